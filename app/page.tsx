@@ -1,0 +1,31 @@
+import Link from 'next/link';
+import { requireSession } from '@/lib/auth/current-session';
+import { SignOutButton } from './components/sign-out-button';
+
+export default async function HomePage() {
+  const session = await requireSession('/');
+  return (
+    <>
+      <h1>You are signed in</h1>
+      <section className="card" aria-labelledby="account-heading">
+        <h2 id="account-heading">Your account</h2>
+        <dl>
+          <dt className="muted">Email</dt>
+          <dd>{session.email}</dd>
+          <dt className="muted">Organisation</dt>
+          <dd>
+            {session.orgName} <span className="muted">({session.role})</span>
+          </dd>
+          <dt className="muted">This device</dt>
+          <dd>{session.deviceLabel ?? 'Unnamed device'}</dd>
+        </dl>
+        <div className="actions">
+          <Link className="button" href="/settings/security">
+            Devices and security
+          </Link>
+          <SignOutButton />
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { cookieNames, sessionCookies, usesSecureCookies } from '@/lib/auth/cookies';
+import { getKeyring } from '@/lib/auth/keys';
+import { refreshPolicy } from '@/lib/auth/policy';
+import { rotateRefreshToken } from '@/lib/auth/refresh';
+import { getDb } from '@/lib/db';
+import { crossSiteRefused, jsonError, signedOutCookies, storeUnavailable, withCookies } from '@/lib/http/respond';
+import { isCrossSiteRequest } from '@/lib/http/request';
+import { log } from '@/lib/log';
+
+/** POST /refresh: rotate the refresh cookie for fetch clients. 204 with new cookies, or 401. */
+export async function POST(request: NextRequest): Promise<NextResponse> {
+  if (isCrossSiteRequest(request)) return crossSiteRefused();
+  const token = request.cookies.get(cookieNames(usesSecureCookies()).refresh)?.value;
+  const now = new Date();
+  let result;
+  try {
+    result = await rotateRefreshToken(getDb(), getKeyring(), token, refreshPolicy(), now);
+  } catch (error) {
+    log.error('refresh_failed', { error: error instanceof Error ? error.message : 'unknown' });
+    return storeUnavailable();
+  }
+  if (result.ok) return withCookies(new NextResponse(null, { status: 204 }), sessionCookies(result.tokens, now));
+  const notice = result.error === 'revoked' ? result.notice : null;
+  return withCookies(jsonError(401, 'signed_out', 'Please sign in again.'), signedOutCookies(notice));
+}

@@ -1,0 +1,44 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { cookieNames, usesSecureCookies } from '@/lib/auth/cookies';
+import { recordSecurityEvent } from '@/lib/auth/events';
+import { getKeyring } from '@/lib/auth/keys';
+import { revokeSession } from '@/lib/auth/sessions';
+import { verifyToken } from '@/lib/auth/tokens';
+import { getDb } from '@/lib/db';
+import { crossSiteRefused, jsonError, seeOther, signedOutCookies, withCookies } from '@/lib/http/respond';
+import { isCrossSiteRequest } from '@/lib/http/request';
+import { log } from '@/lib/log';
+
+/**
+ * POST /sign-out: ends this browser's session (`sign_out`) and clears its cookies. The session
+ * is found from the access token, or the refresh token when the access token has lapsed. If the
+ * revocation cannot be written the browser is told so and keeps its cookies (R3).
+ */
+export async function POST(request: NextRequest): Promise<NextResponse> {
+  if (isCrossSiteRequest(request)) return crossSiteRefused();
+  const names = cookieNames(usesSecureCookies());
+  const keyring = getKeyring();
+  const now = new Date();
+  const claims =
+    (await verifyToken(keyring, 'access', request.cookies.get(names.access)?.value, now)) ??
+    (await verifyToken(keyring, 'refresh', request.cookies.get(names.refresh)?.value, now));
+  if (claims) {
+    try {
+      const db = getDb();
+      db.transaction(
+        (tx) => {
+          if (revokeSession(tx, { userId: claims.sub, sessionId: claims.jti }, 'sign_out', now)) {
+            recordSecurityEvent(tx, { type: 'sign_out', userId: claims.sub, sessionId: claims.jti }, now);
+          }
+        },
+        { behavior: 'immediate' },
+      );
+    } catch (error) {
+      log.error('sign_out_failed', { error: error instanceof Error ? error.message : 'unknown' });
+      return jsonError(503, 'sign_out_failed', 'Signet could not sign you out just now. You are still signed in; try again.', {
+        'Retry-After': '5',
+      });
+    }
+  }
+  return withCookies(seeOther('/sign-in'), signedOutCookies(null));
+}

@@ -1,0 +1,46 @@
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { getDb } from '../db';
+import { getEnv } from '../env';
+import { log } from '../log';
+import { checkAccessToken, type CheckResult } from './check';
+import { cookieNames, usesSecureCookies } from './cookies';
+import { getKeyring } from './keys';
+import type { SessionContext } from './sessions';
+
+/** Thrown when the session store cannot answer: the request is denied, nobody is signed out (R2). */
+export class SessionStoreUnavailableError extends Error {
+  constructor() {
+    super('The session store is unavailable');
+    this.name = 'SessionStoreUnavailableError';
+  }
+}
+
+/**
+ * The request's session check, run at most once per request (React cache) by every page, server
+ * action and route handler. The proxy only saves a round trip; this is the guard.
+ */
+export const checkCurrentSession = cache(async (): Promise<CheckResult> => {
+  const store = await cookies();
+  const token = store.get(cookieNames(usesSecureCookies()).access)?.value;
+  if (!token) return { status: 'none' };
+  try {
+    return await checkAccessToken(getDb(), getKeyring(), token, new Date(), getEnv().LAST_SEEN_INTERVAL_SECONDS);
+  } catch (error) {
+    log.error('session_check_failed', { error: error instanceof Error ? error.message : 'unknown' });
+    throw new SessionStoreUnavailableError();
+  }
+});
+
+export async function getCurrentSession(): Promise<SessionContext | null> {
+  const result = await checkCurrentSession();
+  return result.status === 'valid' ? result.session : null;
+}
+
+/** The signed-in session, or a redirect to /sign-in that comes back to `returnTo` afterwards. */
+export async function requireSession(returnTo: string): Promise<SessionContext> {
+  const session = await getCurrentSession();
+  if (!session) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  return session;
+}

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { UAParser } from 'ua-parser-js';
+
+export type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'unknown';
+export type DeviceDescription = { label: string; type: DeviceType };
+
+const MAX_UA_LENGTH = 1024;
+
+const BROWSER_NAMES: Record<string, string> = {
+  'Mobile Safari': 'Safari',
+  'Mobile Firefox': 'Firefox',
+  'Chrome WebView': 'Chrome',
+  'Chrome Headless': 'Chrome',
+  Edge: 'Edge',
+};
+const OS_NAMES: Record<string, string> = { 'Mac OS': 'macOS', macOS: 'macOS', iOS: 'iOS', 'Chromium OS': 'ChromeOS' };
+
+/**
+ * A human label for a User-Agent ("Firefox on Windows") and a coarse device type. The raw string
+ * is parsed here and then dropped: it is never stored or logged.
+ */
+export function describeDevice(userAgent: string | null | undefined): DeviceDescription {
+  const ua = (userAgent ?? '').slice(0, MAX_UA_LENGTH);
+  if (!ua) return { label: 'Unknown device', type: 'unknown' };
+  const result = new UAParser(ua).getResult();
+  const browser = result.browser.name ? (BROWSER_NAMES[result.browser.name] ?? result.browser.name) : undefined;
+  const os = result.os.name ? (OS_NAMES[result.os.name] ?? result.os.name) : undefined;
+  const label = browser && os ? `${browser} on ${os}` : (browser ?? os ?? 'Unknown device');
+  const kind = result.device.type;
+  const type: DeviceType = kind === 'mobile' ? 'mobile' : kind === 'tablet' ? 'tablet' : browser || os ? 'desktop' : 'unknown';
+  return { label, type };
+}
+
+/** SHA-256 of the User-Agent: enough to recognise "this kind of device", nothing more. */
+export function deviceFingerprint(userAgent: string | null | undefined): string {
+  return createHash('sha256').update((userAgent ?? '').slice(0, MAX_UA_LENGTH)).digest('hex');
+}
+
+export const DEVICE_LABEL_MAX = 64;
+
+/** Trims and validates a person-chosen device name; null when empty or too long. */
+export function normalizeDeviceLabel(input: unknown): string | null {
+  if (typeof input !== 'string') return null;
+  const label = input.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  if (label.length < 1 || label.length > DEVICE_LABEL_MAX) return null;
+  return label;
+}

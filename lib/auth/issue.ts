@@ -1,0 +1,26 @@
+import type { IssuedTokens } from './cookies';
+import type { Keyring } from './keys';
+import { signToken } from './tokens';
+import { addSeconds } from '../ids';
+
+export type TokenSubject = {
+  sessionId: string;
+  userId: string;
+  generation: number;
+  refreshExpiresAt: Date;
+  persistent: boolean;
+};
+
+/**
+ * Signs an access/refresh pair for a session generation. The access token never outlives the
+ * session; the refresh token always expires at the session's fixed absolute end.
+ */
+export async function issueTokens(keyring: Keyring, subject: TokenSubject, accessTtlSeconds: number, now: Date): Promise<IssuedTokens> {
+  const accessExpiresAt = new Date(Math.min(addSeconds(now, accessTtlSeconds).getTime(), subject.refreshExpiresAt.getTime()));
+  const base = { sessionId: subject.sessionId, userId: subject.userId, issuedAt: now };
+  const [accessToken, refreshToken] = await Promise.all([
+    signToken(keyring, 'access', { ...base, expiresAt: accessExpiresAt }),
+    signToken(keyring, 'refresh', { ...base, expiresAt: subject.refreshExpiresAt, generation: subject.generation }),
+  ]);
+  return { accessToken, refreshToken, accessExpiresAt, refreshExpiresAt: subject.refreshExpiresAt, persistent: subject.persistent };
+}

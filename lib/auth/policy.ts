@@ -1,0 +1,18 @@
+import { getEnv } from '../env';
+import type { RefreshPolicy } from './refresh';
+import type { SignInPolicy } from './sign-in';
+
+/** Lifetimes and windows from configuration, in the shapes the auth services take. */
+export function signInPolicy(): SignInPolicy {
+  const env = getEnv();
+  return {
+    accessTtlSeconds: env.ACCESS_TTL_SECONDS,
+    persistentLifetimeSeconds: env.REFRESH_TTL_SECONDS,
+    browserLifetimeSeconds: env.BROWSER_SESSION_TTL_SECONDS,
+  };
+}
+
+export function refreshPolicy(): RefreshPolicy {
+  const env = getEnv();
+  return { accessTtlSeconds: env.ACCESS_TTL_SECONDS, graceSeconds: env.REFRESH_GRACE_SECONDS };
+}

@@ -1,0 +1,137 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Signet's schema. Timestamps are ISO 8601 UTC text (as in the seed migration), so they sort and
+ * compare as strings. Nothing here may hold an IP address, a raw User-Agent string or a token.
+ */
+
+export const orgs = sqliteTable('orgs', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  // Always stored lower-cased (see normalizeEmail); the unique index is the sign-up race guard.
+  email: text('email').notNull().unique(),
+  createdAt: text('created_at').notNull(),
+});
+
+export const roles = ['owner', 'admin', 'member'] as const;
+export type Role = (typeof roles)[number];
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    userId: text('user_id').notNull().references(() => users.id),
+    orgId: text('org_id').notNull().references(() => orgs.id),
+    role: text('role', { enum: roles }).notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.orgId] }),
+    index('memberships_org_idx').on(t.orgId),
+    check('memberships_role_check', sql`${t.role} IN ('owner', 'admin', 'member')`),
+  ],
+);
+
+export const revokeReasons = ['sign_out', 'rotation', 'admin', 'reuse_detected'] as const;
+export type RevokeReason = (typeof revokeReasons)[number];
+
+/**
+ * One row per signed-in device. The first eleven columns are the seed migration's contract
+ * (0003_sessions.sql): the id is the `jti` shared by the access and refresh JWTs.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(), // jti
+    userId: text('user_id').notNull().references(() => users.id),
+    orgId: text('org_id').notNull().references(() => orgs.id),
+    kid: text('kid').notNull(), // key version that signed the current tokens
+    deviceFingerprint: text('device_fingerprint').notNull(), // SHA-256(User-Agent), never the UA
+    deviceLabel: text('device_label'),
+    accessExpiresAt: text('access_expires_at').notNull(),
+    // The session's absolute end, fixed at creation; refresh never moves it.
+    refreshExpiresAt: text('refresh_expires_at').notNull(),
+    createdAt: text('created_at').notNull(),
+    revokedAt: text('revoked_at'),
+    revokedReason: text('revoked_reason', { enum: revokeReasons }),
+    // Extension: the refresh token generation that is current. A refresh token carries the
+    // generation it was issued at; anything older than current - 1 is a replay (reuse detection).
+    refreshGeneration: integer('refresh_generation').notNull().default(0),
+    // Extension: when the current generation was issued; the previous generation is honoured only
+    // within a short grace window after this instant (two tabs refreshing at once).
+    refreshRotatedAt: text('refresh_rotated_at').notNull(),
+    // Extension: last request seen from this device, written at most every few minutes.
+    lastSeenAt: text('last_seen_at').notNull(),
+    // Extension: "Stay signed in on this device". 0 means the refresh cookie dies with the
+    // browser and refresh_expires_at is the short browser-session lifetime.
+    persistent: integer('persistent', { mode: 'boolean' }).notNull(),
+    // Extension: a `sign_out` issued from another of the user's devices, so the ended device can
+    // be told "you were signed out from another device" rather than just "signed out".
+    revokedElsewhere: integer('revoked_elsewhere', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    index('sessions_user_idx').on(t.userId),
+    index('sessions_org_idx').on(t.orgId),
+    index('sessions_active_idx').on(t.refreshExpiresAt).where(sql`revoked_at IS NULL`),
+    // Extension: lets housekeeping find long-revoked rows without a table scan.
+    index('sessions_revoked_idx').on(t.revokedAt).where(sql`revoked_at IS NOT NULL`),
+  ],
+);
+
+/** One emailed sign-in code. Only an HMAC of the code is kept. */
+export const signInChallenges = sqliteTable(
+  'sign_in_challenges',
+  {
+    id: text('id').primaryKey(), // random, held by the browser in an HttpOnly cookie
+    email: text('email').notNull(), // lower-cased; the user may not exist yet (sign-up)
+    codeHmac: text('code_hmac').notNull(),
+    kid: text('kid').notNull(), // key version the HMAC key was derived from
+    expiresAt: text('expires_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    consumedAt: text('consumed_at'), // set on success, and when a resend supersedes the code
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('sign_in_challenges_email_idx').on(t.email, t.createdAt)],
+);
+
+export const securityEventTypes = [
+  'sign_in',
+  'sign_out',
+  'session_revoked',
+  'other_sessions_revoked',
+  'device_renamed',
+  'admin_revoked',
+  'refresh_reuse_detected',
+  'key_retired',
+  'member_added',
+  'member_removed',
+  'org_switched',
+] as const;
+export type SecurityEventType = (typeof securityEventTypes)[number];
+
+/** Security activity. No IPs, no user agents, no tokens: only ids, a type and a short detail. */
+export const securityEvents = sqliteTable(
+  'security_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    type: text('type', { enum: securityEventTypes }).notNull(),
+    userId: text('user_id'),
+    orgId: text('org_id'),
+    sessionId: text('session_id'),
+    actorUserId: text('actor_user_id'),
+    detail: text('detail'), // e.g. the device label; never a secret
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    index('security_events_user_idx').on(t.userId, t.createdAt),
+    index('security_events_org_idx').on(t.orgId, t.createdAt),
+    index('security_events_created_idx').on(t.createdAt),
+  ],
+);
+
+export type SessionRow = typeof sessions.$inferSelect;

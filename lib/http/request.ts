@@ -1,0 +1,91 @@
+import { getEnv } from '../env';
+
+/** Helpers for the HTTP edges: origin checks, bounded body reading, safe redirects. */
+
+export const MAX_FORM_BYTES = 16 * 1024;
+
+/** The origin this app answers on: SIGNET_ORIGIN when set (always in production), else the request's own. */
+export function appOrigin(request: Request): string {
+  return getEnv().SIGNET_ORIGIN?.replace(/\/$/, '') ?? new URL(request.url).origin;
+}
+
+/**
+ * CSRF defence for state-changing routes (W2). Browsers send Origin on every POST and
+ * Sec-Fetch-Site on every request; either one naming another site (or `Origin: null`) is refused.
+ * A request with neither comes from a non-browser client, which carries no ambient cookies.
+ */
+export function isCrossSiteRequest(request: Request): boolean {
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null && site !== 'same-origin') return true;
+  const origin = request.headers.get('origin');
+  if (origin === null) return false;
+  return origin !== appOrigin(request);
+}
+
+/** True for top-level browser navigations (a form post): they get redirects, other clients JSON. */
+export function isNavigation(request: Request): boolean {
+  return request.headers.get('sec-fetch-mode') === 'navigate' || (request.headers.get('accept') ?? '').includes('text/html');
+}
+
+export type FormReadResult = { ok: true; form: URLSearchParams } | { ok: false; status: 400 | 413 | 415 };
+
+/**
+ * Reads a url-encoded form (or a flat JSON object of strings) of at most `maxBytes`, without
+ * buffering more than that from a lying or absent Content-Length.
+ */
+export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormReadResult> {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded' && type !== 'application/json') return { ok: false, status: 415 };
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) return { ok: false, status: 413 };
+  const text = await readBounded(request, maxBytes);
+  if (text === null) return { ok: false, status: 413 };
+  if (type === 'application/x-www-form-urlencoded') return { ok: true, form: new URLSearchParams(text) };
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, status: 400 };
+    const form = new URLSearchParams();
+    for (const [key, value] of Object.entries(parsed)) {
+      if (typeof value === 'string') form.set(key, value);
+      else if (typeof value === 'boolean') form.set(key, value ? 'on' : '');
+      else return { ok: false, status: 400 };
+    }
+    return { ok: true, form };
+  } catch {
+    return { ok: false, status: 400 };
+  }
+}
+
+async function readBounded(request: Request, maxBytes: number): Promise<string | null> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/**
+ * A same-origin path to go to after signing in. Anything else (absolute URLs, `//host`,
+ * backslashes, control characters) falls back to `/`, so `next` cannot become an open redirect.
+ */
+export function safeNextPath(next: string | null | undefined): string {
+  if (!next || next.length > 512 || !next.startsWith('/') || next.startsWith('//')) return '/';
+  if (/[\\\u0000-\u001f\u007f]/.test(next)) return '/';
+  try {
+    const url = new URL(next, 'http://signet.invalid');
+    if (url.origin !== 'http://signet.invalid') return '/';
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return '/';
+  }
+}

@@ -1,0 +1,56 @@
+import { NextResponse } from 'next/server';
+import type { EndedNotice } from '../auth/check';
+import { clearedSessionCookies, cookieNames, usesSecureCookies, type CookieToSet } from '../auth/cookies';
+import { encodeNotice, NOTICE_MAX_AGE_SECONDS } from '../auth/notice';
+
+/** Response builders for route handlers: every answer that touches cookies is `no-store`. */
+
+export function withCookies<T extends NextResponse>(response: T, cookies: CookieToSet[]): T {
+  for (const cookie of cookies) response.cookies.set(cookie);
+  response.headers.set('Cache-Control', 'no-store');
+  return response;
+}
+
+/** A 303 with a relative Location (the browser resolves it against the page's own origin). */
+export function seeOther(location: string): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
+}
+
+export function jsonError(status: number, error: string, message: string, headers: Record<string, string> = {}): NextResponse {
+  return NextResponse.json({ ok: false, error, message }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+}
+
+export function crossSiteRefused(): NextResponse {
+  return jsonError(403, 'cross_site', 'This request did not come from Signet.');
+}
+
+/** R2: a store failure denies the request and keeps the cookies; the client may retry. */
+export function storeUnavailable(): NextResponse {
+  return jsonError(503, 'unavailable', 'Signet cannot reach its session store right now. Nothing was changed; try again shortly.', {
+    'Retry-After': '5',
+  });
+}
+
+export const BODY_ERRORS: Record<400 | 413 | 415, string> = {
+  400: 'The request body is not valid.',
+  413: 'The request body is too large.',
+  415: 'Send a form or a JSON object.',
+};
+
+/** Cookies that sign this browser out, plus the notice explaining why when the session was ended. */
+export function signedOutCookies(notice: EndedNotice | null): CookieToSet[] {
+  const secure = usesSecureCookies();
+  const cookies = clearedSessionCookies(secure);
+  if (notice) {
+    cookies.push({
+      name: cookieNames(secure).notice,
+      value: encodeNotice(notice),
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure,
+      maxAge: NOTICE_MAX_AGE_SECONDS,
+    });
+  }
+  return cookies;
+}

@@ -1,0 +1,13 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Mailer } from './types';
+
+/** Production mailer: SMTP through nodemailer, one pooled transport per process. */
+export function smtpMailer(url: string, from: string): Mailer {
+  let transport: Transporter | undefined;
+  return {
+    async send(message) {
+      transport ??= nodemailer.createTransport(url);
+      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { cookieNames, sessionCookies, usesSecureCookies, type CookieToSet } from './lib/auth/cookies';
+import { getKeyring } from './lib/auth/keys';
+import { refreshPolicy } from './lib/auth/policy';
+import { rotateRefreshToken } from './lib/auth/refresh';
+import { getDb } from './lib/db';
+import { signedOutCookies } from './lib/http/respond';
+import { log } from './lib/log';
+
+/**
+ * Silent refresh on page navigations. The matcher only runs this when a refresh cookie is present
+ * and the access cookie is not (its Max-Age equals the token's lifetime, so an expired access
+ * token is simply absent): signed-in requests with a live token never pay for the proxy.
+ *
+ * This is a convenience, never the guard: every page, action and route handler checks the
+ * session itself. Only GET/HEAD refresh; a refresh racing a sign-out POST could revive cookies.
+ */
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return NextResponse.next();
+  const names = cookieNames(usesSecureCookies());
+  const refreshToken = request.cookies.get(names.refresh)?.value;
+  if (!refreshToken || request.cookies.has(names.access)) return NextResponse.next();
+
+  const now = new Date();
+  let result;
+  try {
+    result = await rotateRefreshToken(getDb(), getKeyring(), refreshToken, refreshPolicy(), now);
+  } catch (error) {
+    // Fail closed without signing anyone out: no cookie changes, and the client may retry.
+    log.error('proxy_refresh_failed', { error: error instanceof Error ? error.message : 'unknown' });
+    return new NextResponse('Signet is briefly unavailable. Please try again in a few seconds.', {
+      status: 503,
+      headers: { 'Retry-After': '5', 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  }
+
+  if (result.ok) return forward(request, sessionCookies(result.tokens, now));
+  const cleared = signedOutCookies(result.error === 'revoked' ? result.notice : null);
+  if (PUBLIC_PATHS.has(request.nextUrl.pathname)) return forward(request, cleared);
+  const signIn = new URL('/sign-in', request.url);
+  signIn.searchParams.set('next', `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  const redirect = NextResponse.redirect(signIn, 303);
+  for (const cookie of cleared) redirect.cookies.set(cookie);
+  redirect.headers.set('Cache-Control', 'no-store');
+  return redirect;
+}
+
+const PUBLIC_PATHS = new Set(['/sign-in', '/verify', '/dev/mailbox']);
+
+/**
+ * Continues to the page with `cookies` applied twice: on the response, for the browser, and on
+ * the forwarded request's Cookie header, so this very render already sees the new tokens.
+ */
+function forward(request: NextRequest, cookies: CookieToSet[]): NextResponse {
+  for (const cookie of cookies) {
+    if (cookie.maxAge === 0) request.cookies.delete(cookie.name);
+    else request.cookies.set(cookie.name, cookie.value);
+  }
+  const response = NextResponse.next({ request: { headers: request.headers } });
+  for (const cookie of cookies) response.cookies.set(cookie);
+  response.headers.set('Cache-Control', 'private, no-store');
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: '/((?!_next/|favicon.ico|refresh|sign-out|sign-in/send|verify/confirm).*)',
+      has: [{ type: 'cookie', key: 'signet_rt' }],
+      missing: [{ type: 'cookie', key: 'signet_at' }],
+    },
+    {
+      source: '/((?!_next/|favicon.ico|refresh|sign-out|sign-in/send|verify/confirm).*)',
+      has: [{ type: 'cookie', key: '__Host-signet_rt' }],
+      missing: [{ type: 'cookie', key: '__Host-signet_at' }],
+    },
+  ],
+};
