@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * Browser tests run against production builds (`next build` first, see `npm run test:e2e`):
+ *   default   — http://127.0.0.1:3201, the real 15-minute access lifetime
+ *   short-ttl — http://127.0.0.1:3202, 3-second access tokens, to watch silent refresh happen
+ * Both send mail over real SMTP to the loopback sink in e2e/support/mail-sink.ts.
+ */
+export const PORTS = { default: 3201, shortTtl: 3202, smtp: 2525, mailHttp: 2580 } as const;
+
+// One keyring per run; workers inherit it through the environment.
+process.env.SIGNET_E2E_KEYS ??= `e2e1:${randomBytes(32).toString('base64url')}`;
+
+function chromiumPath(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'];
+  return candidates.find((file): file is string => !!file && fs.existsSync(file)); // else Playwright's own
+}
+
+function server(name: string, port: number, extraEnv: Record<string, string> = {}) {
+  return {
+    command: `npx tsx e2e/support/serve.ts ${name} ${port}`,
+    url: `http://127.0.0.1:${port}/sign-in`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore' as const,
+    env: {
+      SIGNET_KEYS: process.env.SIGNET_E2E_KEYS ?? '',
+      SIGNET_ORIGIN: `http://127.0.0.1:${port}`,
+      SMTP_URL: `smtp://127.0.0.1:${PORTS.smtp}`,
+      MAIL_FROM: 'Signet <no-reply@signet.test>',
+      ...extraEnv,
+    },
+  };
+}
+
+export default defineConfig({
+  testDir: './e2e',
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    ...devices['Desktop Chrome'],
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  projects: [
+    { name: 'default', testIgnore: /short-ttl\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.default}` } },
+    { name: 'short-ttl', testMatch: /short-ttl\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.shortTtl}` } },
+  ],
+  webServer: [
+    {
+      command: 'npx tsx e2e/support/mail-sink.ts',
+      url: `http://127.0.0.1:${PORTS.mailHttp}/`,
+      reuseExistingServer: false,
+      env: { MAIL_SINK_SMTP_PORT: String(PORTS.smtp), MAIL_SINK_HTTP_PORT: String(PORTS.mailHttp) },
+    },
+    server('default', PORTS.default),
+    server('short-ttl', PORTS.shortTtl, { ACCESS_TTL_SECONDS: '3', REFRESH_GRACE_SECONDS: '10' }),
+  ],
+});

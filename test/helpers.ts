@@ -1,0 +1,39 @@
+import { getKeyring } from '@/lib/auth/keys';
+import { startChallenge } from '@/lib/auth/codes';
+import { completeSignIn, type SignInPolicy } from '@/lib/auth/sign-in';
+import { getDb } from '@/lib/db';
+import { normalizeEmail } from '@/lib/users';
+
+export const POLICY: SignInPolicy = { accessTtlSeconds: 900, persistentLifetimeSeconds: 30 * 86_400, browserLifetimeSeconds: 12 * 3600 };
+
+let counter = 0;
+/** A unique address per call, so tests in one file never share throttles or accounts by accident. */
+export function uniqueEmail(name = 'person'): string {
+  counter += 1;
+  return `${name}.${Date.now().toString(36)}.${counter}@example.test`;
+}
+
+/** Signs `email` in through the real code flow (challenge, HMAC, transaction) and returns the result. */
+export async function signIn(email: string, now = new Date(), options: { persistent?: boolean; label?: string } = {}) {
+  const challenge = startChallenge(getDb(), getKeyring(), normalizeEmail(email), now);
+  if (!challenge.code) throw new Error('send cap reached in test');
+  const result = await completeSignIn(
+    getDb(),
+    getKeyring(),
+    {
+      challengeId: challenge.challengeId,
+      code: challenge.code,
+      deviceFingerprint: 'f'.repeat(64),
+      deviceLabel: options.label ?? 'Test device',
+      persistent: options.persistent ?? true,
+    },
+    POLICY,
+    now,
+  );
+  if (!result.ok) throw new Error('sign-in failed in test');
+  return result;
+}
+
+export function at(base: Date, seconds: number): Date {
+  return new Date(base.getTime() + seconds * 1000);
+}
