@@ -6,9 +6,13 @@ import { defineConfig, devices } from '@playwright/test';
  * Browser tests run against production builds (`next build` first, see `npm run test:e2e`):
  *   default   — http://127.0.0.1:3201, the real 15-minute access lifetime
  *   short-ttl — http://127.0.0.1:3202, 3-second access tokens, to watch silent refresh happen
+ * (ports move with SIGNET_E2E_PORT_BASE).
  * Both send mail over real SMTP to the loopback sink in e2e/support/mail-sink.ts.
  */
-export const PORTS = { default: 3201, shortTtl: 3202, smtp: 2525, mailHttp: 2580 } as const;
+// SIGNET_E2E_PORT_BASE lets two checkouts run their browser tests side by side.
+const base = Number(process.env.SIGNET_E2E_PORT_BASE ?? 3200);
+export const PORTS = { default: base + 1, shortTtl: base + 2, smtp: base + 25, mailHttp: base + 80 } as const;
+process.env.SIGNET_E2E_MAIL_API = `http://127.0.0.1:${PORTS.mailHttp}/messages`;
 
 // One keyring per run; workers inherit it through the environment.
 process.env.SIGNET_E2E_KEYS ??= `e2e1:${randomBytes(32).toString('base64url')}`;

@@ -2,7 +2,7 @@ import { expect, type APIRequestContext, type Browser, type BrowserContext, type
 
 /** Shared steps for the browser tests: reading mail from the sink and signing in like a person. */
 
-const MAIL_API = 'http://127.0.0.1:2580/messages';
+const MAIL_API = process.env.SIGNET_E2E_MAIL_API ?? 'http://127.0.0.1:3280/messages';
 
 let counter = 0;
 export function uniqueEmail(name: string): string {

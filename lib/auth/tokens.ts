@@ -85,7 +85,10 @@ export async function verifyToken<K extends TokenKind>(
     );
     const schema = kind === 'access' ? accessClaims : refreshClaims;
     const parsed = schema.safeParse(payload);
-    return parsed.success ? (parsed.data as ClaimsOf<K>) : null;
+    if (!parsed.success) return null;
+    // jose checks iat only when maxTokenAge is set; a token issued in the future is refused here (T4).
+    if (parsed.data.iat > now.getTime() / 1000 + CLOCK_TOLERANCE_SECONDS) return null;
+    return parsed.data as ClaimsOf<K>;
   } catch {
     return null;
   }
