@@ -258,6 +258,18 @@ describe('T5 key strength', () => {
     expect(parseKeyring(generateKeyEntry('k1')).current.secret.length * 8).toBeGreaterThanOrEqual(256);
   });
 
+  it('T5: a keyring entry without its version is refused without echoing any of the secret', () => {
+    const secret = randomBytes(32).toString('base64url');
+    let message = '';
+    try {
+      parseKeyring(secret);
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
+    expect(message).toMatch(/entry 1 is not a valid key version/);
+    for (let i = 0; i + 6 <= secret.length; i += 1) expect(message).not.toContain(secret.slice(i, i + 6));
+  });
+
   it('T5: production configuration without SIGNET_KEYS is refused, naming the variable', () => {
     const saved = { ...process.env };
     try {

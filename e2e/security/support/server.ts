@@ -31,10 +31,12 @@ export function newKeyring(kid = 'sec1'): string {
   return `${kid}:${randomBytes(32).toString('base64url')}`;
 }
 
+/** Extra or overriding environment (SIGNET_ORIGIN, SIGNET_KEYS...); undefined removes a variable. */
+export type EnvOverrides = Record<string, string | undefined>;
+
 export type ServerOptions = {
   port: number;
-  /** Extra or overriding environment (SIGNET_ORIGIN, SIGNET_KEYS, ACCESS_TTL_SECONDS...). */
-  env?: Record<string, string>;
+  env?: EnvOverrides;
   /** Runs on the migrated, closed database before the server opens it (seed rows, chmod...). */
   prepare?: (databaseFile: string, env: NodeJS.ProcessEnv) => void | Promise<void>;
   /** Run the server as this uid/gid (file permissions do not bind root). */
@@ -51,10 +53,9 @@ export type RunningServer = {
   stop(): Promise<void>;
 };
 
-function productionEnv(name: string, port: number, extra: Record<string, string>): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  return {
-    ...inherited,
+function productionEnv(name: string, port: number, extra: EnvOverrides): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
     DATABASE_PATH: path.join(DATA_DIR, `${name}.db`),
@@ -64,6 +65,8 @@ function productionEnv(name: string, port: number, extra: Record<string, string>
     MAIL_FROM: 'Signet <no-reply@signet.test>',
     ...extra,
   };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  return env;
 }
 
 type Spawned = { child: ChildProcess; /** Resolves with the exit code once the log is fully written. */ done: Promise<number | null> };
@@ -133,16 +136,16 @@ export async function startServer(name: string, options: ServerOptions): Promise
 }
 
 /** Runs `next start` expecting it to refuse: resolves with its exit code and everything it printed. */
-export async function startExpectingRefusal(name: string, port: number, env: Record<string, string>): Promise<{ code: number | null; output: string; answered: boolean }> {
+export async function startExpectingRefusal(name: string, port: number, env: EnvOverrides): Promise<{ code: number | null; output: string; answered: boolean }> {
   fs.mkdirSync(DATA_DIR, { recursive: true });
   const logFile = path.join(DATA_DIR, `${name}.log`);
   const { child, done } = spawnNext(port, productionEnv(name, port, env), logFile);
   let answered = false;
-  // Keep asking for a protected page while it runs: a server that refuses to start must never answer one.
+  // Keep asking for a page while it runs: a server that refuses to start must never answer one.
   const probe = (async () => {
     for (;;) {
       try {
-        const response = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
+        const response = await fetch(`http://127.0.0.1:${port}/sign-in`, { redirect: 'manual' });
         if (response.status < 500) answered = true;
       } catch {
         // not listening
