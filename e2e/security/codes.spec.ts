@@ -19,6 +19,8 @@ function query<T>(sql: string, ...params: unknown[]): T {
 const attemptsOf = (email: string) => query<{ n: number }>('SELECT coalesce(sum(attempts), 0) AS n FROM sign_in_challenges WHERE email = ?', email).n;
 const sessionsOf = (email: string) =>
   query<{ n: number }>('SELECT count(*) AS n FROM sessions JOIN users ON users.id = sessions.user_id WHERE users.email = ?', email).n;
+/** A page's form post (Accept: text/html) and a fetch client. */
+const PAGE_AND_FETCH: Array<Record<string, string>> = [{}, { accept: 'text/html' }];
 const wrongOf = (code: string, offset = 1) => ((Number(code) + offset) % 1_000_000).toString().padStart(6, '0');
 
 /**
@@ -156,7 +158,7 @@ test.describe('C5 no enumeration', () => {
     const known = uniqueEmail('c5-known');
     await signInOverHttp(server().url, known);
     const unknown = uniqueEmail('c5-unknown');
-    for (const headers of [{}, { accept: 'text/html' }]) {
+    for (const headers of PAGE_AND_FETCH) {
       const a = await send(server().url, '/sign-in/send', { form: { email: known }, sameOrigin: true, headers });
       const b = await send(server().url, '/sign-in/send', { form: { email: unknown }, sameOrigin: true, headers });
       expect(a.status).toBe(Object.keys(headers).length ? 303 : 202);
@@ -184,7 +186,7 @@ test.describe('C5 no enumeration', () => {
     const unknown = uniqueEmail('c5-verify-unknown');
     const k = await requestCode(server().url, known);
     const u = await requestCode(server().url, unknown);
-    for (const headers of [{}, { accept: 'text/html' }]) {
+    for (const headers of PAGE_AND_FETCH) {
       const a = await send(server().url, '/verify/confirm', { form: { code: wrongOf(k.code) }, cookies: k.jar.copy(), sameOrigin: true, headers });
       const b = await send(server().url, '/verify/confirm', { form: { code: wrongOf(u.code) }, cookies: u.jar.copy(), sameOrigin: true, headers });
       expect(observable(a)).toEqual(observable(b));

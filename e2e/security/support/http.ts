@@ -14,6 +14,8 @@ const MAIL_API = process.env.SIGNET_E2E_MAIL_API ?? 'http://127.0.0.1:3280/messa
 export const PROBE = {
   userAgent:
     'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 SignetPrivacyProbe/5.1',
+  browserUserAgent:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15 SignetPrivacyProbe/5.1-browser',
   forwardedFor: '198.51.100.23',
   realIp: '203.0.113.45',
   forwarded: '192.0.2.60',
@@ -80,12 +82,14 @@ export type RequestOptions = {
   cookies?: Jar | string;
   /** Adds Origin and Sec-Fetch-Site as a same-origin page of this app would. */
   sameOrigin?: boolean;
+  /** The app's public origin when it differs from `base` (an https deployment behind a proxy). */
+  origin?: string;
 };
 
 /** One request, no redirects followed, Set-Cookie parsed (and applied to the jar when one is given). */
 export async function send(base: string, path: string, options: RequestOptions = {}): Promise<Answer> {
   const headers: Record<string, string> = { ...PROBE_HEADERS };
-  if (options.sameOrigin) Object.assign(headers, { origin: base, 'sec-fetch-site': 'same-origin' });
+  if (options.sameOrigin) Object.assign(headers, { origin: options.origin ?? base, 'sec-fetch-site': 'same-origin' });
   if (options.cookies instanceof Jar) headers.cookie = options.cookies.header();
   else if (typeof options.cookies === 'string') headers.cookie = options.cookies;
   let body: string | Uint8Array<ArrayBuffer> | undefined = options.body;
