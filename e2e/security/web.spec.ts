@@ -74,6 +74,13 @@ test.describe('W1 authorization is in the server-side check', () => {
     for (const path of paths) {
       for (const headers of variants) expectNoLeak(await get(path, headers), secrets, `${path} ${JSON.stringify(headers)}`);
     }
+    // A signed-out session's cookies, replayed with the same headers, open nothing either.
+    const leaverEmail = uniqueEmail('w1-leaver');
+    const leaver = await signInOverHttp(server().url, leaverEmail);
+    const dead = leaver.header();
+    expect((await send(server().url, '/sign-out', { method: 'POST', cookies: leaver, sameOrigin: true })).status).toBe(303);
+    for (const headers of variants) expectNoLeak(await get('/', headers, dead), [leaverEmail, 'You are signed in'], `revoked ${JSON.stringify(headers)}`);
+
     // POSTing to the routes with these headers hands out nothing either: no tokens, no session.
     for (const headers of variants) {
       for (const path of ['/refresh', '/sign-out', '/verify/confirm']) {
