@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startChallenge } from '../../lib/auth/codes';
 import { parseKeyring } from '../../lib/auth/keys';
@@ -11,26 +9,14 @@ import { dedicatedServer, SECURITY_PORTS } from './support/server';
 
 /**
  * R3 (and R2's "reads still work") against `next start` on a database file the server process
- * cannot write. File permissions do not bind root, so as root the server runs as `nobody`.
+ * cannot write: the file is made read-only before the server opens it.
  */
-const NOBODY = { uid: 65534, gid: 65534 };
-const asRoot = process.getuid?.() === 0;
-
-/** Whether `nobody` can read this checkout's build (a checkout under a private home cannot). */
-function nobodyCanReadBuild(): boolean {
-  if (!asRoot) return true;
-  const probe = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(path.resolve('.next/BUILD_ID'))})`], { ...NOBODY, stdio: 'ignore' });
-  return probe.status === 0;
-}
-
 const signedIn: Array<{ email: string; access: string; refresh: string }> = [];
 const pending = { challengeId: '', code: '' };
 
-test.skip(!nobodyCanReadBuild(), 'running as root in a checkout that user nobody cannot read: the server cannot be made unable to write');
-
-const server = dedicatedServer('read-only/read-only', {
+const server = dedicatedServer('read-only', {
   port: SECURITY_PORTS.readOnly,
-  user: asRoot ? NOBODY : undefined,
+  honourFilePermissions: true,
   // Two people sign in (through the real code flow) and a third asks for a code, before the file becomes read-only.
   async prepare(file, env) {
     const { sqlite, db } = openDatabase(file, { mustExist: true });
@@ -49,7 +35,6 @@ const server = dedicatedServer('read-only/read-only', {
     const open = startChallenge(db, keyring, `pending.${Date.now().toString(36)}@example.test`, new Date());
     Object.assign(pending, { challengeId: open.challengeId, code: open.code ?? '' });
     sqlite.close();
-    fs.chmodSync(path.dirname(file), 0o777); // SQLite may still create its -shm beside the file
     fs.chmodSync(file, 0o444);
   },
 });

@@ -39,8 +39,11 @@ export type ServerOptions = {
   env?: EnvOverrides;
   /** Runs on the migrated, closed database before the server opens it (seed rows, chmod...). */
   prepare?: (databaseFile: string, env: NodeJS.ProcessEnv) => void | Promise<void>;
-  /** Run the server as this uid/gid (file permissions do not bind root). */
-  user?: { uid: number; gid: number };
+  /**
+   * Make file permissions bind the server even when the tests run as root (CI does): it is
+   * started through setpriv without the capabilities that let root override them.
+   */
+  honourFilePermissions?: boolean;
 };
 
 export type RunningServer = {
@@ -71,14 +74,13 @@ function productionEnv(name: string, port: number, extra: EnvOverrides): NodeJS.
 
 type Spawned = { child: ChildProcess; /** Resolves with the exit code once the log is fully written. */ done: Promise<number | null> };
 
-function spawnNext(port: number, env: NodeJS.ProcessEnv, logFile: string, user?: ServerOptions['user']): Spawned {
+const ROOT_FILE_OVERRIDES = '-dac_override,-dac_read_search,-fowner';
+
+function spawnNext(port: number, env: NodeJS.ProcessEnv, logFile: string, honourFilePermissions = false): Spawned {
   const log = fs.createWriteStream(logFile);
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    uid: user?.uid,
-    gid: user?.gid,
-  });
+  const next = [process.execPath, NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'];
+  const command = honourFilePermissions && process.getuid?.() === 0 ? ['setpriv', '--bounding-set', ROOT_FILE_OVERRIDES, '--', ...next] : next;
+  const child: ChildProcess = spawn(command[0] ?? '', command.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   const done = new Promise<number | null>((resolve) => {
@@ -102,7 +104,7 @@ export async function startServer(name: string, options: ServerOptions): Promise
   const env = productionEnv(name, options.port, options.env ?? {});
   await options.prepare?.(databaseFile, env);
   const logFile = path.join(DATA_DIR, `${name}.log`);
-  const { child, done } = spawnNext(options.port, env, logFile, options.user);
+  const { child, done } = spawnNext(options.port, env, logFile, options.honourFilePermissions);
   const url = `http://127.0.0.1:${options.port}`;
   let exited: number | null = null;
   void done.then((code) => {
