@@ -231,6 +231,27 @@ test.describe('W4 malformed input', () => {
     }
   });
 
+  test('W4: odd query strings get a clean page, including names of Object.prototype members', async () => {
+    const queries = [
+      ...['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '%00', '%', 'x'.repeat(5000)].flatMap((value) => [
+        `/sign-in?error=${value}`,
+        `/verify?error=${value}`,
+        `/sign-in?next=${value}`,
+        `/verify?next=${value}`,
+      ]),
+      '/sign-in?next=%E0%A4%A',
+      '/sign-in?next[]=a&next[]=b',
+      '/verify?error=format&error=invalid',
+      '/verify?next=%0d%0aSet-Cookie:%20x=1',
+    ];
+    for (const query of queries) {
+      const answer = await send(server().url, query);
+      expect(answer.status, query.slice(0, 80)).toBe(200);
+      expectNoLeak(answer, [], query.slice(0, 80));
+      expect(answer.cookies).toEqual([]);
+    }
+  });
+
   test('W4: two Cookie headers on one request get a clean answer', async () => {
     const url = new URL(server().url);
     for (const path of ['/', '/sign-in']) {
@@ -295,6 +316,12 @@ test.describe('W4 malformed input', () => {
     }
     const email = await send(base, '/sign-in/send', { json: { email: 'not-an-address' }, sameOrigin: true });
     expect(email.status).toBe(400);
+    // Addresses that try to smuggle mail headers, or are too long or oddly spelled, are refused cleanly.
+    for (const address of ['a@b.test\r\nBcc: c@d.test', 'a@b.test\nSubject: x', `${'a'.repeat(250)}@x.test`, '', '@', 'a@', '<a@b.test>', 'a@b.test, c@d.test']) {
+      const answer = await send(base, '/sign-in/send', { form: { email: address }, sameOrigin: true });
+      expect(answer.status, JSON.stringify(address)).toBe(400);
+      expect(answer.cookies).toEqual([]);
+    }
   });
 
   test('W4: malformed codes all get the same 400 (never a 500), and the real code still works afterwards', async () => {
