@@ -252,6 +252,22 @@ test.describe('W4 malformed input', () => {
     }
   });
 
+  test('W4: a crafted next= never sends the browser off-site, after signing in or when already signed in', async () => {
+    const base = server().url;
+    const crafted = ['/.//attacker.test', '/a/..//attacker.test/phish', '/%2e//attacker.test', '//attacker.test', 'https://attacker.test'];
+    const staysHere = (answer: Answer) => {
+      expect([303, 307]).toContain(answer.status);
+      expect(new URL(answer.headers.get('location') ?? '', base).origin).toBe(base);
+    };
+    for (const next of crafted) {
+      const { jar, code } = await requestCode(base, uniqueEmail('w4-next'));
+      const signedIn = await send(base, '/verify/confirm', { form: { code, persistent: 'on', next }, cookies: jar, sameOrigin: true, headers: { accept: 'text/html' } });
+      expect(jar.get('signet_at')).toBeTruthy();
+      staysHere(signedIn);
+      staysHere(await send(base, `/sign-in?next=${encodeURIComponent(next)}`, { cookies: jar }));
+    }
+  });
+
   test('W4: two Cookie headers on one request get a clean answer', async () => {
     const url = new URL(server().url);
     for (const path of ['/', '/sign-in']) {

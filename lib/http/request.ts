@@ -84,7 +84,9 @@ export function safeNextPath(next: string | null | undefined): string {
   try {
     const url = new URL(next, 'http://signet.invalid');
     if (url.origin !== 'http://signet.invalid') return '/';
-    return `${url.pathname}${url.search}${url.hash}`;
+    // Resolving dot segments can itself produce `//host` (from `/.//host`): check the result too.
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    return path.startsWith('//') ? '/' : path;
   } catch {
     return '/';
   }

@@ -127,9 +127,24 @@ describe('W4 malformed bodies and parameters', () => {
     expect(normalizeDeviceLabel('x'.repeat(DEVICE_LABEL_MAX + 1))).toBeNull();
   });
 
-  it.each(['https://attacker.test', '//attacker.test', '/\\attacker.test', '\\\\attacker.test', '/%0d%0aSet-Cookie:x', 'javascript:alert(1)', '/\u0000', `/${'a'.repeat(600)}`])(
+  it.each([
+    'https://attacker.test',
+    '//attacker.test',
+    '/\\attacker.test',
+    '\\\\attacker.test',
+    '/%0d%0aSet-Cookie:x',
+    'javascript:alert(1)',
+    '/\u0000',
+    `/${'a'.repeat(600)}`,
+    // Paths that only become protocol-relative once dot segments are resolved.
+    '/.//attacker.test',
+    '/..//attacker.test',
+    '/a/..//attacker.test/x',
+    '/%2e//attacker.test',
+    '/./../..//attacker.test?x#y',
+  ].map((next) => [next.slice(0, 40), next]))(
     'W4: next=%s cannot leave the site',
-    (next) => {
+    (_label, next) => {
       const path = safeNextPath(next);
       expect(path.startsWith('/')).toBe(true);
       expect(path.startsWith('//')).toBe(false);
