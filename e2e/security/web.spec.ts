@@ -179,9 +179,14 @@ test.describe('W3 cookies on the wire', () => {
     const viaProxy = new Jar({ signet_rt: jar.get('signet_rt') ?? '' });
     const proxied = record(await send(base, '/', { cookies: viaProxy }));
     expect(proxied.status).toBe(200);
+    const signedOutRefresh = viaProxy.get('signet_rt') ?? '';
     record(await send(base, '/sign-out', { method: 'POST', cookies: viaProxy, sameOrigin: true }));
     record(await send(base, '/refresh', { method: 'POST', cookies: jar, sameOrigin: true }));
     record(await send(base, '/', { cookies: new Jar({ signet_rt: jar.get('signet_rt') ?? 'x' }) }));
+    // On a public page the proxy clears the dead cookies and lets the page render: still no-store.
+    const publicPage = record(await send(base, '/sign-in', { cookies: new Jar({ signet_rt: signedOutRefresh }) }));
+    expect(publicPage.status).toBe(200);
+    expect(publicPage.cookies.map((c) => c.name)).toContain('signet_notice');
 
     const setting = answers.filter((a) => a.cookies.length > 0);
     expect(setting.length).toBeGreaterThanOrEqual(6);
