@@ -84,8 +84,8 @@ export function safeNextPath(next: string | null | undefined): string {
   try {
     const url = new URL(next, 'http://signet.invalid');
     if (url.origin !== 'http://signet.invalid') return '/';
-    // Resolving dot segments can itself produce `//host` (from `/.//host`): check the result too.
     const path = `${url.pathname}${url.search}${url.hash}`;
+    // Dot segments normalise '/.//host' to '//host', which a browser reads as another origin.
     return path.startsWith('//') ? '/' : path;
   } catch {
     return '/';
