@@ -93,7 +93,7 @@ export const signInChallenges = sqliteTable(
     kid: text('kid').notNull(), // key version the HMAC key was derived from
     expiresAt: text('expires_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
-    consumedAt: text('consumed_at'), // set on success, and when a resend supersedes the code
+    consumedAt: text('consumed_at'), // set on success only; a resend expires the older code instead
     createdAt: text('created_at').notNull(),
   },
   (t) => [index('sign_in_challenges_email_idx').on(t.email, t.createdAt)],
