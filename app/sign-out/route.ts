@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { cookieNames, usesSecureCookies } from '@/lib/auth/cookies';
 import { recordSecurityEvent } from '@/lib/auth/events';
 import { getKeyring } from '@/lib/auth/keys';
-import { revokeSession } from '@/lib/auth/sessions';
+import { findSessionContext, revokeSession } from '@/lib/auth/sessions';
 import { verifyToken } from '@/lib/auth/tokens';
 import { getDb } from '@/lib/db';
 import { crossSiteRefused, jsonError, seeOther, signedOutCookies, withCookies } from '@/lib/http/respond';
@@ -28,7 +28,8 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       db.transaction(
         (tx) => {
           if (revokeSession(tx, { userId: claims.sub, sessionId: claims.jti }, 'sign_out', now)) {
-            recordSecurityEvent(tx, { type: 'sign_out', userId: claims.sub, sessionId: claims.jti }, now);
+            const orgId = findSessionContext(tx, claims.jti)?.orgId;
+            recordSecurityEvent(tx, { type: 'sign_out', userId: claims.sub, orgId, sessionId: claims.jti }, now);
           }
         },
         { behavior: 'immediate' },
