@@ -23,6 +23,14 @@ export default async function HomePage() {
           <Link className="button" href="/settings/security">
             Devices and security
           </Link>
+          <Link className="button" href="/orgs">
+            Organisations
+          </Link>
+          {session.role === 'owner' || session.role === 'admin' ? (
+            <Link className="button" href="/settings/org">
+              Manage members
+            </Link>
+          ) : null}
           <SignOutButton />
         </div>
       </section>
