@@ -49,3 +49,28 @@ test('the org area lists the org’s security activity, naming who acted', async
   await expect(activity).toContainText(`${ownerEmail} added ${memberEmail} as member`);
   await expect(activity).toContainText(`${ownerEmail} signed in on`);
 });
+
+test('someone in two orgs switches this session to the other one, where they are a member', async ({ page, browser }) => {
+  const ownerEmail = uniqueEmail('switch-owner');
+  const teamOrg = `${ownerEmail.split('@')[0]}'s org`;
+  const personEmail = uniqueEmail('switcher');
+  const personalOrg = `${personEmail.split('@')[0]}'s org`;
+
+  const person = await newDevice(browser, USER_AGENTS.safariIphone);
+  await signIn(person.page, personEmail); // signs up: their own org, as owner
+  await signIn(page, ownerEmail);
+  await page.goto('/settings/org');
+  await page.getByLabel('Email address').fill(personEmail);
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.getByRole('status')).toContainText('Added.');
+
+  await person.page.goto('/orgs');
+  await expect(person.page.getByText(`This device is working in ${personalOrg}.`)).toBeVisible();
+  await person.page.getByRole('button', { name: `Switch to ${teamOrg}` }).click();
+  await expect(person.page.getByText(`This device is working in ${teamOrg}.`)).toBeVisible();
+  await person.page.goto('/');
+  await expect(person.page.getByText(`${teamOrg} (member)`)).toBeVisible();
+  // In the team org they are a member: no admin area there.
+  expect((await person.page.goto('/settings/org'))?.status()).toBe(404);
+  await person.context.close();
+});

@@ -9,7 +9,7 @@ import { getDb } from '../db';
 import { securityEvents } from '../db/schema';
 import { randomId } from '../ids';
 import { endAllMemberSessions, endMemberSession, listMemberSessions } from './member-sessions';
-import { addMember } from './members';
+import { addMember, listMembers, removeMember } from './members';
 import { switchSessionOrg } from './user-orgs';
 
 const db = () => getDb();
@@ -86,6 +86,9 @@ describe('org scope: an admin of org A and the people of org B', () => {
     expect(endAllMemberSessions(db(), a.asOwner, b.member.userId, now)).toEqual(endAllMemberSessions(db(), a.asOwner, unknownUser, now));
     expect(listMemberSessions(db(), { orgId: a.orgId, userId: b.member.userId }, now)).toBeNull();
     expect(listMemberSessions(db(), { orgId: a.orgId, userId: unknownUser }, now)).toBeNull();
+    expect(removeMember(db(), a.asOwner, b.member.userId, now)).toEqual(removeMember(db(), a.asOwner, unknownUser, now));
+    expect(removeMember(db(), a.asOwner, b.member.userId, now)).toEqual({ ok: false, error: 'not_found' });
+    expect(listMembers(db(), b.orgId, now)).toHaveLength(3);
     for (const id of [b.member.sessionId, b.member.phoneSessionId, b.owner.sessionId]) expect(sessionRow(id).revokedAt).toBeNull();
     expect(db().select().from(securityEvents).where(and(eq(securityEvents.orgId, b.orgId), eq(securityEvents.type, 'admin_revoked'))).all()).toEqual([]);
   });
