@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { requireSession } from '@/lib/auth/current-session';
+import { isAdminRole } from '@/lib/orgs/access';
 import { SignOutButton } from './components/sign-out-button';
 
 export default async function HomePage() {
@@ -26,7 +27,7 @@ export default async function HomePage() {
           <Link className="button" href="/orgs">
             Organisations
           </Link>
-          {session.role === 'owner' || session.role === 'admin' ? (
+          {isAdminRole(session.role) ? (
             <Link className="button" href="/settings/org">
               Manage members
             </Link>
