@@ -8,7 +8,7 @@ export type ActionResult = { ok: true } | { ok: false; error: string };
 export const ACTION_ERRORS: Record<OrgError | 'invalid' | 'unavailable', string> = {
   // Unknown ids, other orgs' ids and "you are not an admin here" all read the same.
   not_found: 'That member or session was not found in this organisation.',
-  forbidden: 'Only an owner can do that to an owner.',
+  forbidden: 'Only an owner can do that.',
   last_owner: 'An organisation must keep at least one owner.',
   already_member: 'That address is already a member of this organisation.',
   self: 'To leave this organisation, use Leave on your organisations page.',
