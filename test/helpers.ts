@@ -1,4 +1,4 @@
-import { getKeyring } from '@/lib/auth/keys';
+import { getKeyring, type Keyring } from '@/lib/auth/keys';
 import { startChallenge } from '@/lib/auth/codes';
 import { completeSignIn, type SignInPolicy } from '@/lib/auth/sign-in';
 import { getDb } from '@/lib/db';
@@ -14,16 +14,21 @@ export function uniqueEmail(name = 'person'): string {
 }
 
 /** Signs `email` in through the real code flow (challenge, HMAC, transaction) and returns the result. */
-export async function signIn(email: string, now = new Date(), options: { persistent?: boolean; label?: string } = {}) {
-  const challenge = startChallenge(getDb(), getKeyring(), normalizeEmail(email), now);
+export async function signIn(
+  email: string,
+  now = new Date(),
+  options: { persistent?: boolean; label?: string; fingerprint?: string; keyring?: Keyring } = {},
+) {
+  const keyring = options.keyring ?? getKeyring();
+  const challenge = startChallenge(getDb(), keyring, normalizeEmail(email), now);
   if (!challenge.code) throw new Error('send cap reached in test');
   const result = await completeSignIn(
     getDb(),
-    getKeyring(),
+    keyring,
     {
       challengeId: challenge.challengeId,
       code: challenge.code,
-      deviceFingerprint: 'f'.repeat(64),
+      deviceFingerprint: options.fingerprint ?? 'f'.repeat(64),
       deviceLabel: options.label ?? 'Test device',
       persistent: options.persistent ?? true,
     },

@@ -7,6 +7,7 @@ import { digestsEqual, hashCode, MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW,
 import type { IssuedTokens } from './cookies';
 import { recordSecurityEvent } from './events';
 import { issueTokens } from './issue';
+import { isUnfamiliarDevice } from './new-device';
 import type { Keyring } from './keys';
 import { insertSession } from './sessions';
 
@@ -21,7 +22,7 @@ export type SignInInput = {
 export type SignInPolicy = { accessTtlSeconds: number; persistentLifetimeSeconds: number; browserLifetimeSeconds: number };
 
 export type SignInResult =
-  | { ok: true; sessionId: string; userId: string; newUser: boolean; tokens: IssuedTokens }
+  | { ok: true; sessionId: string; userId: string; email: string; newUser: boolean; newDevice: boolean; tokens: IssuedTokens }
   | { ok: false; error: 'invalid_code' };
 
 /**
@@ -47,7 +48,8 @@ export async function completeSignIn(db: Db, keyring: Keyring, input: SignInInpu
       }
       tx.update(signInChallenges).set({ consumedAt: iso(now) }).where(eq(signInChallenges.id, challenge.id)).run();
       const account = findOrCreateUser(tx, challenge.email, now);
-      if (!account) return null;
+      // Decided before the new row exists, inside the transaction, so it compares with the past only.
+      const newDevice = !account.created && isUnfamiliarDevice(tx, account.userId, input.deviceFingerprint, now);
       const session = insertSession(
         tx,
         {
@@ -63,7 +65,7 @@ export async function completeSignIn(db: Db, keyring: Keyring, input: SignInInpu
         now,
       );
       recordSecurityEvent(tx, { type: 'sign_in', userId: account.userId, orgId: account.orgId, sessionId: session.id, detail: input.deviceLabel }, now);
-      return { session, account };
+      return { session, account, email: challenge.email, newDevice };
     },
     { behavior: 'immediate' },
   );
@@ -81,5 +83,13 @@ export async function completeSignIn(db: Db, keyring: Keyring, input: SignInInpu
     policy.accessTtlSeconds,
     now,
   );
-  return { ok: true, sessionId: created.session.id, userId: created.account.userId, newUser: created.account.created, tokens };
+  return {
+    ok: true,
+    sessionId: created.session.id,
+    userId: created.account.userId,
+    email: created.email,
+    newUser: created.account.created,
+    newDevice: created.newDevice,
+    tokens,
+  };
 }

@@ -96,7 +96,11 @@ export const signInChallenges = sqliteTable(
     consumedAt: text('consumed_at'), // set on success only; a resend expires the older code instead
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('sign_in_challenges_email_idx').on(t.email, t.createdAt)],
+  (t) => [
+    index('sign_in_challenges_email_idx').on(t.email, t.createdAt),
+    // Extension: lets housekeeping find long-dead challenges by expiry without a table scan.
+    index('sign_in_challenges_expires_idx').on(t.expiresAt),
+  ],
 );
 
 export const securityEventTypes = [

@@ -9,6 +9,7 @@ import { iso } from '@/lib/ids';
 import { DeviceIcon } from './device-icon';
 import { LiveDevices } from './live-devices';
 import styles from './security.module.css';
+import { SecurityActivity } from './security-activity';
 import { SignOutOthers } from './sign-out-others';
 
 export const metadata: Metadata = { title: 'Devices and security' };
@@ -64,6 +65,8 @@ export default async function SecurityPage() {
           </ul>
         )}
       </section>
+
+      <SecurityActivity userId={session.userId} />
     </>
   );
 }
