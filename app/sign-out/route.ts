@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { cookieNames, usesSecureCookies } from '@/lib/auth/cookies';
 import { recordSecurityEvent } from '@/lib/auth/events';
 import { getKeyring } from '@/lib/auth/keys';
-import { findSessionContext, revokeSession } from '@/lib/auth/sessions';
+import { revokeSession } from '@/lib/auth/sessions';
 import { verifyToken } from '@/lib/auth/tokens';
 import { getDb } from '@/lib/db';
 import { crossSiteRefused, jsonError, seeOther, signedOutCookies, withCookies } from '@/lib/http/respond';
@@ -27,9 +27,9 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       const db = getDb();
       db.transaction(
         (tx) => {
-          if (revokeSession(tx, { userId: claims.sub, sessionId: claims.jti }, 'sign_out', now)) {
-            const orgId = findSessionContext(tx, claims.jti)?.orgId;
-            recordSecurityEvent(tx, { type: 'sign_out', userId: claims.sub, orgId, sessionId: claims.jti }, now);
+          const ended = revokeSession(tx, { userId: claims.sub, sessionId: claims.jti }, 'sign_out', now);
+          if (ended) {
+            recordSecurityEvent(tx, { type: 'sign_out', userId: claims.sub, orgId: ended.orgId, sessionId: claims.jti, detail: ended.deviceLabel }, now);
           }
         },
         { behavior: 'immediate' },

@@ -4,6 +4,7 @@ import { at, signIn, uniqueEmail } from '@/test/helpers';
 import { getDb } from '../db';
 import { securityEvents, sessions } from '../db/schema';
 import { randomId } from '../ids';
+import { listUserActivity } from './activity';
 import { checkAccessToken } from './check';
 import { renameDevice, signOutDevice, signOutOtherDevices } from './device-control';
 import { normalizeDeviceLabel } from './device';
@@ -70,6 +71,13 @@ describe('renameDevice', () => {
 });
 
 describe('signOutDevice', () => {
+  it('names the ended device in the security activity', async () => {
+    const { x1, x2 } = await twoPeople();
+    signOutDevice(getDb(), actor(x1), x2.sessionId, at(T0, 10));
+    const texts = listUserActivity(getDb(), x1.userId).map((entry) => entry.text);
+    expect(texts).toContain('Signed out X phone from another device');
+  });
+
   it('ends another of the actor’s devices as "signed out elsewhere", refused at once by the session check', async () => {
     const { x1, x2 } = await twoPeople();
     expect(signOutDevice(getDb(), actor(x1), x2.sessionId, at(T0, 10))).toEqual({ endedCurrent: false });

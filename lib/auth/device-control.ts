@@ -45,7 +45,7 @@ export function signOutDevice(db: Db, actor: Actor, sessionId: string, now: Date
       if (!ended) return;
       recordSecurityEvent(
         tx,
-        { type: current ? 'sign_out' : 'session_revoked', userId: actor.userId, orgId: actor.orgId, sessionId, actorUserId: actor.userId },
+        { type: current ? 'sign_out' : 'session_revoked', userId: actor.userId, orgId: ended.orgId, sessionId, actorUserId: actor.userId, detail: ended.deviceLabel },
         now,
       );
     },

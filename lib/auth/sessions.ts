@@ -107,9 +107,12 @@ export function touchSession(db: Db, sessionId: string, lastSeenAt: string, inte
     .run();
 }
 
+export type RevokedSession = { orgId: string; deviceLabel: string | null };
+
 /**
- * Ends one of `userId`'s sessions. Scoped in SQL by owner, so another user's id matches nothing;
- * returns whether a live row was ended (callers answer the same either way).
+ * Ends one of `userId`'s live sessions. Scoped in SQL by owner, so another user's id matches
+ * nothing; returns the ended row's org and label for the security log, or null when nothing
+ * matched (callers answer the same either way).
  */
 export function revokeSession(
   db: Db,
@@ -117,13 +120,14 @@ export function revokeSession(
   reason: RevokeReason,
   now: Date,
   options: { elsewhere?: boolean } = {},
-): boolean {
-  const result = db
+): RevokedSession | null {
+  const ended = db
     .update(sessions)
     .set({ revokedAt: iso(now), revokedReason: reason, revokedElsewhere: options.elsewhere ?? false })
     .where(and(eq(sessions.id, scope.sessionId), eq(sessions.userId, scope.userId), isNull(sessions.revokedAt)))
-    .run();
-  return result.changes > 0;
+    .returning({ orgId: sessions.orgId, deviceLabel: sessions.deviceLabel })
+    .get();
+  return ended ?? null;
 }
 
 /** Ends every live session of `userId` except `keepSessionId`; returns how many ended. */
