@@ -71,9 +71,11 @@ describe('renameDevice', () => {
 });
 
 describe('signOutDevice', () => {
-  it('names the ended device in the security activity', async () => {
+  it('names the ended device in the security activity, even once the session row is pruned', async () => {
     const { x1, x2 } = await twoPeople();
     signOutDevice(getDb(), actor(x1), x2.sessionId, at(T0, 10));
+    expect(events(x1.userId, 'session_revoked').map((e) => e.detail)).toEqual(['X phone']);
+    getDb().delete(sessions).where(eq(sessions.id, x2.sessionId)).run();
     const texts = listUserActivity(getDb(), x1.userId).map((entry) => entry.text);
     expect(texts).toContain('Signed out X phone from another device');
   });
