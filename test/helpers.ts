@@ -1,3 +1,4 @@
+import type { DeviceType } from '@/lib/db/schema';
 import { getKeyring, type Keyring } from '@/lib/auth/keys';
 import { startChallenge } from '@/lib/auth/codes';
 import { completeSignIn, type SignInPolicy } from '@/lib/auth/sign-in';
@@ -17,7 +18,7 @@ export function uniqueEmail(name = 'person'): string {
 export async function signIn(
   email: string,
   now = new Date(),
-  options: { persistent?: boolean; label?: string; fingerprint?: string; keyring?: Keyring } = {},
+  options: { persistent?: boolean; label?: string; fingerprint?: string; keyring?: Keyring; deviceType?: DeviceType } = {},
 ) {
   const keyring = options.keyring ?? getKeyring();
   const challenge = startChallenge(getDb(), keyring, normalizeEmail(email), now);
@@ -29,6 +30,7 @@ export async function signIn(
       challengeId: challenge.challengeId,
       code: challenge.code,
       deviceFingerprint: options.fingerprint ?? 'f'.repeat(64),
+      deviceType: options.deviceType ?? 'desktop',
       deviceLabel: options.label ?? 'Test device',
       persistent: options.persistent ?? true,
     },

@@ -140,6 +140,18 @@ describe('device type and reasons in words', () => {
     expect(deviceTypeFromLabel(null)).toBe('unknown');
   });
 
+  it('keeps the type recorded at sign-in after a rename, and guesses from the label for older rows', async () => {
+    const email = uniqueEmail('typed');
+    const phone = await signIn(email, T0, { label: 'Work phone', deviceType: 'mobile' });
+    const legacy = await signIn(email, at(T0, 1), { label: 'Safari on iOS' });
+    getDb().update(sessions).set({ deviceType: null }).where(eq(sessions.id, legacy.sessionId)).run();
+    const { live } = listDevices(getDb(), phone.userId, phone.sessionId, at(T0, 2));
+    expect(live.map((device) => [device.label, device.type])).toEqual([
+      ['Work phone', 'mobile'],
+      ['Safari on iOS', 'mobile'],
+    ]);
+  });
+
   it('words every ending the way the page shows it', () => {
     expect(endingInWords('signed_out_elsewhere')).toBe('Signed out from another device');
     expect(endingInWords('admin')).toBe('Ended by an org admin');

@@ -60,6 +60,7 @@ export function listDevices(db: Db, userId: string, currentSessionId: string, no
     revokedAt: sessions.revokedAt,
     revokedReason: sessions.revokedReason,
     revokedElsewhere: sessions.revokedElsewhere,
+    deviceType: sessions.deviceType,
   };
 
   const liveRows = db
@@ -90,7 +91,7 @@ export function listDevices(db: Db, userId: string, currentSessionId: string, no
     live: liveRows.map((row) => ({
       id: row.id,
       label: row.label,
-      type: deviceTypeFromLabel(row.label),
+      type: row.deviceType ?? deviceTypeFromLabel(row.label),
       current: row.id === currentSessionId,
       signedInAt: row.signedInAt,
       lastActiveAt: row.lastActiveAt,
@@ -99,7 +100,7 @@ export function listDevices(db: Db, userId: string, currentSessionId: string, no
     ended: endedRows.map((row) => ({
       id: row.id,
       label: row.label,
-      type: deviceTypeFromLabel(row.label),
+      type: row.deviceType ?? deviceTypeFromLabel(row.label),
       signedInAt: row.signedInAt,
       endedAt: row.revokedAt ?? row.refreshExpiresAt,
       ending: endingOf(row),
@@ -123,8 +124,8 @@ const MOBILE_SYSTEMS = new Set(['ios', 'android', 'ipados']);
 const DESKTOP_SYSTEMS = new Set(['macos', 'windows', 'linux', 'chromeos', 'ubuntu', 'fedora', 'debian']);
 
 /**
- * The coarse device type, read from a label in describeDevice's "Browser on System" form. Only the
- * label is stored (never the User-Agent), so a device the person renamed has no known type.
+ * The coarse device type guessed from a label in describeDevice's "Browser on System" form, for
+ * sessions created before sessions.device_type was recorded.
  */
 export function deviceTypeFromLabel(label: string | null): DeviceType {
   const system = label ? /\son\s+([A-Za-z]+)$/.exec(label)?.[1]?.toLowerCase() : undefined;

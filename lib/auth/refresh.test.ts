@@ -166,7 +166,7 @@ describe('refresh: key versions', () => {
     const oldKeyring = parseKeyring(t1Entry);
     const email = normalizeEmail(uniqueEmail('rotation'));
     const challenge = startChallenge(getDb(), oldKeyring, email, T0);
-    const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceLabel: null, persistent: true };
+    const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceLabel: null, deviceType: 'desktop' as const, persistent: true };
     const session = await completeSignIn(getDb(), oldKeyring, input, POLICY, T0);
     if (!session.ok) throw new Error('sign-in under t1 failed');
     expect(row(session.sessionId).kid).toBe('t1');

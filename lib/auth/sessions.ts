@@ -1,6 +1,6 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { memberships, orgs, sessions, users, type RevokeReason, type Role } from '../db/schema';
+import { memberships, orgs, sessions, users, type DeviceType, type RevokeReason, type Role } from '../db/schema';
 import { addSeconds, iso, randomId } from '../ids';
 
 /** Session rows: create, look up, revoke. Knows the database, nothing about HTTP or tokens. */
@@ -11,6 +11,7 @@ export type NewSession = {
   kid: string;
   deviceFingerprint: string;
   deviceLabel: string | null;
+  deviceType: DeviceType;
   persistent: boolean;
   accessTtlSeconds: number;
   lifetimeSeconds: number;
@@ -31,6 +32,7 @@ export function insertSession(db: Db, input: NewSession, now: Date): CreatedSess
       kid: input.kid,
       deviceFingerprint: input.deviceFingerprint,
       deviceLabel: input.deviceLabel,
+      deviceType: input.deviceType,
       accessExpiresAt: iso(accessExpiresAt),
       refreshExpiresAt: iso(refreshExpiresAt),
       createdAt: iso(now),

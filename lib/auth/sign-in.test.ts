@@ -21,7 +21,7 @@ const NOW = new Date('2030-02-01T09:00:00.000Z');
 const newEmail = (): string => normalizeEmail(uniqueEmail('signin'));
 const start = (email: string, now = NOW) => startChallenge(getDb(), getKeyring(), email, now);
 const submit = (challengeId: string, code: string, now = NOW) =>
-  completeSignIn(getDb(), getKeyring(), { challengeId, code, deviceFingerprint: 'f'.repeat(64), deviceLabel: 'Laptop', persistent: true }, POLICY, now);
+  completeSignIn(getDb(), getKeyring(), { challengeId, code, deviceFingerprint: 'f'.repeat(64), deviceLabel: 'Laptop', deviceType: 'desktop', persistent: true }, POLICY, now);
 const wrong = (code: string): string => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 const sqlite = () => getConnection().sqlite;
 const count = (query: string, ...params: unknown[]): number => (sqlite().prepare(query).get(...params) as { n: number }).n;

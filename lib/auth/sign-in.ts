@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { signInChallenges } from '../db/schema';
+import { signInChallenges, type DeviceType } from '../db/schema';
 import { iso } from '../ids';
 import { findOrCreateUser } from '../users';
 import { digestsEqual, hashCode, MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, recentFailures } from './codes';
@@ -16,6 +16,7 @@ export type SignInInput = {
   code: string;
   deviceFingerprint: string;
   deviceLabel: string | null;
+  deviceType: DeviceType;
   persistent: boolean;
 };
 
@@ -58,6 +59,7 @@ export async function completeSignIn(db: Db, keyring: Keyring, input: SignInInpu
           kid: keyring.current.kid,
           deviceFingerprint: input.deviceFingerprint,
           deviceLabel: input.deviceLabel,
+          deviceType: input.deviceType,
           persistent: input.persistent,
           accessTtlSeconds: policy.accessTtlSeconds,
           lifetimeSeconds: input.persistent ? policy.persistentLifetimeSeconds : policy.browserLifetimeSeconds,

@@ -37,6 +37,9 @@ export const memberships = sqliteTable(
   ],
 );
 
+export const deviceTypes = ['desktop', 'mobile', 'tablet', 'unknown'] as const;
+export type DeviceType = (typeof deviceTypes)[number];
+
 export const revokeReasons = ['sign_out', 'rotation', 'admin', 'reuse_detected'] as const;
 export type RevokeReason = (typeof revokeReasons)[number];
 
@@ -53,6 +56,9 @@ export const sessions = sqliteTable(
     kid: text('kid').notNull(), // key version that signed the current tokens
     deviceFingerprint: text('device_fingerprint').notNull(), // SHA-256(User-Agent), never the UA
     deviceLabel: text('device_label'),
+    // Extension: the coarse device type parsed from the User-Agent at sign-in, so the security page
+    // keeps the right icon after the person renames the device. Null on rows older than it.
+    deviceType: text('device_type', { enum: deviceTypes }),
     accessExpiresAt: text('access_expires_at').notNull(),
     // The session's absolute end, fixed at creation; refresh never moves it.
     refreshExpiresAt: text('refresh_expires_at').notNull(),

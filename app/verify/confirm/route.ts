@@ -37,15 +37,22 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
 
   // The raw User-Agent is read here, turned into a label and a hash, and dropped.
   const userAgent = request.headers.get('user-agent');
-  const seenAs = describeDevice(userAgent).label;
-  const deviceLabel = normalizeDeviceLabel(form.get('device')) ?? seenAs;
+  const seenAs = describeDevice(userAgent);
+  const deviceLabel = normalizeDeviceLabel(form.get('device')) ?? seenAs.label;
   const now = new Date();
   let result;
   try {
     result = await completeSignIn(
       getDb(),
       getKeyring(),
-      { challengeId, code, deviceFingerprint: deviceFingerprint(userAgent), deviceLabel, persistent: form.get('persistent') === 'on' },
+      {
+        challengeId,
+        code,
+        deviceFingerprint: deviceFingerprint(userAgent),
+        deviceLabel,
+        deviceType: seenAs.type,
+        persistent: form.get('persistent') === 'on',
+      },
       signInPolicy(),
       now,
     );
@@ -59,7 +66,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   log.info('signed_in', { session: result.sessionId.slice(0, 6), newUser: result.newUser, newDevice: result.newDevice });
   if (result.newDevice) {
     // After the response, outside the committed transaction: mail can be slow or fail, sign-in cannot.
-    const notice = { to: result.email, device: seenAs, name: deviceLabel, at: now, link: securityPageLink(getEnv().SIGNET_ORIGIN) };
+    const notice = { to: result.email, device: seenAs.label, name: deviceLabel, at: now, link: securityPageLink(getEnv().SIGNET_ORIGIN) };
     after(() => sendNewDeviceNotice(getMailer(), notice));
   }
   return withCookies(seeOther(next), [...sessionCookies(result.tokens, now), clearedChallengeCookie()]);
