@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { requireSession } from '@/lib/auth/current-session';
+import { isAdminRole } from '@/lib/orgs/access';
 import { SignOutButton } from './components/sign-out-button';
 
 export default async function HomePage() {
@@ -23,6 +24,14 @@ export default async function HomePage() {
           <Link className="button" href="/settings/security">
             Devices and security
           </Link>
+          <Link className="button" href="/orgs">
+            Organisations
+          </Link>
+          {isAdminRole(session.role) ? (
+            <Link className="button" href="/settings/org">
+              Manage members
+            </Link>
+          ) : null}
           <SignOutButton />
         </div>
       </section>

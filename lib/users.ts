@@ -15,7 +15,7 @@ export function normalizeEmail(email: string): string {
  * address signs up here: a new user, a personal org and an owner membership. Call it inside a
  * write transaction so two first sign-ins cannot both create the user.
  */
-export function findOrCreateUser(db: Db, email: string, now: Date): UserWithOrg | null {
+export function findOrCreateUser(db: Db, email: string, now: Date): UserWithOrg {
   const existing = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
   if (existing) {
     const membership = db
@@ -24,15 +24,22 @@ export function findOrCreateUser(db: Db, email: string, now: Date): UserWithOrg 
       .where(eq(memberships.userId, existing.id))
       .orderBy(asc(memberships.createdAt), asc(memberships.orgId))
       .get();
-    return membership ? { userId: existing.id, orgId: membership.orgId, created: false } : null;
+    if (membership) return { userId: existing.id, orgId: membership.orgId, created: false };
+    // Removed from every org they belonged to (or added to one that later removed them): the
+    // account still works, in a fresh personal org, rather than refusing every code.
+    return { userId: existing.id, orgId: createPersonalOrg(db, existing.id, email, now), created: false };
   }
   const userId = newEntityId();
+  db.insert(users).values({ id: userId, email, createdAt: iso(now) }).run();
+  return { userId, orgId: createPersonalOrg(db, userId, email, now), created: true };
+}
+
+function createPersonalOrg(db: Db, userId: string, email: string, now: Date): string {
   const orgId = newEntityId();
   const createdAt = iso(now);
-  db.insert(users).values({ id: userId, email, createdAt }).run();
   db.insert(orgs).values({ id: orgId, name: personalOrgName(email), createdAt }).run();
   db.insert(memberships).values({ userId, orgId, role: 'owner', createdAt }).run();
-  return { userId, orgId, created: true };
+  return orgId;
 }
 
 function personalOrgName(email: string): string {

@@ -1,4 +1,5 @@
-import { getKeyring } from '@/lib/auth/keys';
+import type { DeviceType } from '@/lib/db/schema';
+import { getKeyring, type Keyring } from '@/lib/auth/keys';
 import { startChallenge } from '@/lib/auth/codes';
 import { completeSignIn, type SignInPolicy } from '@/lib/auth/sign-in';
 import { getDb } from '@/lib/db';
@@ -14,16 +15,22 @@ export function uniqueEmail(name = 'person'): string {
 }
 
 /** Signs `email` in through the real code flow (challenge, HMAC, transaction) and returns the result. */
-export async function signIn(email: string, now = new Date(), options: { persistent?: boolean; label?: string } = {}) {
-  const challenge = startChallenge(getDb(), getKeyring(), normalizeEmail(email), now);
+export async function signIn(
+  email: string,
+  now = new Date(),
+  options: { persistent?: boolean; label?: string; fingerprint?: string; keyring?: Keyring; deviceType?: DeviceType } = {},
+) {
+  const keyring = options.keyring ?? getKeyring();
+  const challenge = startChallenge(getDb(), keyring, normalizeEmail(email), now);
   if (!challenge.code) throw new Error('send cap reached in test');
   const result = await completeSignIn(
     getDb(),
-    getKeyring(),
+    keyring,
     {
       challengeId: challenge.challengeId,
       code: challenge.code,
-      deviceFingerprint: 'f'.repeat(64),
+      deviceFingerprint: options.fingerprint ?? 'f'.repeat(64),
+      deviceType: options.deviceType ?? 'desktop',
       deviceLabel: options.label ?? 'Test device',
       persistent: options.persistent ?? true,
     },

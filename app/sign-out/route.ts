@@ -27,8 +27,9 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       const db = getDb();
       db.transaction(
         (tx) => {
-          if (revokeSession(tx, { userId: claims.sub, sessionId: claims.jti }, 'sign_out', now)) {
-            recordSecurityEvent(tx, { type: 'sign_out', userId: claims.sub, sessionId: claims.jti }, now);
+          const ended = revokeSession(tx, { userId: claims.sub, sessionId: claims.jti }, 'sign_out', now);
+          if (ended) {
+            recordSecurityEvent(tx, { type: 'sign_out', userId: claims.sub, orgId: ended.orgId, sessionId: claims.jti, detail: ended.deviceLabel }, now);
           }
         },
         { behavior: 'immediate' },

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { UAParser } from 'ua-parser-js';
 
-export type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'unknown';
+import type { DeviceType } from '../db/schema';
+
+export type { DeviceType };
 export type DeviceDescription = { label: string; type: DeviceType };
 
 const MAX_UA_LENGTH = 1024;

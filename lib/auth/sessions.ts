@@ -1,6 +1,6 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { memberships, orgs, sessions, users, type RevokeReason, type Role } from '../db/schema';
+import { memberships, orgs, sessions, users, type DeviceType, type RevokeReason, type Role } from '../db/schema';
 import { addSeconds, iso, randomId } from '../ids';
 
 /** Session rows: create, look up, revoke. Knows the database, nothing about HTTP or tokens. */
@@ -11,6 +11,7 @@ export type NewSession = {
   kid: string;
   deviceFingerprint: string;
   deviceLabel: string | null;
+  deviceType: DeviceType;
   persistent: boolean;
   accessTtlSeconds: number;
   lifetimeSeconds: number;
@@ -31,6 +32,7 @@ export function insertSession(db: Db, input: NewSession, now: Date): CreatedSess
       kid: input.kid,
       deviceFingerprint: input.deviceFingerprint,
       deviceLabel: input.deviceLabel,
+      deviceType: input.deviceType,
       accessExpiresAt: iso(accessExpiresAt),
       refreshExpiresAt: iso(refreshExpiresAt),
       createdAt: iso(now),
@@ -107,9 +109,12 @@ export function touchSession(db: Db, sessionId: string, lastSeenAt: string, inte
     .run();
 }
 
+export type RevokedSession = { orgId: string; deviceLabel: string | null };
+
 /**
- * Ends one of `userId`'s sessions. Scoped in SQL by owner, so another user's id matches nothing;
- * returns whether a live row was ended (callers answer the same either way).
+ * Ends one of `userId`'s live sessions. Scoped in SQL by owner, so another user's id matches
+ * nothing; returns the ended row's org and label for the security log, or null when nothing
+ * matched (callers answer the same either way).
  */
 export function revokeSession(
   db: Db,
@@ -117,13 +122,14 @@ export function revokeSession(
   reason: RevokeReason,
   now: Date,
   options: { elsewhere?: boolean } = {},
-): boolean {
-  const result = db
+): RevokedSession | null {
+  const ended = db
     .update(sessions)
     .set({ revokedAt: iso(now), revokedReason: reason, revokedElsewhere: options.elsewhere ?? false })
     .where(and(eq(sessions.id, scope.sessionId), eq(sessions.userId, scope.userId), isNull(sessions.revokedAt)))
-    .run();
-  return result.changes > 0;
+    .returning({ orgId: sessions.orgId, deviceLabel: sessions.deviceLabel })
+    .get();
+  return ended ?? null;
 }
 
 /** Ends every live session of `userId` except `keepSessionId`; returns how many ended. */

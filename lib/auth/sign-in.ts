@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { signInChallenges } from '../db/schema';
+import { signInChallenges, type DeviceType } from '../db/schema';
 import { iso } from '../ids';
 import { findOrCreateUser } from '../users';
 import { digestsEqual, hashCode, MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, recentFailures } from './codes';
 import type { IssuedTokens } from './cookies';
 import { recordSecurityEvent } from './events';
 import { issueTokens } from './issue';
+import { isUnfamiliarDevice } from './new-device';
 import type { Keyring } from './keys';
 import { insertSession } from './sessions';
 
@@ -15,13 +16,14 @@ export type SignInInput = {
   code: string;
   deviceFingerprint: string;
   deviceLabel: string | null;
+  deviceType: DeviceType;
   persistent: boolean;
 };
 
 export type SignInPolicy = { accessTtlSeconds: number; persistentLifetimeSeconds: number; browserLifetimeSeconds: number };
 
 export type SignInResult =
-  | { ok: true; sessionId: string; userId: string; newUser: boolean; tokens: IssuedTokens }
+  | { ok: true; sessionId: string; userId: string; email: string; newUser: boolean; newDevice: boolean; tokens: IssuedTokens }
   | { ok: false; error: 'invalid_code' };
 
 /**
@@ -47,7 +49,8 @@ export async function completeSignIn(db: Db, keyring: Keyring, input: SignInInpu
       }
       tx.update(signInChallenges).set({ consumedAt: iso(now) }).where(eq(signInChallenges.id, challenge.id)).run();
       const account = findOrCreateUser(tx, challenge.email, now);
-      if (!account) return null;
+      // Decided before the new row exists, inside the transaction, so it compares with the past only.
+      const newDevice = !account.created && isUnfamiliarDevice(tx, account.userId, input.deviceFingerprint, now);
       const session = insertSession(
         tx,
         {
@@ -56,6 +59,7 @@ export async function completeSignIn(db: Db, keyring: Keyring, input: SignInInpu
           kid: keyring.current.kid,
           deviceFingerprint: input.deviceFingerprint,
           deviceLabel: input.deviceLabel,
+          deviceType: input.deviceType,
           persistent: input.persistent,
           accessTtlSeconds: policy.accessTtlSeconds,
           lifetimeSeconds: input.persistent ? policy.persistentLifetimeSeconds : policy.browserLifetimeSeconds,
@@ -63,7 +67,7 @@ export async function completeSignIn(db: Db, keyring: Keyring, input: SignInInpu
         now,
       );
       recordSecurityEvent(tx, { type: 'sign_in', userId: account.userId, orgId: account.orgId, sessionId: session.id, detail: input.deviceLabel }, now);
-      return { session, account };
+      return { session, account, email: challenge.email, newDevice };
     },
     { behavior: 'immediate' },
   );
@@ -81,5 +85,13 @@ export async function completeSignIn(db: Db, keyring: Keyring, input: SignInInpu
     policy.accessTtlSeconds,
     now,
   );
-  return { ok: true, sessionId: created.session.id, userId: created.account.userId, newUser: created.account.created, tokens };
+  return {
+    ok: true,
+    sessionId: created.session.id,
+    userId: created.account.userId,
+    email: created.email,
+    newUser: created.account.created,
+    newDevice: created.newDevice,
+    tokens,
+  };
 }

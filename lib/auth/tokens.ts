@@ -33,7 +33,6 @@ const refreshClaims = baseClaims.extend({
 
 export type AccessClaims = z.infer<typeof accessClaims>;
 export type RefreshClaims = z.infer<typeof refreshClaims>;
-type ClaimsOf<K extends TokenKind> = K extends 'access' ? AccessClaims : RefreshClaims;
 
 export type TokenInput = { sessionId: string; userId: string; generation?: number; issuedAt: Date; expiresAt: Date };
 
@@ -57,12 +56,15 @@ export async function signToken(keyring: Keyring, kind: TokenKind, input: TokenI
  * issuer, `exp`/`iat` with a small tolerance, then the payload's shape. Returns null for anything
  * that fails, whatever the reason; it never throws on hostile input.
  */
-export async function verifyToken<K extends TokenKind>(
+export async function verifyToken(keyring: Keyring, kind: 'access', token: string | undefined, now?: Date): Promise<AccessClaims | null>;
+export async function verifyToken(keyring: Keyring, kind: 'refresh', token: string | undefined, now?: Date): Promise<RefreshClaims | null>;
+export async function verifyToken(keyring: Keyring, kind: TokenKind, token: string | undefined, now?: Date): Promise<AccessClaims | RefreshClaims | null>;
+export async function verifyToken(
   keyring: Keyring,
-  kind: K,
+  kind: TokenKind,
   token: string | undefined,
   now: Date = new Date(),
-): Promise<ClaimsOf<K> | null> {
+): Promise<AccessClaims | RefreshClaims | null> {
   if (!token || token.length > MAX_TOKEN_LENGTH) return null;
   try {
     const { payload } = await jwtVerify(
@@ -83,12 +85,11 @@ export async function verifyToken<K extends TokenKind>(
         requiredClaims: ['iss', 'sub', 'aud', 'jti', 'iat', 'exp'],
       },
     );
-    const schema = kind === 'access' ? accessClaims : refreshClaims;
-    const parsed = schema.safeParse(payload);
+    const parsed = kind === 'access' ? accessClaims.safeParse(payload) : refreshClaims.safeParse(payload);
     if (!parsed.success) return null;
     // jose checks iat only when maxTokenAge is set; a token issued in the future is refused here (T4).
     if (parsed.data.iat > now.getTime() / 1000 + CLOCK_TOLERANCE_SECONDS) return null;
-    return parsed.data as ClaimsOf<K>;
+    return parsed.data;
   } catch {
     return null;
   }

@@ -37,6 +37,9 @@ export const memberships = sqliteTable(
   ],
 );
 
+export const deviceTypes = ['desktop', 'mobile', 'tablet', 'unknown'] as const;
+export type DeviceType = (typeof deviceTypes)[number];
+
 export const revokeReasons = ['sign_out', 'rotation', 'admin', 'reuse_detected'] as const;
 export type RevokeReason = (typeof revokeReasons)[number];
 
@@ -53,6 +56,9 @@ export const sessions = sqliteTable(
     kid: text('kid').notNull(), // key version that signed the current tokens
     deviceFingerprint: text('device_fingerprint').notNull(), // SHA-256(User-Agent), never the UA
     deviceLabel: text('device_label'),
+    // Extension: the coarse device type parsed from the User-Agent at sign-in, so the security page
+    // keeps the right icon after the person renames the device. Null on rows older than it.
+    deviceType: text('device_type', { enum: deviceTypes }),
     accessExpiresAt: text('access_expires_at').notNull(),
     // The session's absolute end, fixed at creation; refresh never moves it.
     refreshExpiresAt: text('refresh_expires_at').notNull(),
@@ -93,10 +99,14 @@ export const signInChallenges = sqliteTable(
     kid: text('kid').notNull(), // key version the HMAC key was derived from
     expiresAt: text('expires_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
-    consumedAt: text('consumed_at'), // set on success, and when a resend supersedes the code
+    consumedAt: text('consumed_at'), // set on success only; a resend expires the older code instead
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('sign_in_challenges_email_idx').on(t.email, t.createdAt)],
+  (t) => [
+    index('sign_in_challenges_email_idx').on(t.email, t.createdAt),
+    // Extension: lets housekeeping find long-dead challenges by expiry without a table scan.
+    index('sign_in_challenges_expires_idx').on(t.expiresAt),
+  ],
 );
 
 export const securityEventTypes = [

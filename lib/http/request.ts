@@ -4,9 +4,17 @@ import { getEnv } from '../env';
 
 export const MAX_FORM_BYTES = 16 * 1024;
 
-/** The origin this app answers on: SIGNET_ORIGIN when set (always in production), else the request's own. */
+/**
+ * The origin this app answers on: SIGNET_ORIGIN when set (always in production). Otherwise the
+ * Host the browser addressed, which a cross-site page cannot choose (the dev server may rewrite
+ * request.url to localhost while the browser is on 127.0.0.1).
+ */
 export function appOrigin(request: Request): string {
-  return getEnv().SIGNET_ORIGIN?.replace(/\/$/, '') ?? new URL(request.url).origin;
+  const configured = getEnv().SIGNET_ORIGIN;
+  if (configured) return configured.replace(/\/$/, '');
+  const url = new URL(request.url);
+  const host = request.headers.get('host');
+  return host ? `${url.protocol}//${host}` : url.origin;
 }
 
 /**

@@ -1,0 +1,33 @@
+'use server';
+
+import { refresh } from 'next/cache';
+import { z } from 'zod';
+import { requireSession } from '@/lib/auth/current-session';
+import { getDb } from '@/lib/db';
+import { ACTION_ERRORS, runOrgAction, type ActionResult } from '@/lib/orgs/action-result';
+import { leaveOrg, switchSessionOrg } from '@/lib/orgs/user-orgs';
+
+/** A person's own org actions: move this session to another of their orgs, or leave one. */
+
+const orgId = z.string().min(1).max(64);
+const INVALID: ActionResult = { ok: false, error: ACTION_ERRORS.invalid };
+
+export async function switchOrgAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const session = await requireSession('/orgs');
+  const parsed = orgId.safeParse(form.get('orgId'));
+  if (!parsed.success) return INVALID;
+  const scope = { userId: session.userId, sessionId: session.sessionId, orgId: parsed.data };
+  const result = runOrgAction('switch_org', () => switchSessionOrg(getDb(), scope, new Date()));
+  if (result.ok) refresh();
+  return result;
+}
+
+export async function leaveOrgAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const session = await requireSession('/orgs');
+  const parsed = orgId.safeParse(form.get('orgId'));
+  if (!parsed.success) return INVALID;
+  const scope = { userId: session.userId, sessionId: session.sessionId, orgId: parsed.data };
+  const result = runOrgAction('leave_org', () => leaveOrg(getDb(), scope, new Date()));
+  if (result.ok) refresh();
+  return result;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { at, signIn } from '@/test/helpers';
+import { orgWithMembers } from '@/test/org-fixtures';
+import { getDb } from '../db';
+import { endMemberSession } from '../orgs/member-sessions';
+import { addMember, removeMember } from '../orgs/members';
+import { switchSessionOrg } from '../orgs/user-orgs';
+import { listOrgActivity, listUserActivity } from './activity';
+import { retireKey } from './key-rotation';
+import { getKeyring, parseKeyring } from './keys';
+
+const db = () => getDb();
+
+describe('security activity in words', () => {
+  it('tells a member what happened to their account, newest first', async () => {
+    const now = new Date();
+    const org = await orgWithMembers(now);
+    endMemberSession(db(), org.asAdmin, org.member.phoneSessionId, at(now, 10));
+
+    const lines = listUserActivity(db(), org.member.userId).map((entry) => entry.text);
+    expect(lines[0]).toMatch(/^An admin of .+ ended your session on Member phone$/);
+    expect(lines).toContain('Signed in on Member laptop');
+    expect(lines).toContain('Signed in on Member phone');
+    expect(lines.at(-1)).toMatch(/^You were added to .+ as member$/);
+    // Nothing about anyone else.
+    expect(lines.join('\n')).not.toContain('Admin laptop');
+  });
+
+  it('shows admins their org’s events, naming who did what, and nothing from other orgs', async () => {
+    const now = new Date();
+    const org = await orgWithMembers(now);
+    const other = await orgWithMembers(now);
+    endMemberSession(db(), org.asAdmin, org.member.sessionId, at(now, 10));
+    removeMember(db(), org.asOwner, org.member.userId, at(now, 20));
+
+    const lines = listOrgActivity(db(), org.orgId).map((entry) => entry.text);
+    expect(lines.slice(0, 2)).toEqual([
+      `${org.owner.email} removed ${org.member.email}`,
+      `${org.admin.email} ended ${org.member.email}'s session on Member laptop`,
+    ]);
+    expect(lines).toContain(`${org.owner.email} added ${org.admin.email} as admin`);
+    expect(lines).toContain(`${org.owner.email} signed in on Owner laptop`);
+    expect(lines.join('\n')).not.toContain(other.owner.email);
+  });
+
+  it('words key retirement and org switches for the person', async () => {
+    const now = new Date();
+    const t1Entry = (process.env.SIGNET_KEYS ?? '').split(',').find((entry) => entry.startsWith('t1:')) ?? '';
+    const org = await orgWithMembers(now);
+    await signIn(org.admin.email, now, { keyring: parseKeyring(t1Entry), label: 'Old tablet' });
+    const elsewhere = await orgWithMembers(now);
+    addMember(db(), elsewhere.asOwner, { email: org.admin.email, role: 'member' }, now);
+    switchSessionOrg(db(), { userId: org.admin.userId, sessionId: org.admin.sessionId, orgId: elsewhere.orgId }, at(now, 1));
+    await retireKey(db(), getKeyring(), 't1', at(now, 2));
+
+    const lines = listUserActivity(db(), org.admin.userId).map((entry) => entry.text);
+    expect(lines[0]).toBe('Your session on Old tablet ended when a signing key was retired');
+    expect(lines[1]).toMatch(/^Switched Admin laptop to .+'s org$/);
+  });
+});

@@ -1,0 +1,136 @@
+import { and, desc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { sessions, type RevokeReason } from '../db/schema';
+import { addSeconds, iso } from '../ids';
+import type { DeviceType } from './device';
+
+/**
+ * What the security page shows about a person's sessions. Each view carries only an id, the
+ * label, times, flags and the reason a session ended: never a token, a fingerprint or a key
+ * version, so nothing secret can reach the browser through it.
+ */
+export type LiveDevice = {
+  id: string;
+  label: string | null;
+  type: DeviceType;
+  current: boolean;
+  signedInAt: string;
+  lastActiveAt: string;
+  persistent: boolean;
+};
+
+/** How a session ended, as the page words it. `expired` reached its end without being revoked. */
+export type Ending = 'signed_out' | 'signed_out_elsewhere' | 'admin' | 'rotation' | 'reuse_detected' | 'expired';
+
+export type EndedDevice = { id: string; label: string | null; type: DeviceType; signedInAt: string; endedAt: string; ending: Ending };
+
+export type DeviceList = { live: LiveDevice[]; ended: EndedDevice[] };
+
+export const ENDED_WINDOW_DAYS = 30;
+/** Enough to cover any real person's month; bounds the page if something signs in in a loop. */
+export const MAX_ENDED_SHOWN = 50;
+
+const ENDINGS_IN_WORDS: Record<Ending, string> = {
+  signed_out: 'Signed out',
+  signed_out_elsewhere: 'Signed out from another device',
+  admin: 'Ended by an org admin',
+  rotation: 'Ended when a signing key was retired',
+  reuse_detected: 'Ended: its refresh token was reused',
+  expired: 'Expired',
+};
+
+export function endingInWords(ending: Ending): string {
+  return ENDINGS_IN_WORDS[ending];
+}
+
+/**
+ * `userId`'s live sessions (not revoked, not past their absolute end), the current one first and
+ * the rest by last activity, and the sessions that ended in the last 30 days, newest first.
+ */
+export function listDevices(db: Db, userId: string, currentSessionId: string, now: Date): DeviceList {
+  const nowIso = iso(now);
+  const since = iso(addSeconds(now, -ENDED_WINDOW_DAYS * 86_400));
+  const columns = {
+    id: sessions.id,
+    label: sessions.deviceLabel,
+    signedInAt: sessions.createdAt,
+    lastActiveAt: sessions.lastSeenAt,
+    persistent: sessions.persistent,
+    refreshExpiresAt: sessions.refreshExpiresAt,
+    revokedAt: sessions.revokedAt,
+    revokedReason: sessions.revokedReason,
+    revokedElsewhere: sessions.revokedElsewhere,
+    deviceType: sessions.deviceType,
+  };
+
+  const liveRows = db
+    .select(columns)
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.refreshExpiresAt, nowIso)))
+    .orderBy(desc(sql`${sessions.id} = ${currentSessionId}`), desc(sessions.lastSeenAt), desc(sessions.createdAt), sessions.id)
+    .all();
+
+  // A session ended when it was revoked, or else when it reached its absolute end unrevoked.
+  const endedAt = sql<string>`coalesce(${sessions.revokedAt}, ${sessions.refreshExpiresAt})`;
+  const endedRows = db
+    .select(columns)
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        or(isNotNull(sessions.revokedAt), lte(sessions.refreshExpiresAt, nowIso)),
+        sql`${endedAt} >= ${since}`,
+        sql`${endedAt} <= ${nowIso}`,
+      ),
+    )
+    .orderBy(desc(endedAt), sessions.id)
+    .limit(MAX_ENDED_SHOWN)
+    .all();
+
+  return {
+    live: liveRows.map((row) => ({
+      id: row.id,
+      label: row.label,
+      type: row.deviceType ?? deviceTypeFromLabel(row.label),
+      current: row.id === currentSessionId,
+      signedInAt: row.signedInAt,
+      lastActiveAt: row.lastActiveAt,
+      persistent: row.persistent,
+    })),
+    ended: endedRows.map((row) => ({
+      id: row.id,
+      label: row.label,
+      type: row.deviceType ?? deviceTypeFromLabel(row.label),
+      signedInAt: row.signedInAt,
+      endedAt: row.revokedAt ?? row.refreshExpiresAt,
+      ending: endingOf(row),
+    })),
+  };
+}
+
+function endingOf(row: { revokedAt: string | null; revokedReason: RevokeReason | null; revokedElsewhere: boolean }): Ending {
+  if (!row.revokedAt) return 'expired';
+  switch (row.revokedReason) {
+    case 'admin':
+    case 'rotation':
+    case 'reuse_detected':
+      return row.revokedReason;
+    default:
+      return row.revokedElsewhere ? 'signed_out_elsewhere' : 'signed_out';
+  }
+}
+
+const MOBILE_SYSTEMS = new Set(['ios', 'android', 'ipados']);
+const DESKTOP_SYSTEMS = new Set(['macos', 'windows', 'linux', 'chromeos', 'ubuntu', 'fedora', 'debian']);
+
+/**
+ * The coarse device type guessed from a label in describeDevice's "Browser on System" form, for
+ * sessions created before sessions.device_type was recorded.
+ */
+export function deviceTypeFromLabel(label: string | null): DeviceType {
+  const system = label ? /\son\s+([A-Za-z]+)$/.exec(label)?.[1]?.toLowerCase() : undefined;
+  if (!system) return 'unknown';
+  if (MOBILE_SYSTEMS.has(system)) return 'mobile';
+  if (DESKTOP_SYSTEMS.has(system)) return 'desktop';
+  return 'unknown';
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it, vi } from 'vitest';
+import { at, signIn, uniqueEmail } from '@/test/helpers';
+import { orgWithMembers } from '@/test/org-fixtures';
+import { getDb } from '../db';
+import type { MailMessage, Mailer } from '../mail/types';
+import { addMember } from '../orgs/members';
+import { newDeviceMessage, securityPageLink, sendNewDeviceNotice } from './new-device';
+
+const LAPTOP = 'a'.repeat(64);
+const PHONE = 'b'.repeat(64);
+
+describe('new-device sign-ins', () => {
+  it('a brand-new user’s first sign-in is not reported', async () => {
+    const first = await signIn(uniqueEmail('newcomer'), new Date(), { fingerprint: LAPTOP });
+    expect(first).toMatchObject({ newUser: true, newDevice: false });
+  });
+
+  it('a second device is reported once; the same device again is not', async () => {
+    const now = new Date();
+    const email = uniqueEmail('traveller');
+    await signIn(email, now, { fingerprint: LAPTOP });
+    expect((await signIn(email, at(now, 60), { fingerprint: LAPTOP })).newDevice).toBe(false);
+    const phone = await signIn(email, at(now, 120), { fingerprint: PHONE });
+    expect(phone).toMatchObject({ newDevice: true, email });
+    expect((await signIn(email, at(now, 180), { fingerprint: PHONE })).newDevice).toBe(false);
+  });
+
+  it('a device last active more than 90 days ago counts as new again', async () => {
+    const then = new Date('2030-01-01T10:00:00.000Z');
+    const email = uniqueEmail('returning');
+    await signIn(email, then, { fingerprint: LAPTOP });
+    expect((await signIn(email, at(then, 89 * 86_400), { fingerprint: LAPTOP })).newDevice).toBe(false);
+    expect((await signIn(email, at(then, 89 * 86_400 + 91 * 86_400), { fingerprint: LAPTOP })).newDevice).toBe(true);
+  });
+
+  it('someone added by an admin is not warned about their very first sign-in', async () => {
+    const org = await orgWithMembers();
+    const invited = uniqueEmail('invited');
+    expect(addMember(getDb(), org.asOwner, { email: invited, role: 'member' }, new Date())).toEqual({ ok: true });
+    expect(await signIn(invited, new Date(), { fingerprint: PHONE })).toMatchObject({ newUser: false, newDevice: false });
+  });
+});
+
+describe('the new-device email', () => {
+  const at1402 = new Date('2030-03-04T14:02:31.000Z');
+
+  it('names the device and the UTC time, and links to the security page', () => {
+    const message = newDeviceMessage({
+      to: 'pat@example.test',
+      device: 'Firefox on Windows',
+      name: 'Work PC',
+      at: at1402,
+      link: securityPageLink('https://signet.example/'),
+    });
+    expect(message.subject).toBe('New sign-in on Firefox on Windows at 14:02 UTC');
+    expect(message.text).toContain('Firefox on Windows (named "Work PC") on 4 March 2030 at 14:02 UTC');
+    expect(message.text).toContain('https://signet.example/settings/security');
+  });
+
+  it('uses the bare path when no origin is configured (development)', () => {
+    expect(securityPageLink(undefined)).toBe('/settings/security');
+  });
+
+  it('sends through the mailer, and a failing mailer is reported, never thrown', async () => {
+    const sent: MailMessage[] = [];
+    const ok: Mailer = { send: async (message) => void sent.push(message) };
+    const broken: Mailer = {
+      send: async () => {
+        throw Object.assign(new Error('550 rejected <pat@example.test>'), { code: 'EENVELOPE' });
+      },
+    };
+    const notice = { to: 'pat@example.test', device: 'Safari on iOS', name: null, at: at1402, link: '/settings/security' };
+    await expect(sendNewDeviceNotice(ok, notice)).resolves.toBe(true);
+    expect(sent.map((m) => m.subject)).toEqual(['New sign-in on Safari on iOS at 14:02 UTC']);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await expect(sendNewDeviceNotice(broken, notice)).resolves.toBe(false);
+      // Logged by code, without the SMTP text that quoted the address.
+      expect(logged.mock.calls.join('\n')).toContain('EENVELOPE');
+      expect(logged.mock.calls.join('\n')).not.toContain('pat@example.test');
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});

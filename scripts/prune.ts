@@ -1,0 +1,25 @@
+/**
+ * npm run sessions:prune — deletes sessions that ended (revoked or expired) more than
+ * SESSION_RETENTION_DAYS ago (default 90), sign-in challenges dead for over a day, and security
+ * events older than the retention. Safe to run while the app serves (small batches); run it daily.
+ */
+import { openDatabase } from '../lib/db';
+import { getEnv } from '../lib/env';
+import { pruneExpiredData } from '../lib/prune';
+
+async function main(): Promise<void> {
+  const env = getEnv();
+  const { db, sqlite } = openDatabase(env.DATABASE_PATH, { mustExist: true });
+  try {
+    const counts = await pruneExpiredData(db, { now: new Date(), retentionDays: env.SESSION_RETENTION_DAYS });
+    console.log(`Removed ${counts.sessions} sessions, ${counts.challenges} sign-in challenges, ${counts.events} security events`);
+    console.log(`(retention: ${env.SESSION_RETENTION_DAYS} days for sessions and events, 1 day for challenges)`);
+  } finally {
+    sqlite.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`sessions:prune: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
