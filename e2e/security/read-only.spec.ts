@@ -27,7 +27,7 @@ const server = dedicatedServer('read-only', {
       const email = `${name}.${Date.now().toString(36)}@example.test`;
       const now = new Date();
       const challenge = startChallenge(db, keyring, email, now);
-      const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceLabel: 'Probe', persistent: true };
+      const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: 'Probe', persistent: true };
       const result = await completeSignIn(db, keyring, input, policy, now);
       if (!result.ok) throw new Error('could not seed a session');
       signedIn.push({ email, access: result.tokens.accessToken, refresh: result.tokens.refreshToken });

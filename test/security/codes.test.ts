@@ -26,7 +26,7 @@ function start(email: string, now = T0) {
 }
 
 function confirm(challengeId: string, code: string, now = T0, keyring = getKeyring()): Promise<SignInResult> {
-  return completeSignIn(getDb(), keyring, { challengeId, code, deviceFingerprint: 'f'.repeat(64), deviceLabel: 'Test', persistent: true }, POLICY, now);
+  return completeSignIn(getDb(), keyring, { challengeId, code, deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop', deviceLabel: 'Test', persistent: true }, POLICY, now);
 }
 
 function wrong(code: string, offset = 1): string {

@@ -91,7 +91,7 @@ describe('R1 WAL, busy timeout and immediate transactions', () => {
     await lock.released;
 
     lock = await holdWriteLock(300);
-    const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceLabel: null, persistent: true };
+    const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: null, persistent: true };
     expect((await completeSignIn(getDb(), getKeyring(), input, POLICY, at(T0, 61))).ok).toBe(true);
     await lock.released;
 
@@ -144,7 +144,7 @@ describe('R4 code consumption and session creation are one transaction', () => {
   it('R4: if the session insert fails, the code, the attempt count and the account are untouched and the code still works', async () => {
     const email = uniqueEmail('insert-fails');
     const challenge = startChallenge(getDb(), getKeyring(), email, T0);
-    const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceLabel: null, persistent: true };
+    const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: null, persistent: true };
     const other = secondConnection();
     other.exec("CREATE TRIGGER sessions_insert_fails BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'session insert failed'); END");
     try {
