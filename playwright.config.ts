@@ -56,8 +56,10 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'default', testIgnore: /short-ttl\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.default}` } },
+    { name: 'default', testIgnore: [/short-ttl\.spec\.ts/, /privacy-scan\.spec\.ts/], use: { baseURL: `http://127.0.0.1:${PORTS.default}` } },
     { name: 'short-ttl', testMatch: /short-ttl\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.shortTtl}` } },
+    // P1 scans the databases and logs the others wrote, so it runs after all of them.
+    { name: 'privacy', testMatch: /privacy-scan\.spec\.ts/, dependencies: ['default', 'short-ttl'] },
   ],
   webServer: [
     {

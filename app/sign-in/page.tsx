@@ -12,10 +12,11 @@ import { safeNextPath } from '@/lib/http/request';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-const ERRORS: Record<string, string> = {
-  email: 'Enter a valid email address.',
-  expired: 'That code has expired or a newer one was sent. Ask for a new code below.',
-};
+// A Map, not an object: `?error=constructor` must find nothing rather than Object's own members.
+const ERRORS = new Map([
+  ['email', 'Enter a valid email address.'],
+  ['expired', 'That code has expired or a newer one was sent. Ask for a new code below.'],
+]);
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -24,7 +25,7 @@ export default async function SignInPage({ searchParams }: Props) {
   const next = safeNextPath(typeof params.next === 'string' ? params.next : undefined);
   if (await getCurrentSession()) redirect(next);
   const notice = await endedNotice();
-  const error = typeof params.error === 'string' ? ERRORS[params.error] : undefined;
+  const error = typeof params.error === 'string' ? ERRORS.get(params.error) : undefined;
   const ending = notice ? describeEnding(notice) : null;
 
   return (

@@ -9,17 +9,18 @@ import { safeNextPath } from '@/lib/http/request';
 
 export const metadata: Metadata = { title: 'Enter your code' };
 
-const ERRORS: Record<string, string> = {
-  format: 'The code is the 6 digits from the email.',
-  invalid: 'That code is wrong or has expired. Check the latest email, or ask for a new code.',
-};
+// A Map, not an object: `?error=__proto__` must find nothing rather than Object's own members.
+const ERRORS = new Map([
+  ['format', 'The code is the 6 digits from the email.'],
+  ['invalid', 'That code is wrong or has expired. Check the latest email, or ask for a new code.'],
+]);
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function VerifyPage({ searchParams }: Props) {
   const params = await searchParams;
   const next = safeNextPath(typeof params.next === 'string' ? params.next : undefined);
-  const error = typeof params.error === 'string' ? ERRORS[params.error] : undefined;
+  const error = typeof params.error === 'string' ? ERRORS.get(params.error) : undefined;
   const store = await cookies();
   const challengeId = store.get(cookieNames(usesSecureCookies()).challenge)?.value;
   let email: string | null = null;

@@ -29,11 +29,12 @@ export function parseKeyring(spec: string): Keyring {
   const entries = spec.split(',').map((part) => part.trim()).filter(Boolean);
   if (entries.length === 0) throw new Error('SIGNET_KEYS is empty');
   const byKid = new Map<string, SigningKey>();
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     const colon = entry.indexOf(':');
     const kid = colon > 0 ? entry.slice(0, colon) : '';
     const encoded = colon > 0 ? entry.slice(colon + 1) : '';
-    if (!KID_PATTERN.test(kid)) throw new Error(`SIGNET_KEYS: "${kid || entry.slice(0, 8)}" is not a valid key version (letters, digits, - and _)`);
+    // Name the entry by position, never by its text: without a version the text is the secret.
+    if (!KID_PATTERN.test(kid)) throw new Error(`SIGNET_KEYS: entry ${index + 1} is not a valid key version:secret pair (the version is letters, digits, - and _)`);
     if (byKid.has(kid)) throw new Error(`SIGNET_KEYS: key version ${kid} appears twice`);
     if (!/^[A-Za-z0-9_-]+$/.test(encoded)) throw new Error(`SIGNET_KEYS: the secret of ${kid} is not base64url`);
     const secret = new Uint8Array(Buffer.from(encoded, 'base64url'));

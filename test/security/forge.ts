@@ -1,0 +1,57 @@
+import { createHmac } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/lib/db';
+import { sessions, type SessionRow } from '@/lib/db/schema';
+
+/** Tools for building hostile tokens byte by byte, and for reading what the database then holds. */
+
+export const TYP = { access: 'signet-access+jwt', refresh: 'signet-refresh+jwt' } as const;
+
+export const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+export type Parts = { header: Record<string, unknown>; payload: Record<string, unknown>; signature: string };
+
+/** Splits a compact JWT into its decoded header and payload (and the raw signature). */
+export function decode(token: string): Parts {
+  const [header = '', payload = '', signature = ''] = token.split('.');
+  return {
+    header: JSON.parse(Buffer.from(header, 'base64url').toString('utf8')),
+    payload: JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')),
+    signature,
+  };
+}
+
+/** A compact JWT with any header and payload, HMAC-signed with `secret` (or unsigned with `none`). */
+export function forge(header: Record<string, unknown>, payload: Record<string, unknown>, secret: Uint8Array | null, hash = 'sha256'): string {
+  const input = `${encode(header)}.${encode(payload)}`;
+  if (!secret) return `${input}.`;
+  return `${input}.${createHmac(hash, secret).update(input).digest('base64url')}`;
+}
+
+/** Re-signs a real token after `change` edits its decoded header and payload. */
+export function resign(token: string, secret: Uint8Array, change: (parts: Parts) => void, hash = 'sha256'): string {
+  const parts = decode(token);
+  change(parts);
+  return forge(parts.header, parts.payload, secret, hash);
+}
+
+/** Every variant of `token` with exactly one bit flipped in one decoded byte of one segment. */
+export function flippedVariants(token: string): string[] {
+  const segments = token.split('.');
+  const variants: string[] = [];
+  segments.forEach((segment, index) => {
+    const bytes = Buffer.from(segment, 'base64url');
+    for (let i = 0; i < bytes.length; i += 1) {
+      const copy = Buffer.from(bytes);
+      copy[i] = (copy[i] ?? 0) ^ 0x01;
+      const next = [...segments];
+      next[index] = copy.toString('base64url');
+      variants.push(next.join('.'));
+    }
+  });
+  return variants;
+}
+
+export function sessionRow(id: string): SessionRow | undefined {
+  return getDb().select().from(sessions).where(eq(sessions.id, id)).get();
+}

@@ -1,0 +1,154 @@
+import { NextResponse } from 'next/server';
+import { describe, expect, it } from 'vitest';
+import { challengeCookie, clearedSessionCookies, sessionCookies } from '@/lib/auth/cookies';
+import { DEVICE_LABEL_MAX, normalizeDeviceLabel } from '@/lib/auth/device';
+import { isCrossSiteRequest, readForm, safeNextPath } from '@/lib/http/request';
+import { signedOutCookies, withCookies } from '@/lib/http/respond';
+import { signIn, uniqueEmail } from '@/test/helpers';
+
+/**
+ * W2–W4 at the edge helpers, with Next's own Request and response cookie serialisation. The same
+ * properties are attacked over HTTP against `next start` in e2e/security/web.spec.ts.
+ */
+
+const ORIGIN = 'http://signet.test'; // SIGNET_ORIGIN in test/setup.ts
+const post = (headers: Record<string, string>, body?: BodyInit) => new Request(`${ORIGIN}/refresh`, { method: 'POST', headers, body });
+
+describe('W2 cross-site requests to state-changing routes', () => {
+  it.each<[string, Record<string, string>]>([
+    ['another Origin', { origin: 'https://attacker.test' }],
+    ['Origin: null', { origin: 'null' }],
+    ['a look-alike Origin', { origin: 'http://signet.test.attacker.test' }],
+    ['the same host on another port', { origin: 'http://signet.test:8080' }],
+    ['the same host over https', { origin: 'https://signet.test' }],
+    ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }],
+    ['Sec-Fetch-Site: none', { 'sec-fetch-site': 'none' }],
+    ['a same-origin Origin but Sec-Fetch-Site: cross-site', { origin: ORIGIN, 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-origin but another Origin', { origin: 'https://attacker.test', 'sec-fetch-site': 'same-origin' }],
+  ])('W2: %s is refused', (_label, headers) => {
+    expect(isCrossSiteRequest(post(headers))).toBe(true);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['a same-origin browser post', { origin: ORIGIN, 'sec-fetch-site': 'same-origin' }],
+    ['a same-origin Origin alone', { origin: ORIGIN }],
+    ['a non-browser client (no Origin, no Sec-Fetch-Site, no ambient cookies)', {}],
+  ])('W2: %s is allowed', (_label, headers) => {
+    expect(isCrossSiteRequest(post(headers))).toBe(false);
+  });
+});
+
+describe('W3 cookie attributes', () => {
+  it('W3: on https every cookie is __Host-, Secure, HttpOnly, SameSite=Lax, Path=/ with no Domain, and the response is no-store', async () => {
+    const s = await signIn(uniqueEmail('https-cookies'));
+    const now = new Date();
+    const issued = withCookies(new NextResponse(null, { status: 204 }), [...sessionCookies(s.tokens, now, true), challengeCookie('c'.repeat(24), 600, true)]);
+    const cleared = withCookies(new NextResponse(null, { status: 204 }), clearedSessionCookies(true));
+    const headers = [...issued.headers.getSetCookie(), ...cleared.headers.getSetCookie()];
+    expect(headers).toHaveLength(5);
+    for (const header of headers) {
+      expect(header).toMatch(/^__Host-signet_(at|rt|ch)=/);
+      expect(header).toMatch(/; Secure/i);
+      expect(header).toMatch(/; HttpOnly/i);
+      expect(header).toMatch(/; SameSite=lax/i);
+      expect(header).toMatch(/; Path=\/(;|$)/);
+      expect(header).not.toMatch(/Domain=/i);
+    }
+    expect(issued.headers.get('cache-control')).toBe('no-store');
+    expect(cleared.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('W3: on http the same attributes hold without Secure or the prefix', async () => {
+    const s = await signIn(uniqueEmail('http-cookies'));
+    const response = withCookies(new NextResponse(null), [...sessionCookies(s.tokens, new Date(), false), ...signedOutCookies(null)]);
+    for (const header of response.headers.getSetCookie()) {
+      expect(header).toMatch(/^signet_(at|rt)=/);
+      expect(header).toMatch(/; HttpOnly/i);
+      expect(header).toMatch(/; SameSite=lax/i);
+      expect(header).not.toMatch(/; Secure/i);
+    }
+  });
+
+  it('W3: each cookie stays under 4096 bytes even at the longest label, email and ids Signet accepts', async () => {
+    const label = 'x'.repeat(DEVICE_LABEL_MAX);
+    const s = await signIn(`${'a'.repeat(64)}.${uniqueEmail('long')}`.slice(0, 254), new Date(), { label });
+    const notice = signedOutCookies({ reason: 'admin', at: new Date().toISOString(), elsewhere: true, orgName: 'o'.repeat(200) });
+    const response = withCookies(new NextResponse(null), [...sessionCookies(s.tokens, new Date(), true), ...notice]);
+    for (const header of response.headers.getSetCookie()) expect(Buffer.byteLength(header)).toBeLessThan(4096);
+  });
+});
+
+describe('W4 malformed bodies and parameters', () => {
+  const form = (body: BodyInit | null, type = 'application/x-www-form-urlencoded', extra: Record<string, string> = {}) =>
+    readForm(new Request(`${ORIGIN}/verify/confirm`, { method: 'POST', headers: { 'content-type': type, ...extra }, body }));
+
+  it.each<[string, BodyInit, string]>([
+    ['a JSON array', '[1,2]', 'application/json'],
+    ['a JSON string', '"123456"', 'application/json'],
+    ['JSON null', 'null', 'application/json'],
+    ['a number where a string belongs', '{"code":123456}', 'application/json'],
+    ['an array where a string belongs', '{"email":["a@b.test"]}', 'application/json'],
+    ['an object where a string belongs', '{"code":{"$gt":""}}', 'application/json'],
+    ['broken JSON', '{"code":', 'application/json'],
+  ])('W4: %s is a 400', async (_label, body, type) => {
+    expect(await form(body, type)).toEqual({ ok: false, status: 400 });
+  });
+
+  it('W4: a body over the limit is a 413, whether declared or streamed without a length', async () => {
+    const big = 'a'.repeat(1024 * 1024 + 1);
+    expect(await form(big)).toEqual({ ok: false, status: 413 });
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 80; i += 1) controller.enqueue(new Uint8Array(16 * 1024));
+        controller.close();
+      },
+    });
+    const chunked = new Request(`${ORIGIN}/verify/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(await readForm(chunked)).toEqual({ ok: false, status: 413 });
+    expect(await form('code=1', 'application/x-www-form-urlencoded', { 'content-length': String(10 * 1024 * 1024) })).toEqual({ ok: false, status: 413 });
+  });
+
+  it('W4: an unexpected content type is a 415', async () => {
+    for (const type of ['text/plain', 'multipart/form-data; boundary=x', '']) expect(await form('code=123456', type)).toEqual({ ok: false, status: 415 });
+  });
+
+  it('W4: invalid UTF-8 and odd Unicode in a form do not throw', async () => {
+    const bytes = new Uint8Array([0x63, 0x6f, 0x64, 0x65, 0x3d, 0xff, 0xfe, 0xc3, 0x28]);
+    const read = await form(bytes);
+    expect(read.ok).toBe(true);
+    expect(normalizeDeviceLabel('\u202e\u0000 laptop \u0007')).toBe('\u202e laptop');
+    expect(normalizeDeviceLabel(['array'])).toBeNull();
+    expect(normalizeDeviceLabel('x'.repeat(DEVICE_LABEL_MAX + 1))).toBeNull();
+  });
+
+  it.each([
+    'https://attacker.test',
+    '//attacker.test',
+    '/\\attacker.test',
+    '\\\\attacker.test',
+    '/%0d%0aSet-Cookie:x',
+    'javascript:alert(1)',
+    '/\u0000',
+    `/${'a'.repeat(600)}`,
+    // Paths that only become protocol-relative once dot segments are resolved.
+    '/.//attacker.test',
+    '/..//attacker.test',
+    '/a/..//attacker.test/x',
+    '/%2e//attacker.test',
+    '/./../..//attacker.test?x#y',
+  ].map((next) => [next.slice(0, 40), next]))(
+    'W4: next=%s cannot leave the site',
+    (_label, next) => {
+      const path = safeNextPath(next);
+      expect(path.startsWith('/')).toBe(true);
+      expect(path.startsWith('//')).toBe(false);
+      expect(new URL(path, ORIGIN).origin).toBe(ORIGIN);
+    },
+  );
+});
