@@ -2,7 +2,7 @@
 
 import { refresh } from 'next/cache';
 import { z } from 'zod';
-import { requireSession } from '@/lib/auth/current-session';
+import { requireActionSession } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { ACTION_ERRORS, runOrgAction, type ActionResult } from '@/lib/orgs/action-result';
 import { leaveOrg, switchSessionOrg } from '@/lib/orgs/user-orgs';
@@ -13,7 +13,7 @@ const orgId = z.string().min(1).max(64);
 const INVALID: ActionResult = { ok: false, error: ACTION_ERRORS.invalid };
 
 export async function switchOrgAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const session = await requireSession('/orgs');
+  const session = await requireActionSession('/orgs');
   const parsed = orgId.safeParse(form.get('orgId'));
   if (!parsed.success) return INVALID;
   const scope = { userId: session.userId, sessionId: session.sessionId, orgId: parsed.data };
@@ -23,7 +23,7 @@ export async function switchOrgAction(_previous: ActionResult | null, form: Form
 }
 
 export async function leaveOrgAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const session = await requireSession('/orgs');
+  const session = await requireActionSession('/orgs');
   const parsed = orgId.safeParse(form.get('orgId'));
   if (!parsed.success) return INVALID;
   const scope = { userId: session.userId, sessionId: session.sessionId, orgId: parsed.data };

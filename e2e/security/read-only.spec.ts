@@ -3,8 +3,11 @@ import { expect, test } from '@playwright/test';
 import { startChallenge } from '../../lib/auth/codes';
 import { parseKeyring } from '../../lib/auth/keys';
 import { completeSignIn } from '../../lib/auth/sign-in';
-import { openDatabase } from '../../lib/db';
-import { claimsOf, send } from './support/http';
+import { openDatabase, type Db } from '../../lib/db';
+import { addMember } from '../../lib/orgs/members';
+import { liveList, statusLine } from '../support/security-page';
+import { browserWith } from './support/actions';
+import { claimsOf, Jar, send } from './support/http';
 import { dedicatedServer, SECURITY_PORTS } from './support/server';
 
 /**
@@ -13,6 +16,18 @@ import { dedicatedServer, SECURITY_PORTS } from './support/server';
  */
 const signedIn: Array<{ email: string; access: string; refresh: string }> = [];
 const pending = { challengeId: '', code: '' };
+/** An org owner on two devices and their member, for the revoke actions (R3). */
+const org = { ownerLaptop: new Jar(), memberId: '', sessions: [] as string[] };
+const POLICY = { accessTtlSeconds: 900, persistentLifetimeSeconds: 30 * 86_400, browserLifetimeSeconds: 12 * 3600 };
+
+async function seedSession(db: Db, keyring: ReturnType<typeof parseKeyring>, email: string, label: string) {
+  const now = new Date();
+  const challenge = startChallenge(db, keyring, email, now);
+  const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: label, persistent: true };
+  const result = await completeSignIn(db, keyring, input, POLICY, now);
+  if (!result.ok) throw new Error('could not seed a session');
+  return result;
+}
 
 const server = dedicatedServer('read-only', {
   port: SECURITY_PORTS.readOnly,
@@ -32,6 +47,18 @@ const server = dedicatedServer('read-only', {
       if (!result.ok) throw new Error('could not seed a session');
       signedIn.push({ email, access: result.tokens.accessToken, refresh: result.tokens.refreshToken });
     }
+    const ownerEmail = `owner.${Date.now().toString(36)}@example.test`;
+    const memberEmail = `member.${Date.now().toString(36)}@example.test`;
+    const laptop = await seedSession(db, keyring, ownerEmail, 'Owner laptop');
+    const phone = await seedSession(db, keyring, ownerEmail, 'Owner phone');
+    const orgId = (sqlite.prepare('SELECT org_id FROM sessions WHERE id = ?').pluck().get(laptop.sessionId) as string) ?? '';
+    if (!addMember(db, { userId: laptop.userId, orgId }, { email: memberEmail, role: 'member' }, new Date()).ok) throw new Error('could not add the member');
+    const member = await seedSession(db, keyring, memberEmail, 'Member laptop');
+    Object.assign(org, {
+      ownerLaptop: new Jar({ signet_at: laptop.tokens.accessToken, signet_rt: laptop.tokens.refreshToken }),
+      memberId: member.userId,
+      sessions: [laptop.sessionId, phone.sessionId, member.sessionId],
+    });
     const open = startChallenge(db, keyring, `pending.${Date.now().toString(36)}@example.test`, new Date());
     Object.assign(pending, { challengeId: open.challengeId, code: open.code ?? '' });
     sqlite.close();
@@ -39,10 +66,12 @@ const server = dedicatedServer('read-only', {
   },
 });
 
-function revokedAt(access: string): string | null {
+/** When the session (given by id, or by one of its tokens) was revoked; null while it lives. */
+function revokedAt(sessionOrToken: string): string | null {
+  const id = sessionOrToken.includes('.') ? claimsOf(sessionOrToken).jti : sessionOrToken;
   const db = server().openDatabase();
   try {
-    return (db.prepare('SELECT revoked_at AS revoked FROM sessions WHERE id = ?').get(claimsOf(access).jti) as { revoked: string | null }).revoked;
+    return (db.prepare('SELECT revoked_at AS revoked FROM sessions WHERE id = ?').get(id) as { revoked: string | null }).revoked;
   } finally {
     db.close();
   }
@@ -78,4 +107,41 @@ test('R3: on a read-only database refresh, the proxy, code sending and sign-in s
   const verify = await send(server().url, '/verify/confirm', { form: { code: pending.code, persistent: 'on' }, cookies: `signet_ch=${pending.challengeId}`, sameOrigin: true });
   expect(verify.status).toBe(503);
   expect(verify.cookies).toEqual([]);
+});
+
+const SAVE_FAILED = 'Signet could not save that just now. Nothing was changed; please try again.';
+const ORG_SAVE_FAILED = 'Signet could not save that just now. Nothing was changed; try again.';
+const SUCCESS = /was signed out|devices? signed out|No other devices were signed in|Session ended|sessions in this organisation ended/;
+
+test('R3: on a read-only database signing a device out, signing out all others and an admin ending sessions each say they failed, and nothing reports success', async ({ browser }) => {
+  const { context, page } = await browserWith(browser, server().url, org.ownerLaptop);
+  await page.goto('/settings/security');
+  await expect(liveList(page)).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Sign out Owner phone' }).click();
+  await expect(statusLine(page)).toHaveText(SAVE_FAILED);
+
+  await page.reload();
+  await page.getByRole('button', { name: 'Sign out all other devices' }).click();
+  await page.getByRole('button', { name: 'Yes, sign out 1 other device' }).click();
+  await expect(page.getByRole('status').filter({ hasText: SAVE_FAILED })).toHaveCount(1);
+
+  // Signing this very device out fails the same way: the page stays, and so do the cookies.
+  await page.reload();
+  await page.getByRole('button', { name: 'Sign out Owner laptop' }).click();
+  await expect(statusLine(page)).toHaveText(SAVE_FAILED);
+  await expect(page).toHaveURL(/\/settings\/security$/);
+  expect((await context.cookies()).map((c) => c.name).sort()).toEqual(['signet_at', 'signet_rt']);
+  await expect(page.getByText(SUCCESS)).toHaveCount(0);
+
+  await page.goto(`/settings/org/members/${org.memberId}`);
+  await page.getByRole('button', { name: 'End session on Member laptop' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: ORG_SAVE_FAILED })).toHaveCount(1);
+  await page.getByRole('button', { name: 'End all their sessions' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: ORG_SAVE_FAILED })).toHaveCount(2);
+  await expect(page.getByText(SUCCESS)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'End session on Member laptop' })).toBeVisible();
+
+  for (const id of org.sessions) expect(revokedAt(id)).toBeNull();
+  await context.close();
 });

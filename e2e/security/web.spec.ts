@@ -1,7 +1,10 @@
 import http from 'node:http';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
+import { openDatabase } from '../../lib/db';
+import { addMember } from '../../lib/orgs/members';
 import { uniqueEmail } from '../support/flows';
-import { confirmCode, Jar, LEAK_PATTERNS, mailTo, PROBE, requestCode, send, signInOverHttp, type Answer, type RequestOptions } from './support/http';
+import { browserWith, recordAction, replay, type RecordedAction } from './support/actions';
+import { claimsOf, confirmCode, Jar, LEAK_PATTERNS, mailTo, PROBE, requestCode, send, signInOverHttp, type Answer, type RequestOptions } from './support/http';
 import { dedicatedServer, SECURITY_PORTS } from './support/server';
 
 /**
@@ -39,6 +42,88 @@ async function follow(path: string, options: RequestOptions = {}): Promise<Answe
 
 const get = (path: string, headers: Record<string, string> = {}, cookies?: Jar | string): Promise<Answer> => follow(path, { headers, cookies });
 
+type Person = { email: string; jar: Jar; jti: string; userId: string };
+
+async function person(email: string, device: string): Promise<Person> {
+  const jar = await signInOverHttp(server().url, email, { device });
+  const claims = claimsOf(jar.get('signet_at'));
+  return { email, jar, jti: claims.jti, userId: claims.sub };
+}
+
+/** Adds `email` to the org `owner`'s session works in, as the owner would from /settings/org. */
+function addToOrgOf(owner: Person, email: string): string {
+  const orgId = query<{ id: string }>('SELECT org_id AS id FROM sessions WHERE id = ?', owner.jti)?.id ?? '';
+  const { sqlite, db } = openDatabase(server().databaseFile, { mustExist: true });
+  try {
+    expect(addMember(db, { userId: owner.userId, orgId }, { email, role: 'member' }, new Date())).toEqual({ ok: true });
+  } finally {
+    sqlite.close();
+  }
+  return orgId;
+}
+
+/**
+ * The victim of the action attacks: the owner of an org with a member, signed in on a laptop and
+ * a phone, and a member of a second org. Every server action of the signed-in pages is recorded
+ * once from the laptop's pages (none of them reaches the server) for the specs to replay.
+ */
+let actionTarget: Promise<{ victim: Person; phone: Person; member: Person; actions: RecordedAction[] }> | undefined;
+
+function actionsTarget(browser: Browser) {
+  actionTarget ??= (async () => {
+    const victim = await person(uniqueEmail('w2-actions'), 'Victim laptop');
+    const phone = await person(victim.email, 'Victim phone');
+    const memberEmail = uniqueEmail('w2-actions-member');
+    addToOrgOf(victim, memberEmail);
+    const member = await person(memberEmail, 'Member laptop');
+    const other = await person(uniqueEmail('w2-actions-other'), 'Other laptop');
+    const otherOrgId = addToOrgOf(other, victim.email);
+    const otherOrg = query<{ name: string }>('SELECT name FROM orgs WHERE id = ?', otherOrgId)?.name ?? '';
+    const memberPage = `/settings/org/members/${member.userId}`;
+    const { context, page } = await browserWith(browser, server().url, victim.jar);
+    const actions = [
+      await recordAction(page, 'sign out one device', '/settings/security', (p) => p.getByRole('button', { name: 'Sign out Victim phone' }).click()),
+      await recordAction(page, 'sign out all others', '/settings/security', async (p) => {
+        await p.getByRole('button', { name: 'Sign out all other devices' }).click();
+        await p.getByRole('button', { name: 'Yes, sign out 1 other device' }).click();
+      }),
+      await recordAction(page, 'rename', '/settings/security', async (p) => {
+        await p.getByRole('button', { name: 'Rename Victim phone' }).click();
+        await p.getByLabel('New name for Victim phone').fill('Renamed cross-site');
+        await p.getByRole('button', { name: 'Save name' }).click();
+      }),
+      await recordAction(page, 'add member', '/settings/org', async (p) => {
+        await p.getByLabel('Email address').fill('w2-planted@attacker.test');
+        await p.getByRole('button', { name: 'Add member' }).click();
+      }),
+      await recordAction(page, 'end one session', memberPage, (p) => p.getByRole('button', { name: 'End session on Member laptop' }).click()),
+      await recordAction(page, 'end all sessions', memberPage, (p) => p.getByRole('button', { name: 'End all their sessions' }).click()),
+      await recordAction(page, 'remove member', memberPage, (p) => p.getByRole('button', { name: `Remove ${memberEmail}` }).click()),
+      await recordAction(page, 'switch org', '/orgs', (p) => p.getByRole('button', { name: `Switch to ${otherOrg}` }).click()),
+      await recordAction(page, 'leave org', '/orgs', (p) => p.getByRole('button', { name: `Leave ${otherOrg}` }).click()),
+    ];
+    await context.close();
+    return { victim, phone, member, actions };
+  })();
+  return actionTarget;
+}
+
+/** Everything the recorded actions could change, read straight from the server's database. */
+function actionState(people: Person[]): unknown {
+  const db = server().openDatabase();
+  try {
+    const ids = people.map((p) => p.jti);
+    const users = people.map((p) => p.userId);
+    return {
+      sessions: db.prepare(`SELECT id, org_id, revoked_at, device_label FROM sessions WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`).all(...ids),
+      memberships: db.prepare(`SELECT user_id, org_id, role FROM memberships WHERE user_id IN (${users.map(() => '?').join(',')}) ORDER BY user_id, org_id`).all(...users),
+      planted: db.prepare("SELECT count(*) AS n FROM users WHERE email = 'w2-planted@attacker.test'").get(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
 function expectNoLeak(answer: Answer, secrets: string[], context = ''): void {
   expect(answer.status, context).toBeLessThan(500);
   for (const secret of secrets) expect(answer.text, context).not.toContain(secret);
@@ -48,9 +133,24 @@ function expectNoLeak(answer: Answer, secrets: string[], context = ''): void {
 test.describe('W1 authorization is in the server-side check', () => {
   test('W1: without a cookie, x-middleware-subrequest, ?_rsc, RSC and prefetch variants reveal nothing protected', async () => {
     const email = uniqueEmail('w1-victim');
-    const victim = await signInOverHttp(server().url, email);
-    expect((await get('/', {}, victim)).text).toContain(email); // the data exists and the page shows it to its owner
-    const secrets = [email, 'You are signed in', 'Your account', victim.get('signet_at') ?? '', victim.get('signet_rt') ?? '', 'eyJhbGciOi'];
+    const owner = await person(email, 'W1 victim laptop');
+    const victim = owner.jar;
+    const memberEmail = uniqueEmail('w1-member');
+    addToOrgOf(owner, memberEmail);
+    const memberId = query<{ id: string }>('SELECT id FROM users WHERE email = ?', memberEmail)?.id ?? '';
+    const shown: Array<[string, string]> = [
+      ['/', email],
+      ['/settings/security', 'W1 victim laptop'],
+      ['/settings/org', memberEmail],
+      [`/settings/org/members/${owner.userId}`, email],
+      [`/settings/org/members/${memberId}`, memberEmail],
+      ['/orgs', `${email.split('@')[0]}&#x27;s org`],
+    ];
+    // The data exists and each page shows it to its owner.
+    for (const [path, text] of shown) expect((await get(path, {}, victim)).text, path).toContain(text);
+    const protectedPages = shown.map(([path]) => path);
+    // (Page titles are public: a signed-out visitor is sent to sign in from /orgs all the same.)
+    const secrets = [email.split('@')[0] ?? email, memberEmail, 'W1 victim laptop', 'You are signed in', 'Your account', 'Signed-in devices', 'Add a member', victim.get('signet_at') ?? '', victim.get('signet_rt') ?? '', 'eyJhbGciOi'];
 
     const repeat = (value: string) => Array.from({ length: 5 }, () => value).join(':');
     const variants: Array<Record<string, string>> = [
@@ -70,7 +170,7 @@ test.describe('W1 authorization is in the server-side check', () => {
       { rsc: '1', 'x-middleware-subrequest': repeat('proxy') },
       { 'x-middleware-prefetch': '1', 'x-middleware-subrequest': repeat('middleware') },
     ];
-    const paths = ['/', '/?_rsc=1', '/?_rsc', '/dev/mailbox', '/refresh', '/sign-out'];
+    const paths = [...protectedPages, ...protectedPages.map((path) => `${path}?_rsc=1`), '/?_rsc', '/dev/mailbox', '/refresh', '/sign-out'];
     for (const path of paths) {
       for (const headers of variants) expectNoLeak(await get(path, headers), secrets, `${path} ${JSON.stringify(headers)}`);
     }
@@ -79,7 +179,9 @@ test.describe('W1 authorization is in the server-side check', () => {
     const leaver = await signInOverHttp(server().url, leaverEmail);
     const dead = leaver.header();
     expect((await send(server().url, '/sign-out', { method: 'POST', cookies: leaver, sameOrigin: true })).status).toBe(303);
-    for (const headers of variants) expectNoLeak(await get('/', headers, dead), [leaverEmail, 'You are signed in'], `revoked ${JSON.stringify(headers)}`);
+    for (const path of ['/', '/settings/security', '/settings/org', '/orgs']) {
+      for (const headers of variants) expectNoLeak(await get(path, headers, dead), [leaverEmail, 'You are signed in', 'Signed-in devices', 'Add a member'], `revoked ${path} ${JSON.stringify(headers)}`);
+    }
 
     // POSTing to the routes with these headers hands out nothing either: no tokens, no session.
     for (const headers of variants) {
@@ -89,6 +191,31 @@ test.describe('W1 authorization is in the server-side check', () => {
         expect(answer.cookies.filter((c) => c.value !== '')).toEqual([]);
       }
     }
+  });
+
+  test('W1: the server actions of the signed-in pages, posted without a cookie under the bypass headers, do nothing', async ({ browser }) => {
+    const { victim, phone, member, actions } = await actionsTarget(browser);
+    const before = actionState([victim, phone, member]);
+    const headers: Array<Record<string, string>> = [
+      {},
+      { 'x-middleware-subrequest': Array.from({ length: 5 }, () => 'proxy').join(':') },
+      { 'x-middleware-subrequest': Array.from({ length: 5 }, () => 'middleware').join(':') },
+      { 'x-middleware-subrequest': 'src/proxy' },
+      { rsc: '1', 'next-router-prefetch': '1' },
+    ];
+    for (const action of actions) {
+      for (const extra of headers) {
+        const answer = await replay(server().url, action, { headers: { ...extra, origin: server().url, 'sec-fetch-site': 'same-origin' } });
+        const context = `${action.name} ${JSON.stringify(extra)}`;
+        expect(answer.status, context).toBeLessThan(500);
+        expect(answer.result, context).toBeUndefined();
+        // The action's own session check sends the caller to sign in (an RSC request is first
+        // bounced by Next to its cache-busting URL, and never reaches the action at all).
+        if (!extra.rsc) expect(answer.redirect ?? answer.headers.get('location') ?? '', context).toContain('/sign-in');
+        expect(answer.cookies.filter((c) => c.value !== ''), context).toEqual([]);
+      }
+    }
+    expect(actionState([victim, phone, member])).toEqual(before);
   });
 });
 
@@ -159,6 +286,34 @@ test.describe('W2 state-changing routes', () => {
         expect(answer.cookies).toEqual([]);
       }
     }
+  });
+});
+
+test.describe('W2 server actions', () => {
+  test('W2: cross-site POSTs (every variant) to the server actions of /settings/security, /settings/org, its member pages and /orgs change nothing', async ({ browser }) => {
+    const { victim, phone, member, actions } = await actionsTarget(browser);
+    const people = [victim, phone, member];
+    const before = actionState(people);
+    for (const [label, headers] of CROSS_SITE) {
+      for (const action of actions) {
+        const answer = await replay(server().url, action, { cookies: victim.jar, headers });
+        const context = `${action.name}, ${label}`;
+        expect(answer.status, context).toBeGreaterThanOrEqual(400);
+        expect(answer.result === undefined || (answer.result as { thrown?: boolean }).thrown, context).toBeTruthy();
+        expect(answer.cookies, context).toEqual([]);
+        for (const pattern of LEAK_PATTERNS) expect(answer.text, context).not.toMatch(pattern);
+      }
+      expect(actionState(people), label).toEqual(before);
+    }
+    // The very same requests from the app's own pages run: the recordings are real actions.
+    for (const action of actions) {
+      const answer = await replay(server().url, action, { cookies: victim.jar });
+      expect(answer.status, action.name).toBeLessThan(400);
+      // Each returns its result, except a removal, which leaves the removed member's page.
+      if (action.name === 'remove member') expect(answer.redirect).toContain('/settings/org');
+      else expect(answer.result, action.name).toEqual(expect.objectContaining({ ok: expect.any(Boolean) }));
+    }
+    expect(actionState(people)).not.toEqual(before);
   });
 });
 
@@ -382,5 +537,27 @@ test.describe('P2 no tokens in what the pages send', () => {
       for (const part of parts) expect(answer.text).not.toContain(part);
       expect(answer.text).not.toContain('eyJhbGciOi');
     }
+  });
+
+  test('P2: the session list (/settings/security) HTML and RSC payload carry no token or refresh secret, of this device or any other', async () => {
+    const email = uniqueEmail('p2-list');
+    const laptop = await person(email, 'P2 laptop');
+    const phone = await person(email, 'P2 phone');
+    const stranger = await person(uniqueEmail('p2-stranger'), 'P2 stranger');
+    const tokens = [laptop, phone, stranger].flatMap((p) => [p.jar.get('signet_at') ?? '', p.jar.get('signet_rt') ?? '']);
+    for (const token of tokens) expect(token.length).toBeGreaterThan(100);
+    const signingSecret = server().keys.split(':')[1] ?? '';
+    const forbidden = [...tokens.flatMap((token) => token.split('.')), signingSecret, 'eyJhbGciOi', 'eyJ0eXAi'];
+    const html = await get('/settings/security', {}, laptop.jar);
+    const rsc = await get('/settings/security', { rsc: '1' }, laptop.jar);
+    const prefetch = await get('/settings/security', { rsc: '1', 'next-router-prefetch': '1' }, laptop.jar);
+    expect(rsc.headers.get('content-type')).toMatch(/text\/x-component/);
+    for (const answer of [html, rsc]) {
+      expect(answer.status).toBe(200);
+      // The list really is in there, with both devices and their ids.
+      for (const text of ['P2 laptop', 'P2 phone', laptop.jti, phone.jti]) expect(answer.text).toContain(text);
+      expect(answer.text).not.toContain('P2 stranger');
+    }
+    for (const answer of [html, rsc, prefetch]) for (const secret of forbidden) expect(answer.text).not.toContain(secret);
   });
 });

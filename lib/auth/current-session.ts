@@ -1,13 +1,22 @@
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '../db';
 import { getEnv } from '../env';
+import { appOriginFor, isCrossSite } from '../http/request';
 import { log } from '../log';
 import { checkAccessToken, type CheckResult } from './check';
 import { cookieNames, usesSecureCookies } from './cookies';
 import { getKeyring } from './keys';
 import type { SessionContext } from './sessions';
+
+/** Thrown when a server action is called from another site: the action does not run (W2). */
+export class CrossSiteActionError extends Error {
+  constructor() {
+    super('A server action was called from another site; it was not run');
+    this.name = 'CrossSiteActionError';
+  }
+}
 
 /** Thrown when the session store cannot answer: the request is denied, nobody is signed out (R2). */
 export class SessionStoreUnavailableError extends Error {
@@ -43,4 +52,15 @@ export async function requireSession(returnTo: string): Promise<SessionContext> 
   const session = await getCurrentSession();
   if (!session) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
   return session;
+}
+
+/**
+ * The session check for server actions: the route handlers' cross-site rule (W2), then
+ * requireSession. Next refuses an action whose Origin names another host, but runs one that
+ * carries only a cross-site Sec-Fetch-Site; this refuses both, before anything is read or written.
+ */
+export async function requireActionSession(returnTo: string): Promise<SessionContext> {
+  const incoming = await headers();
+  if (isCrossSite(incoming, appOriginFor(incoming, incoming.get('x-forwarded-proto') ?? 'http'))) throw new CrossSiteActionError();
+  return requireSession(returnTo);
 }

@@ -10,24 +10,33 @@ export const MAX_FORM_BYTES = 16 * 1024;
  * request.url to localhost while the browser is on 127.0.0.1).
  */
 export function appOrigin(request: Request): string {
+  const url = new URL(request.url);
+  return appOriginFor(request.headers, url.protocol) ?? url.origin;
+}
+
+/** appOrigin for code that sees only the request headers (server actions); null without a Host. */
+export function appOriginFor(headers: Headers, protocol: string): string | null {
   const configured = getEnv().SIGNET_ORIGIN;
   if (configured) return configured.replace(/\/$/, '');
-  const url = new URL(request.url);
-  const host = request.headers.get('host');
-  return host ? `${url.protocol}//${host}` : url.origin;
+  const host = headers.get('host');
+  return host ? `${protocol.replace(/:?$/, ':')}//${host}` : null;
 }
 
 /**
- * CSRF defence for state-changing routes (W2). Browsers send Origin on every POST and
- * Sec-Fetch-Site on every request; either one naming another site (or `Origin: null`) is refused.
- * A request with neither comes from a non-browser client, which carries no ambient cookies.
+ * CSRF defence for state-changing routes and server actions (W2). Browsers send Origin on every
+ * POST and Sec-Fetch-Site on every request; either one naming another site (or `Origin: null`) is
+ * refused. A request with neither comes from a non-browser client, which carries no ambient cookies.
  */
-export function isCrossSiteRequest(request: Request): boolean {
-  const site = request.headers.get('sec-fetch-site');
+export function isCrossSite(headers: Headers, origin: string | null): boolean {
+  const site = headers.get('sec-fetch-site');
   if (site !== null && site !== 'same-origin') return true;
-  const origin = request.headers.get('origin');
-  if (origin === null) return false;
-  return origin !== appOrigin(request);
+  const sent = headers.get('origin');
+  if (sent === null) return false;
+  return sent !== origin;
+}
+
+export function isCrossSiteRequest(request: Request): boolean {
+  return isCrossSite(request.headers, appOrigin(request));
 }
 
 /** True for top-level browser navigations (a form post): they get redirects, other clients JSON. */

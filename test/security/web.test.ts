@@ -2,7 +2,8 @@ import { NextResponse } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import { challengeCookie, clearedSessionCookies, sessionCookies } from '@/lib/auth/cookies';
 import { DEVICE_LABEL_MAX, normalizeDeviceLabel } from '@/lib/auth/device';
-import { isCrossSiteRequest, readForm, safeNextPath } from '@/lib/http/request';
+import { resetEnvForTests } from '@/lib/env';
+import { appOriginFor, isCrossSite, isCrossSiteRequest, readForm, safeNextPath } from '@/lib/http/request';
 import { signedOutCookies, withCookies } from '@/lib/http/respond';
 import { signIn, uniqueEmail } from '@/test/helpers';
 
@@ -36,6 +37,40 @@ describe('W2 cross-site requests to state-changing routes', () => {
     ['a non-browser client (no Origin, no Sec-Fetch-Site, no ambient cookies)', {}],
   ])('W2: %s is allowed', (_label, headers) => {
     expect(isCrossSiteRequest(post(headers))).toBe(false);
+  });
+});
+
+describe('W2 cross-site calls to server actions', () => {
+  // A server action sees only its headers: the same rule, with the origin taken from them.
+  const action = (headers: Record<string, string>) => {
+    const incoming = new Headers({ host: 'signet.test', ...headers });
+    return isCrossSite(incoming, appOriginFor(incoming, 'http'));
+  };
+
+  it('W2: Sec-Fetch-Site naming another site is refused even without an Origin (Next itself checks only Origin)', () => {
+    for (const site of ['cross-site', 'same-site', 'none']) expect(action({ 'sec-fetch-site': site })).toBe(true);
+    for (const origin of ['https://attacker.test', 'null', 'https://signet.test']) expect(action({ origin })).toBe(true);
+    expect(action({ origin: ORIGIN, 'sec-fetch-site': 'same-origin' })).toBe(false);
+    expect(action({})).toBe(false);
+  });
+
+  it('W2: without SIGNET_ORIGIN (development) the Host the browser addressed is the origin', () => {
+    const configured = process.env.SIGNET_ORIGIN;
+    delete process.env.SIGNET_ORIGIN;
+    resetEnvForTests();
+    try {
+      const dev = (headers: Record<string, string>) => {
+        const incoming = new Headers({ host: 'localhost:3000', ...headers });
+        return isCrossSite(incoming, appOriginFor(incoming, 'http'));
+      };
+      expect(dev({ origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' })).toBe(false);
+      expect(dev({ origin: 'http://attacker.test', 'sec-fetch-site': 'cross-site' })).toBe(true);
+      expect(dev({ origin: 'http://127.0.0.1:3000' })).toBe(true);
+      expect(isCrossSite(new Headers({ origin: 'http://localhost:3000' }), appOriginFor(new Headers(), 'http'))).toBe(true);
+    } finally {
+      process.env.SIGNET_ORIGIN = configured;
+      resetEnvForTests();
+    }
   });
 });
 

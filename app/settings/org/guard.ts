@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { requireSession } from '@/lib/auth/current-session';
+import { requireActionSession, requireSession } from '@/lib/auth/current-session';
 import type { SessionContext } from '@/lib/auth/sessions';
 import { isAdminRole, type AdminRole, type OrgActor } from '@/lib/orgs/access';
 
@@ -19,6 +19,6 @@ export async function requireOrgAdmin(path: string): Promise<OrgAdmin> {
 
 /** The same check for server actions, which answer with a result instead of a 404 page. */
 export async function orgAdminActor(path: string): Promise<OrgActor | null> {
-  const session = await requireSession(path);
+  const session = await requireActionSession(path);
   return isAdminRole(session.role) ? { userId: session.userId, orgId: session.orgId } : null;
 }

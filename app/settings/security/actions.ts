@@ -5,7 +5,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { clearedSessionCookies } from '@/lib/auth/cookies';
-import { requireSession } from '@/lib/auth/current-session';
+import { requireActionSession } from '@/lib/auth/current-session';
 import { normalizeDeviceLabel } from '@/lib/auth/device';
 import { renameDevice, signOutDevice, signOutOtherDevices, type Actor } from '@/lib/auth/device-control';
 import type { SessionContext } from '@/lib/auth/sessions';
@@ -43,7 +43,7 @@ function failed(action: string, error: unknown): { ok: false; error: 'unavailabl
 
 /** Renames one of the signed-in user's devices. */
 export async function renameDeviceAction(form: FormData): Promise<RenameResult> {
-  const session = await requireSession(PAGE);
+  const session = await requireActionSession(PAGE);
   const sessionId = sessionIdField.safeParse(form.get('sessionId'));
   if (!sessionId.success) return { ok: false, error: 'invalid_request' };
   const label = labelField.safeParse(form.get('label'));
@@ -59,7 +59,7 @@ export async function renameDeviceAction(form: FormData): Promise<RenameResult> 
 
 /** Signs one device out; choosing this device signs this browser out and goes to /sign-in. */
 export async function signOutDeviceAction(form: FormData): Promise<SignOutResult> {
-  const session = await requireSession(PAGE);
+  const session = await requireActionSession(PAGE);
   const sessionId = sessionIdField.safeParse(form.get('sessionId'));
   if (!sessionId.success) return { ok: false, error: 'invalid_request' };
   let endedCurrent: boolean;
@@ -80,7 +80,7 @@ export async function signOutDeviceAction(form: FormData): Promise<SignOutResult
 
 /** Signs out every other device of the signed-in user; the count is shown as "3 devices signed out". */
 export async function signOutOtherDevicesAction(): Promise<SignOutOthersResult> {
-  const session = await requireSession(PAGE);
+  const session = await requireActionSession(PAGE);
   let count: number;
   try {
     count = signOutOtherDevices(getDb(), actorOf(session), new Date());

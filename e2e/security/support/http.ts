@@ -120,9 +120,10 @@ export function confirmCode(base: string, jar: Jar, code: string, extra: Record<
 }
 
 /** Signs `email` in over HTTP, as the pages would, and returns the jar with the session cookies. */
-export async function signInOverHttp(base: string, email: string, options: { persistent?: boolean } = {}): Promise<Jar> {
+export async function signInOverHttp(base: string, email: string, options: { persistent?: boolean; device?: string } = {}): Promise<Jar> {
   const { jar, code } = await requestCode(base, email);
-  const confirmed = await confirmCode(base, jar, code, options.persistent === false ? { persistent: '' } : {});
+  const extra = { ...(options.persistent === false ? { persistent: '' } : {}), ...(options.device ? { device: options.device } : {}) };
+  const confirmed = await confirmCode(base, jar, code, extra);
   expect(confirmed.status).toBe(303);
   expect(jar.get('signet_at')).toBeTruthy();
   expect(jar.get('signet_rt')).toBeTruthy();

@@ -22,6 +22,7 @@ export const SECURITY_PORTS = {
   codes: base + 44,
   web: base + 45,
   lifecycle: base + 46,
+  ending: base + 47,
 } as const;
 
 export const DATA_DIR = path.resolve('data/e2e-security');
