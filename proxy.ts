@@ -4,6 +4,7 @@ import { getKeyring } from './lib/auth/keys';
 import { refreshPolicy } from './lib/auth/policy';
 import { rotateRefreshToken } from './lib/auth/refresh';
 import { getDb } from './lib/db';
+import { isCrossSiteRequest } from './lib/http/request';
 import { signedOutCookies } from './lib/http/respond';
 import { log } from './lib/log';
 
@@ -16,6 +17,7 @@ import { log } from './lib/log';
  * session itself. Only GET/HEAD refresh; a refresh racing a sign-out POST could revive cookies.
  */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
+  if (request.method === 'POST' && request.headers.has('next-action')) return screenServerAction(request);
   if (request.method !== 'GET' && request.method !== 'HEAD') return NextResponse.next();
   const names = cookieNames(usesSecureCookies());
   const refreshToken = request.cookies.get(names.refresh)?.value;
@@ -48,6 +50,18 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 const PUBLIC_PATHS = new Set(['/sign-in', '/verify', '/dev/mailbox']);
 
 /**
+ * A cross-site server action gets a clean 403 here instead of the framework's bare 500. The
+ * action itself still refuses it (requireActionSession): this only makes the answer clear.
+ */
+function screenServerAction(request: NextRequest): NextResponse {
+  if (!isCrossSiteRequest(request)) return NextResponse.next();
+  return new NextResponse('This request did not come from Signet.', {
+    status: 403,
+    headers: { 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8' },
+  });
+}
+
+/**
  * Continues to the page with `cookies` applied twice: on the response, for the browser, and on
  * the forwarded request's Cookie header, so this very render already sees the new tokens.
  */
@@ -64,6 +78,8 @@ function forward(request: NextRequest, cookies: CookieToSet[]): NextResponse {
 
 export const config = {
   matcher: [
+    // Server actions (POSTs carrying Next-Action), to refuse cross-site ones with a clear 403.
+    { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'next-action' }] },
     {
       source: '/((?!_next/|favicon.ico|refresh|sign-out|sign-in/send|verify/confirm).*)',
       has: [{ type: 'cookie', key: 'signet_rt' }],
