@@ -11,17 +11,19 @@ import { nowMicros, quantile, round } from './lib/stats';
  * lib/ (sessions and tokens are minted with the server's own keyring: no email, no browser).
  */
 export type SecurityPageFigure = { status: 'skipped' } | { status: 'measured'; renders: number; p50: number; p99: number; bytes: number };
+export type HttpFigure = 'json' | 'page' | 'refresh' | 'security';
+export const HTTP_FIGURES: readonly HttpFigure[] = ['json', 'page', 'refresh', 'security'];
 export type HttpFigures = {
-  json: Comparison;
-  page: Comparison;
-  refresh: Comparison;
+  json?: Comparison;
+  page?: Comparison;
+  refresh?: Comparison;
   refreshConnections: number;
   busyInLog: number;
-  securityPage: SecurityPageFigure;
+  securityPage?: SecurityPageFigure;
 };
 
-const PAIRS = 6;
-const ROUND_SECONDS = 3;
+const PAIRS = 10;
+const ROUND_SECONDS = 2;
 const CONNECTIONS = 10;
 const REFRESH_CONNECTIONS = 50;
 const SECURITY_PAGE_SESSIONS = 100;
@@ -31,7 +33,7 @@ const SECURITY_PAGE_SECONDS = 8;
 const ACCESS = 'signet_at';
 const REFRESH = 'signet_rt';
 
-export async function runHttpBench(keySpec: string, keyring: Keyring): Promise<HttpFigures> {
+export async function runHttpBench(keySpec: string, keyring: Keyring, figures: ReadonlySet<HttpFigure>): Promise<HttpFigures> {
   const build = await ensureBuild();
   if (build === 'built') console.log('  production build ready');
   const now = new Date();
@@ -67,54 +69,67 @@ export async function runHttpBench(keySpec: string, keyring: Keyring): Promise<H
   try {
     const health: LoadTarget = { label: 'GET /api/health', path: '/api/health' };
     const settings = { connections: CONNECTIONS, seconds: ROUND_SECONDS, pairs: PAIRS };
+    const result: HttpFigures = { refreshConnections: REFRESH_CONNECTIONS, busyInLog: 0 };
 
-    console.log(`  [1] ${CONNECTIONS} connections, ${PAIRS} pairs of ${ROUND_SECONDS} s rounds`);
-    const json = await compare(server.origin, health, { label: 'GET /api/session', path: '/api/session', headers: { cookie: browsingCookie } }, settings);
+    if (figures.has('json')) {
+      // Both requests come from the same signed-in browser, so both carry its cookies: the only
+      // difference is that /api/session checks them.
+      console.log(`  [1] guarded vs unguarded JSON: ${CONNECTIONS} connections, ${PAIRS} pairs of ${ROUND_SECONDS} s rounds`);
+      const signedIn = { cookie: browsingCookie };
+      result.json = await compare(
+        server,
+        { ...health, label: 'GET /api/health (same cookies)', headers: signedIn },
+        { label: 'GET /api/session', path: '/api/session', headers: signedIn },
+        settings,
+      );
+    }
 
-    // `/` is the signed-in home (it redirects when signed out) and `/sign-in` the public page (it
-    // redirects when signed in): both dynamic renders of one card in the same layout.
-    console.log('  [2] signed-in page vs public page');
-    const html = { accept: 'text/html' };
-    const page = await compare(
-      server.origin,
-      { label: 'GET /sign-in (public)', path: '/sign-in', headers: html },
-      { label: 'GET / (signed in)', path: '/', headers: { ...html, cookie: browsingCookie } },
-      settings,
-    );
+    if (figures.has('page')) {
+      // `/` is the signed-in home (it redirects when signed out) and `/sign-in` the public page (it
+      // redirects when signed in): both dynamic renders of one card in the same layout.
+      console.log('  [2] signed-in page vs public page');
+      const html = { accept: 'text/html' };
+      result.page = await compare(
+        server,
+        { label: 'GET /sign-in (public)', path: '/sign-in', headers: html },
+        { label: 'GET / (signed in)', path: '/', headers: { ...html, cookie: browsingCookie } },
+        settings,
+      );
+    }
 
-    console.log(`  [4] POST /refresh, ${REFRESH_CONNECTIONS} connections each rotating its own session`);
-    let batchIndex = -1;
-    const refresh: LoadTarget = {
-      label: 'POST /refresh',
-      path: '/refresh',
-      method: 'POST',
-      headers: { origin: server.origin, 'sec-fetch-site': 'same-origin' },
-      beforeRound: () => {
-        batchIndex += 1;
-      },
-      setupClient: (client, index) => {
-        const batch = refreshBatches[batchIndex];
-        if (!batch) throw new Error('ran out of refresh sessions');
-        client.setHeaders({ cookie: `${REFRESH}=${batch[index % batch.length]}` });
-        // Carry each rotated refresh cookie into the connection's next request, as a browser would.
-        client.on('headers', (head) => {
-          const rotated = newRefreshToken(head.headers);
-          if (rotated) client.setHeaders({ cookie: `${REFRESH}=${rotated}` });
-        });
-      },
-    };
-    const refreshed = await compare(server.origin, { ...health, label: 'GET /api/health' }, refresh, {
-      connections: REFRESH_CONNECTIONS,
-      seconds: ROUND_SECONDS,
-      pairs: PAIRS,
-    });
+    if (figures.has('refresh')) {
+      console.log(`  [4] POST /refresh, ${REFRESH_CONNECTIONS} connections each rotating its own session`);
+      let batchIndex = -1;
+      const refresh: LoadTarget = {
+        label: 'POST /refresh',
+        path: '/refresh',
+        method: 'POST',
+        headers: { origin: server.origin, 'sec-fetch-site': 'same-origin' },
+        beforeRound: () => {
+          batchIndex += 1;
+        },
+        setupClient: (client, index) => {
+          const batch = refreshBatches[batchIndex];
+          if (!batch) throw new Error('ran out of refresh sessions');
+          client.setHeaders({ cookie: `${REFRESH}=${batch[index % batch.length]}` });
+          // Carry each rotated refresh cookie into the connection's next request, as a browser would.
+          client.on('headers', (head) => {
+            const rotated = newRefreshToken(head.headers);
+            if (rotated) client.setHeaders({ cookie: `${REFRESH}=${rotated}` });
+          });
+        },
+      };
+      result.refresh = await compare(server, health, refresh, { connections: REFRESH_CONNECTIONS, seconds: ROUND_SECONDS, pairs: PAIRS });
+    }
 
-    console.log('  [5] /settings/security with 100 sessions');
-    const securityPage = await measureSecurityPage(server.origin, devices[0] as string);
+    if (figures.has('security')) {
+      console.log('  [5] /settings/security with 100 sessions');
+      result.securityPage = await measureSecurityPage(server.origin, devices[0] as string);
+    }
 
     const log = fs.readFileSync(server.logFile, 'utf8');
-    const busyInLog = (log.match(/SQLITE_BUSY|database is locked/g) ?? []).length;
-    return { json, page, refresh: refreshed, refreshConnections: REFRESH_CONNECTIONS, busyInLog, securityPage };
+    result.busyInLog = (log.match(/SQLITE_BUSY|database is locked/g) ?? []).length;
+    return result;
   } finally {
     await server.stop();
   }

@@ -13,17 +13,21 @@ export type LoadTarget = {
   beforeRound?: () => void | Promise<void>;
 };
 
-export type RoundResult = { rps: number; ok: number; non2xx: number; errors: number; statusCodes: Record<string, number> };
+export type RoundResult = { rps: number; ok: number; non2xx: number; errors: number; cpuPerRequest: number; statusCodes: Record<string, number> };
 
 export type LoadSettings = { connections: number; seconds: number };
 
+/** The server under load: where it listens and how much CPU it has used so far (µs). */
+export type Target = { origin: string; cpuMicros: () => number };
+
 /** One bounded autocannon run (fixed connections and duration) against `origin`. */
-export async function runRound(origin: string, target: LoadTarget, settings: LoadSettings): Promise<RoundResult> {
+export async function runRound(server: Target, target: LoadTarget, settings: LoadSettings): Promise<RoundResult> {
   await target.beforeRound?.();
   let next = 0;
   const setup = target.setupClient;
+  const cpuBefore = server.cpuMicros();
   const result = await autocannon({
-    url: `${origin}${target.path}`,
+    url: `${server.origin}${target.path}`,
     method: target.method ?? 'GET',
     headers: target.headers ?? {},
     connections: settings.connections,
@@ -31,17 +35,30 @@ export async function runRound(origin: string, target: LoadTarget, settings: Loa
     timeout: 10,
     ...(setup ? { setupClient: (client: autocannon.Client) => setup(client, next++) } : {}),
   });
+  const cpu = server.cpuMicros() - cpuBefore;
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats)) statusCodes[code] = stat.count;
-  return { rps: result['2xx'] / result.duration, ok: result['2xx'], non2xx: result.non2xx, errors: result.errors + result.timeouts, statusCodes };
+  const answered = result['2xx'] + result.non2xx;
+  return {
+    rps: result['2xx'] / result.duration,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    cpuPerRequest: answered > 0 ? cpu / answered : Number.NaN,
+    statusCodes,
+  };
 }
 
 export type Comparison = {
   a: string;
   b: string;
-  rounds: Array<{ a: RoundResult; b: RoundResult; ratio: number }>;
+  rounds: Array<{ a: RoundResult; b: RoundResult; ratio: number; cpuRatio: number }>;
   /** Median over rounds of rps(b) ÷ rps(a): drift between rounds cancels inside each pair. */
   ratio: number;
+  /** Median over rounds of server CPU per request, a ÷ b: the same question, far less noisy. */
+  cpuRatio: number;
+  aCpuPerRequest: number;
+  bCpuPerRequest: number;
   aRps: number;
   bRps: number;
   non2xx: { a: number; b: number };
@@ -52,18 +69,22 @@ export type Comparison = {
  * Runs A and B alternately (A B, B A, A B, ...) so slow drift of a shared machine affects both
  * sides alike, after one unrecorded warm-up of each. The figure is the median per-pair ratio B÷A.
  */
-export async function compare(origin: string, a: LoadTarget, b: LoadTarget, settings: LoadSettings & { pairs: number }): Promise<Comparison> {
+export async function compare(server: Target, a: LoadTarget, b: LoadTarget, settings: LoadSettings & { pairs: number }): Promise<Comparison> {
   const warm = { connections: settings.connections, seconds: 1 };
-  await runRound(origin, a, warm);
-  await runRound(origin, b, warm);
+  await runRound(server, a, warm);
+  await runRound(server, b, warm);
   const rounds: Comparison['rounds'] = [];
   for (let i = 0; i < settings.pairs; i += 1) {
     const order = i % 2 === 0 ? [a, b] : [b, a];
-    const first = await runRound(origin, order[0] as LoadTarget, settings);
-    const second = await runRound(origin, order[1] as LoadTarget, settings);
+    const first = await runRound(server, order[0] as LoadTarget, settings);
+    const second = await runRound(server, order[1] as LoadTarget, settings);
     const [ra, rb] = i % 2 === 0 ? [first, second] : [second, first];
-    rounds.push({ a: ra, b: rb, ratio: rb.rps / ra.rps });
-    process.stdout.write(`  pair ${i + 1}/${settings.pairs}: ${a.label} ${Math.round(ra.rps)} req/s, ${b.label} ${Math.round(rb.rps)} req/s, ratio ${round(rb.rps / ra.rps, 3)}\n`);
+    const pair = { a: ra, b: rb, ratio: rb.rps / ra.rps, cpuRatio: ra.cpuPerRequest / rb.cpuPerRequest };
+    rounds.push(pair);
+    process.stdout.write(
+      `  pair ${i + 1}/${settings.pairs}: ${a.label} ${Math.round(ra.rps)} req/s (${Math.round(ra.cpuPerRequest)} µs CPU), ` +
+        `${b.label} ${Math.round(rb.rps)} req/s (${Math.round(rb.cpuPerRequest)} µs CPU), ratio ${round(pair.ratio, 3)}, CPU ratio ${round(pair.cpuRatio, 3)}\n`,
+    );
   }
   const sum = (side: 'a' | 'b', key: 'non2xx' | 'errors') => rounds.reduce((total, round) => total + round[side][key], 0);
   return {
@@ -71,6 +92,9 @@ export async function compare(origin: string, a: LoadTarget, b: LoadTarget, sett
     b: b.label,
     rounds,
     ratio: median(rounds.map((r) => r.ratio)),
+    cpuRatio: median(rounds.map((r) => r.cpuRatio)),
+    aCpuPerRequest: median(rounds.map((r) => r.a.cpuPerRequest)),
+    bCpuPerRequest: median(rounds.map((r) => r.b.cpuPerRequest)),
     aRps: median(rounds.map((r) => r.a.rps)),
     bRps: median(rounds.map((r) => r.b.rps)),
     non2xx: { a: sum('a', 'non2xx'), b: sum('b', 'non2xx') },

@@ -7,7 +7,14 @@ import { BENCH_DIR } from './seed';
 /** Benchmarks share the machine with other servers: they only ever bind loopback ports 3600–3699. */
 export const PORT_RANGE = { first: 3600, last: 3699 } as const;
 
-export type RunningServer = { origin: string; port: number; logFile: string; stop: () => Promise<void> };
+export type RunningServer = {
+  origin: string;
+  port: number;
+  logFile: string;
+  /** CPU time the server process has used so far, all threads, in microseconds. */
+  cpuMicros: () => number;
+  stop: () => Promise<void>;
+};
 
 /** The first free loopback port at or after `preferred`, within the bench range. */
 export async function freePort(preferred: number): Promise<number> {
@@ -63,7 +70,25 @@ export async function startServer(options: { port: number; databasePath: string;
   child.stderr?.pipe(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitUntilHealthy(origin, child);
-  return { origin, port: options.port, logFile, stop: () => stopChild(child, exited) };
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('the server has no pid');
+  return { origin, port: options.port, logFile, cpuMicros: () => processCpuMicros(pid), stop: () => stopChild(child, exited) };
+}
+
+/**
+ * Sums the on-CPU time of every thread of `pid` (Linux schedstat, nanoseconds). Unlike requests
+ * per second, CPU time per request barely moves when other processes compete for the cores.
+ */
+function processCpuMicros(pid: number): number {
+  let nanoseconds = 0;
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      nanoseconds += Number(fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended between listing and reading
+    }
+  }
+  return nanoseconds / 1000;
 }
 
 async function waitUntilHealthy(origin: string, child: ChildProcess): Promise<void> {

@@ -1,5 +1,5 @@
-import { NextResponse } from 'next/server';
-import { getCurrentSession, SessionStoreUnavailableError } from '@/lib/auth/current-session';
+import { NextResponse, type NextRequest } from 'next/server';
+import { getRequestSession, SessionStoreUnavailableError } from '@/lib/auth/current-session';
 import { jsonError, storeUnavailable } from '@/lib/http/respond';
 
 export const dynamic = 'force-dynamic';
@@ -9,10 +9,10 @@ export const dynamic = 'force-dynamic';
  * in, to which org, on which named device). Guarded by the same check as every page; never
  * returns a token or a session id. 401 when signed out, so a client knows to POST /refresh.
  */
-export async function GET(): Promise<NextResponse> {
+export async function GET(request: NextRequest): Promise<NextResponse> {
   let session;
   try {
-    session = await getCurrentSession();
+    session = await getRequestSession(request);
   } catch (error) {
     if (error instanceof SessionStoreUnavailableError) return storeUnavailable();
     throw error;
