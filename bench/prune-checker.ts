@@ -1,7 +1,8 @@
 /**
  * The other process of figure 6: runs the session check in a loop, the way a server would between
  * requests, and reports how long each check took before and during the prune.
- * Usage (forked by bench/prune.ts): prune-checker.ts <database> <tokens.json>, keys in BENCH_SIGNET_KEYS.
+ * Usage (forked by bench/prune.ts): prune-checker.ts <database> <tokens.json> <last-seen interval s>,
+ * keys in BENCH_SIGNET_KEYS.
  */
 import fs from 'node:fs';
 import { z } from 'zod';
@@ -11,15 +12,13 @@ import { openDatabase } from '../lib/db';
 import { toChecker, type FromChecker, type PhaseStats } from './lib/checker-protocol';
 import { nowMicros, quantile, round } from './lib/stats';
 
-// Last-seen is written at most once a second per session here (production: every 5 minutes), so
-// the checker also needs the write lock often while the prune holds it: a deliberately harsh mix.
-const LAST_SEEN_INTERVAL_SECONDS = 1;
 
 type Phase = { times: number[]; maxGap: number; invalid: number };
 
 async function main(): Promise<void> {
-  const [database, tokensFile] = process.argv.slice(2);
-  if (!database || !tokensFile || !process.send) throw new Error('usage: forked with <database> <tokens.json>');
+  const [database, tokensFile, interval] = process.argv.slice(2);
+  if (!database || !tokensFile || !process.send) throw new Error('usage: forked with <database> <tokens.json> <interval>');
+  const lastSeenIntervalSeconds = z.coerce.number().int().min(1).parse(interval);
   const keyring = parseKeyring(process.env.BENCH_SIGNET_KEYS ?? '');
   const tokens = z.array(z.string()).parse(JSON.parse(fs.readFileSync(tokensFile, 'utf8')));
   const { db } = openDatabase(database, { mustExist: true });
@@ -41,7 +40,7 @@ async function main(): Promise<void> {
   for (let i = 0; !stopping; i += 1) {
     const token = tokens[i % tokens.length] as string;
     const start = nowMicros();
-    const result = await checkAccessToken(db, keyring, token, new Date(), LAST_SEEN_INTERVAL_SECONDS);
+    const result = await checkAccessToken(db, keyring, token, new Date(), lastSeenIntervalSeconds);
     const end = nowMicros();
     phase.times.push(end - start);
     // From one check's end to the next one's: the check itself plus any time the process waited.

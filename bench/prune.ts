@@ -5,7 +5,7 @@ import type { Keyring } from '../lib/auth/keys';
 import { openDatabase, type Connection } from '../lib/db';
 import { addSeconds, iso } from '../lib/ids';
 import { fromChecker, type FromChecker, type PhaseStats, type ToChecker } from './lib/checker-protocol';
-import { accessTokenFor, BENCH_DIR, freshDatabase, removeDatabase, seedSessionsBulk, seedUsers } from './lib/seed';
+import { accessTokenFor, BENCH_DIR, freshDatabase, removeDatabase, seedSessionsBulk, seedUsers, type BulkSession } from './lib/seed';
 import { nowMicros, round } from './lib/stats';
 
 /**
@@ -26,33 +26,32 @@ export type PruneFigure = {
 type PruneOutcome = { deleted: number; batches: number };
 type Pruner = { name: string; run: (connection: Connection, now: Date) => Promise<PruneOutcome> };
 
-const BATCH_ROWS = Number(process.env.BENCH_PRUNE_BATCH ?? 100);
-const PAUSE_MS = Number(process.env.BENCH_PRUNE_PAUSE ?? 2);
+const BATCH_ROWS = 200;
+const PAUSE_MS = 2;
 
 /**
- * The benchmark's own minimal prune, used while lib/ has none (issue 4). To measure lib's instead,
- * point PRUNER at it; the rest of the figure does not change.
+ * The benchmark's own minimal prune, used while lib/ has none (issue 4). To measure lib's prune
+ * instead, set PRUNER below to a Pruner that calls it; nothing else in the figure changes.
  *
- * Small batches, each its own immediate transaction, so the write lock is held for a few
- * milliseconds at a time; then a pause, so a request waiting for the lock gets its turn; then a
- * checkpoint of this connection's own making. SQLite's automatic checkpoint runs right after a
- * commit, while readers that began before it still pin older frames, so under a steady stream of
- * reads it never completes, the WAL never restarts and grows by gigabytes (seen: 1.2 GB for 1M
- * rows), slowing every read. After the pause every reader is on the newest snapshot, the
- * checkpoint completes, and the next batch starts the WAL from the beginning again.
+ * Batches, each its own immediate transaction, so the write lock is held for milliseconds at a
+ * time; a pause; then a checkpoint of its own. SQLite's automatic checkpoint runs right after each
+ * commit, while readers that began before it still pin older frames: under a steady stream of
+ * session checks it never completes, the WAL never starts over and grew to 1.2 GB for 1M rows,
+ * slowing every read. After the pause the readers are on the newest snapshot, the checkpoint
+ * completes, and the next batch starts the WAL from the beginning again.
  */
 const batchedDelete: Pruner = {
   name: `bench batched DELETE, ${BATCH_ROWS} rows per transaction, ${PAUSE_MS} ms pause, own checkpoints`,
   async run(connection, now) {
     const cutoff = iso(now);
-    // Both statements walk an index (the partial ones on live and revoked rows), never the table.
+    // Each walks an index (the partial ones on live and on revoked rows), never the whole table.
     const live = connection.sqlite.prepare(
       'DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE revoked_at IS NULL AND refresh_expires_at < ? LIMIT ?)',
     );
     const revoked = connection.sqlite.prepare(
       'DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE revoked_at IS NOT NULL AND revoked_at < ? AND refresh_expires_at < ? LIMIT ?)',
     );
-    const autoCheckpoint = connection.sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+    const autoCheckpoint = connection.sqlite.pragma('wal_autocheckpoint', { simple: true });
     connection.sqlite.pragma('wal_autocheckpoint = 0');
     let deleted = 0;
     let batches = 0;
@@ -65,15 +64,13 @@ const batchedDelete: Pruner = {
           const changes = connection.sqlite.transaction(() => statement.run(...args).changes).immediate();
           deleted += changes;
           batches += 1;
-          if (batches % 1000 === 0) process.stdout.write(`  ${deleted} deleted\n`);
           await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
-          const ck = connection.sqlite.pragma(`wal_checkpoint(${process.env.BENCH_CKPT ?? 'PASSIVE'})`);
-          if (process.env.BENCH_DEBUG && batches % 100 === 0) console.log(JSON.stringify(ck));
+          connection.sqlite.pragma('wal_checkpoint(PASSIVE)');
           if (changes < BATCH_ROWS) break;
         }
       }
     } finally {
-      connection.sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+      connection.sqlite.pragma(`wal_autocheckpoint = ${String(autoCheckpoint)}`);
     }
     return { deleted, batches };
   },
@@ -82,6 +79,7 @@ const batchedDelete: Pruner = {
 const PRUNER: Pruner = batchedDelete;
 
 const LIVE_SESSIONS = 1_000;
+const LAST_SEEN_INTERVAL_SECONDS = 300; // production's default
 
 export async function runPruneBench(keySpec: string, keyring: Keyring, expiredCount: number): Promise<PruneFigure> {
   const now = new Date();
@@ -90,6 +88,7 @@ export async function runPruneBench(keySpec: string, keyring: Keyring, expiredCo
   const seedStart = nowMicros();
   seedSessionsBulk(seeding, { users, count: expiredCount, kid: keyring.current.kid, now, expired: true });
   const live = seedSessionsBulk(seeding, { users, count: LIVE_SESSIONS, kid: keyring.current.kid, now });
+  spreadLastSeen(seeding, live, now);
   seeding.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   seeding.sqlite.close();
   console.log(`  seeded ${expiredCount} expired and ${LIVE_SESSIONS} live sessions in ${round((nowMicros() - seedStart) / 1e6, 1)} s`);
@@ -99,7 +98,7 @@ export async function runPruneBench(keySpec: string, keyring: Keyring, expiredCo
   for (const session of live) tokens.push(await accessTokenFor(keyring, session, now));
   fs.writeFileSync(tokensFile, JSON.stringify(tokens));
 
-  const checker = fork(path.join(__dirname, 'prune-checker.ts'), [seeding.file, tokensFile], {
+  const checker = fork(path.join(__dirname, 'prune-checker.ts'), [seeding.file, tokensFile, String(LAST_SEEN_INTERVAL_SECONDS)], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, BENCH_SIGNET_KEYS: keySpec },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -137,6 +136,17 @@ export async function runPruneBench(keySpec: string, keyring: Keyring, expiredCo
     removeDatabase(seeding.file);
     fs.rmSync(tokensFile, { force: true });
   }
+}
+
+/**
+ * Live devices were last seen at random moments of the past five minutes, so their last-seen
+ * writes come due one by one during the run, at the rate production would make them.
+ */
+function spreadLastSeen(connection: Connection, sessions: BulkSession[], now: Date): void {
+  const update = connection.sqlite.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?');
+  connection.sqlite.transaction(() => {
+    for (const session of sessions) update.run(iso(addSeconds(now, -Math.random() * LAST_SEEN_INTERVAL_SECONDS)), session.id);
+  })();
 }
 
 type Channel = { next: (type: FromChecker['type']) => Promise<FromChecker>; tell: (message: ToChecker) => void };

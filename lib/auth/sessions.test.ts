@@ -1,9 +1,12 @@
+import Database from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
-import { getConnection, getDb, sqliteOf } from '../db';
+import { BUSY_TIMEOUT_MS, getConnection, getDb, sqliteOf } from '../db';
 import { memberships, orgs, sessions, users } from '../db/schema';
-import { findSessionContext, revokeOtherSessions, revokeSession } from './sessions';
+import { checkAccessToken } from './check';
+import { getKeyring } from './keys';
+import { findSessionContext, revokeOtherSessions, revokeSession, touchSession } from './sessions';
 
 const T0 = new Date('2030-06-01T12:00:00.000Z');
 
@@ -66,5 +69,31 @@ describe('sessions: findSessionContext', () => {
     getDb().transaction((tx) => {
       expect(() => sqliteOf(tx)).toThrow(/not a transaction/);
     });
+  });
+});
+
+describe('sessions: touchSession never waits for the write lock', () => {
+  it('skips the write while another connection holds the lock, and the check still answers', async () => {
+    const session = await signIn(uniqueEmail('busy'), T0);
+    const later = at(T0, 600);
+    const other = new Database(getConnection().file);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      expect(touchSession(getDb(), session.sessionId, T0.toISOString(), 300, later)).toBe('busy');
+      expect((await checkAccessToken(getDb(), getKeyring(), session.tokens.accessToken, later, 300)).status).toBe('valid');
+      other.exec('ROLLBACK');
+    } finally {
+      other.close();
+    }
+    // The connection waits as usual for every other statement, and the write happens next time.
+    expect(getConnection().sqlite.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+    expect(findSessionContext(getDb(), session.sessionId)?.lastSeenAt).toBe(T0.toISOString());
+    expect(touchSession(getDb(), session.sessionId, T0.toISOString(), 300, later)).toBe('written');
+    expect(findSessionContext(getDb(), session.sessionId)?.lastSeenAt).toBe(later.toISOString());
+  });
+
+  it('does not write before the interval has passed', async () => {
+    const session = await signIn(uniqueEmail('not-due'), T0);
+    expect(touchSession(getDb(), session.sessionId, T0.toISOString(), 300, at(T0, 299))).toBe('not_due');
   });
 });

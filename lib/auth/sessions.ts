@@ -1,6 +1,6 @@
+import Database, { type RunResult, type Statement } from 'better-sqlite3';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
-import { sqliteOf, type Db } from '../db';
-import type { Statement } from 'better-sqlite3';
+import { BUSY_TIMEOUT_MS, sqliteOf, type Db } from '../db';
 import { revokeReasons, roles, sessions, type RevokeReason, type Role } from '../db/schema';
 import { addSeconds, iso, randomId } from '../ids';
 
@@ -113,13 +113,33 @@ function isRevokeReason(value: string | null): value is RevokeReason {
   return value !== null && REASONS.has(value);
 }
 
-/** Writes last-seen only when the stored value is older than `intervalSeconds` (one write per interval). */
-export function touchSession(db: Db, sessionId: string, lastSeenAt: string, intervalSeconds: number, now: Date): void {
-  if (Date.parse(lastSeenAt) > now.getTime() - intervalSeconds * 1000) return;
-  db.update(sessions)
-    .set({ lastSeenAt: iso(now) })
-    .where(and(eq(sessions.id, sessionId), sql`${sessions.lastSeenAt} < ${iso(addSeconds(now, -intervalSeconds))}`))
-    .run();
+const TOUCH_SQL = 'UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?';
+const touches = new WeakMap<Db, Statement<[string, string, string], RunResult>>();
+
+/**
+ * Writes last-seen when the stored value is older than `intervalSeconds` (one write per interval),
+ * without waiting for the write lock. better-sqlite3 waits synchronously, so a request queued here
+ * behind another process's write (a prune batch, a migration) would stall every request on this
+ * server; last-seen is a courtesy, so a busy database skips it and a later request writes it.
+ */
+export function touchSession(db: Db, sessionId: string, lastSeenAt: string, intervalSeconds: number, now: Date): 'written' | 'not_due' | 'busy' {
+  if (Date.parse(lastSeenAt) > now.getTime() - intervalSeconds * 1000) return 'not_due';
+  const sqlite = sqliteOf(db);
+  let touch = touches.get(db);
+  if (touch === undefined) {
+    touch = sqlite.prepare<[string, string, string], RunResult>(TOUCH_SQL);
+    touches.set(db, touch);
+  }
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    touch.run(iso(now), sessionId, iso(addSeconds(now, -intervalSeconds)));
+    return 'written';
+  } catch (error) {
+    if (error instanceof Database.SqliteError && error.code === 'SQLITE_BUSY') return 'busy';
+    throw error;
+  } finally {
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
 }
 
 /**
