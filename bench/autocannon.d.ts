@@ -38,6 +38,7 @@ declare module 'autocannon' {
 
     interface Result {
       requests: Histogram;
+      throughput: Histogram;
       latency: Histogram;
       duration: number;
       errors: number;

@@ -62,7 +62,7 @@ function summaryLines(check?: CheckFigure, prune?: PruneFigure, http?: HttpFigur
   }
   const f2 = http?.page;
   if (f2) {
-    lines.push(`2. signed-in GET / ÷ public GET /sign-in: ${round(f2.ratio, 3)} (target ≥ 0.95: ${verdict(f2.ratio, 0.95, '>=')}) — ${Math.round(f2.bRps)} vs ${Math.round(f2.aRps)} req/s; server CPU per request ${Math.round(f2.bCpuPerRequest)} vs ${Math.round(f2.aCpuPerRequest)} µs, CPU ratio ${round(f2.cpuRatio, 3)}; non-2xx ${f2.non2xx.b + f2.non2xx.a}`);
+    lines.push(`2. signed-in GET / ÷ public GET /sign-in: ${round(f2.ratio, 3)} (target ≥ 0.95: ${verdict(f2.ratio, 0.95, '>=')}) — ${Math.round(f2.bRps)} vs ${Math.round(f2.aRps)} req/s; server CPU per request ${Math.round(f2.bCpuPerRequest)} vs ${Math.round(f2.aCpuPerRequest)} µs, CPU ratio ${round(f2.cpuRatio, 3)}; ${f2.bytes.b} vs ${f2.bytes.a} bytes per response; non-2xx ${f2.non2xx.b + f2.non2xx.a}`);
   }
   if (check) {
     lines.push(

@@ -13,7 +13,15 @@ export type LoadTarget = {
   beforeRound?: () => void | Promise<void>;
 };
 
-export type RoundResult = { rps: number; ok: number; non2xx: number; errors: number; cpuPerRequest: number; statusCodes: Record<string, number> };
+export type RoundResult = {
+  rps: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  cpuPerRequest: number;
+  bytesPerResponse: number;
+  statusCodes: Record<string, number>;
+};
 
 export type LoadSettings = { connections: number; seconds: number };
 
@@ -45,6 +53,7 @@ export async function runRound(server: Target, target: LoadTarget, settings: Loa
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     cpuPerRequest: answered > 0 ? cpu / answered : Number.NaN,
+    bytesPerResponse: answered > 0 ? result.throughput.total / answered : Number.NaN,
     statusCodes,
   };
 }
@@ -59,6 +68,8 @@ export type Comparison = {
   cpuRatio: number;
   aCpuPerRequest: number;
   bCpuPerRequest: number;
+  /** Response size, head and body, as read by the load generator. */
+  bytes: { a: number; b: number };
   aRps: number;
   bRps: number;
   non2xx: { a: number; b: number };
@@ -95,6 +106,7 @@ export async function compare(server: Target, a: LoadTarget, b: LoadTarget, sett
     cpuRatio: median(rounds.map((r) => r.cpuRatio)),
     aCpuPerRequest: median(rounds.map((r) => r.a.cpuPerRequest)),
     bCpuPerRequest: median(rounds.map((r) => r.b.cpuPerRequest)),
+    bytes: { a: Math.round(median(rounds.map((r) => r.a.bytesPerResponse))), b: Math.round(median(rounds.map((r) => r.b.bytesPerResponse))) },
     aRps: median(rounds.map((r) => r.a.rps)),
     bRps: median(rounds.map((r) => r.b.rps)),
     non2xx: { a: sum('a', 'non2xx'), b: sum('b', 'non2xx') },
