@@ -81,7 +81,7 @@ export type Comparison = {
  * sides alike, after one unrecorded warm-up of each. The figure is the median per-pair ratio B÷A.
  */
 export async function compare(server: Target, a: LoadTarget, b: LoadTarget, settings: LoadSettings & { pairs: number }): Promise<Comparison> {
-  const warm = { connections: settings.connections, seconds: 1 };
+  const warm = { connections: settings.connections, seconds: 3 };
   await runRound(server, a, warm);
   await runRound(server, b, warm);
   const rounds: Comparison['rounds'] = [];

@@ -8,6 +8,7 @@ import { BENCH_DIR } from './seed';
 export const PORT_RANGE = { first: 3600, last: 3699 } as const;
 
 export type RunningServer = {
+  pid: number;
   origin: string;
   port: number;
   logFile: string;
@@ -72,7 +73,7 @@ export async function startServer(options: { port: number; databasePath: string;
   await waitUntilHealthy(origin, child);
   const pid = child.pid;
   if (pid === undefined) throw new Error('the server has no pid');
-  return { origin, port: options.port, logFile, cpuMicros: () => processCpuMicros(pid), stop: () => stopChild(child, exited) };
+  return { pid, origin, port: options.port, logFile, cpuMicros: () => processCpuMicros(pid), stop: () => stopChild(child, exited) };
 }
 
 /**
