@@ -76,17 +76,19 @@ function forward(request: NextRequest, cookies: CookieToSet[]): NextResponse {
   return response;
 }
 
+// JSON routes under /api/ are left out: fetch clients get a 401 and call POST /refresh themselves,
+// so the proxy only ever refreshes page navigations.
 export const config = {
   matcher: [
     // Server actions (POSTs carrying Next-Action), to refuse cross-site ones with a clear 403.
     { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'next-action' }] },
     {
-      source: '/((?!_next/|favicon.ico|refresh|sign-out|sign-in/send|verify/confirm).*)',
+      source: '/((?!_next/|favicon.ico|api/|refresh|sign-out|sign-in/send|verify/confirm).*)',
       has: [{ type: 'cookie', key: 'signet_rt' }],
       missing: [{ type: 'cookie', key: 'signet_at' }],
     },
     {
-      source: '/((?!_next/|favicon.ico|refresh|sign-out|sign-in/send|verify/confirm).*)',
+      source: '/((?!_next/|favicon.ico|api/|refresh|sign-out|sign-in/send|verify/confirm).*)',
       has: [{ type: 'cookie', key: '__Host-signet_rt' }],
       missing: [{ type: 'cookie', key: '__Host-signet_at' }],
     },

@@ -26,13 +26,7 @@ export class SessionStoreUnavailableError extends Error {
   }
 }
 
-/**
- * The request's session check, run at most once per request (React cache) by every page, server
- * action and route handler. The proxy only saves a round trip; this is the guard.
- */
-export const checkCurrentSession = cache(async (): Promise<CheckResult> => {
-  const store = await cookies();
-  const token = store.get(cookieNames(usesSecureCookies()).access)?.value;
+async function checkToken(token: string | undefined): Promise<CheckResult> {
   if (!token) return { status: 'none' };
   try {
     return await checkAccessToken(getDb(), getKeyring(), token, new Date(), getEnv().LAST_SEEN_INTERVAL_SECONDS);
@@ -40,10 +34,36 @@ export const checkCurrentSession = cache(async (): Promise<CheckResult> => {
     log.error('session_check_failed', { error: error instanceof Error ? error.message : 'unknown' });
     throw new SessionStoreUnavailableError();
   }
+}
+
+function accessCookieName(): string {
+  return cookieNames(usesSecureCookies()).access;
+}
+
+/**
+ * The request's session check, run at most once per request (React cache) by every page, server
+ * action and route handler. The proxy only saves a round trip; this is the guard.
+ */
+export const checkCurrentSession = cache(async (): Promise<CheckResult> => {
+  const store = await cookies();
+  return checkToken(store.get(accessCookieName())?.value);
 });
 
 export async function getCurrentSession(): Promise<SessionContext | null> {
   const result = await checkCurrentSession();
+  return result.status === 'valid' ? result.session : null;
+}
+
+/** What a route handler has: the request, with its cookies already parsed (NextRequest). */
+export type RequestWithCookies = { cookies: { get(name: string): { value: string } | undefined } };
+
+/**
+ * The same check for route handlers, reading the access cookie from the request itself. There,
+ * cookies() builds the writable response-cookie store on every call, which a read does not need
+ * (measured: as costly as verifying the token).
+ */
+export async function getRequestSession(request: RequestWithCookies): Promise<SessionContext | null> {
+  const result = await checkToken(request.cookies.get(accessCookieName())?.value);
   return result.status === 'valid' ? result.session : null;
 }
 

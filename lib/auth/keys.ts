@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, webcrypto } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { getEnv } from '../env';
@@ -7,8 +7,8 @@ import { getEnv } from '../env';
 export type SigningKey = {
   kid: string;
   secret: Uint8Array;
-  /** Imported once: jose would otherwise import the raw secret on every sign and verify. */
-  cryptoKey: Promise<CryptoKey>;
+  /** The same secret as a node:crypto key, imported once, for the HMAC that signs and verifies tokens. */
+  hmacKey: KeyObject;
 };
 
 export type Keyring = {
@@ -41,16 +41,10 @@ export function parseKeyring(spec: string): Keyring {
     if (secret.length < MIN_SECRET_BYTES) {
       throw new Error(`SIGNET_KEYS: the secret of ${kid} has ${secret.length * 8} bits; at least 256 random bits are required`);
     }
-    byKid.set(kid, { kid, secret, cryptoKey: importHmacKey(secret) });
+    byKid.set(kid, { kid, secret, hmacKey: createSecretKey(secret) });
   }
   const current = byKid.values().next().value as SigningKey;
   return { current, byKid };
-}
-
-function importHmacKey(secret: Uint8Array): Promise<CryptoKey> {
-  const promise = webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-  promise.catch(() => undefined); // surfaced where it is awaited
-  return promise as Promise<CryptoKey>;
 }
 
 /** A fresh keyring entry for `kid`, in the SIGNET_KEYS format. */

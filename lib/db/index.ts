@@ -52,6 +52,16 @@ export function getDb(): Db {
   return getConnection().db;
 }
 
+/**
+ * The better-sqlite3 handle under a Drizzle database, for the few hot statements written in plain
+ * SQL. A transaction object has no handle of its own, so it is refused rather than guessed at.
+ */
+export function sqliteOf(db: Db): Database.Database {
+  const client: unknown = '$client' in db ? db.$client : undefined;
+  if (client instanceof Database) return client;
+  throw new Error('expected a database connection, not a transaction');
+}
+
 /** Closes the process-wide connection (tests and scripts). */
 export function closeConnection(): void {
   const holder = globalThis as Holder;

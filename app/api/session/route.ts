@@ -1,0 +1,34 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { getRequestSession, SessionStoreUnavailableError } from '@/lib/auth/current-session';
+import { jsonError, storeUnavailable } from '@/lib/http/respond';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * GET /api/session: the public facts of this browser's session for fetch clients (who is signed
+ * in, to which org, on which named device). Guarded by the same check as every page; never
+ * returns a token or a session id. 401 when signed out, so a client knows to POST /refresh.
+ */
+export async function GET(request: NextRequest): Promise<NextResponse> {
+  let session;
+  try {
+    session = await getRequestSession(request);
+  } catch (error) {
+    if (error instanceof SessionStoreUnavailableError) return storeUnavailable();
+    throw error;
+  }
+  if (!session) return jsonError(401, 'signed_out', 'Sign in to see this session.');
+  return NextResponse.json(
+    {
+      ok: true,
+      session: {
+        email: session.email,
+        org: { name: session.orgName, role: session.role },
+        device: session.deviceLabel,
+        signedInAt: session.createdAt,
+        staySignedIn: session.persistent,
+      },
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  );
+}

@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { Keyring } from '../lib/auth/keys';
+import { compare, type Comparison, type LoadTarget } from './lib/load';
+import { freePort, startServer, ensureBuild } from './lib/server';
+import { freshDatabase, seedUsers, signedInSession, type SeededUser } from './lib/seed';
+import { nowMicros, quantile, round } from './lib/stats';
+
+/**
+ * Figures 1, 2, 4 and 5, against `next start` on loopback with a database the bench seeds through
+ * lib/ (sessions and tokens are minted with the server's own keyring: no email, no browser).
+ */
+export type SecurityPageFigure = { status: 'skipped' } | { status: 'measured'; renders: number; p50: number; p99: number; bytes: number };
+export type HttpFigure = 'json' | 'page' | 'refresh' | 'security';
+export const HTTP_FIGURES: readonly HttpFigure[] = ['json', 'page', 'refresh', 'security'];
+export type HttpFigures = {
+  json?: Comparison;
+  page?: Comparison;
+  refresh?: Comparison;
+  refreshConnections: number;
+  busyInLog: number;
+  securityPage?: SecurityPageFigure;
+};
+
+const PAIRS = 10;
+const ROUND_SECONDS = 2;
+const CONNECTIONS = 10;
+const REFRESH_CONNECTIONS = 50;
+const SECURITY_PAGE_SESSIONS = 100;
+const SECURITY_PAGE_SECONDS = 8;
+
+// Plain cookie names: the bench origin is http://127.0.0.1, so there is no __Host- prefix.
+const ACCESS = 'signet_at';
+const REFRESH = 'signet_rt';
+
+export async function runHttpBench(keySpec: string, keyring: Keyring, figures: ReadonlySet<HttpFigure>): Promise<HttpFigures> {
+  const build = await ensureBuild();
+  if (build === 'built') console.log('  production build ready');
+  const now = new Date();
+  const seeding = freshDatabase('http');
+  const [reader, owner, ...refreshers] = seedUsers(seeding, 2 + REFRESH_CONNECTIONS, 'http', now) as SeededUser[];
+  if (!reader || !owner) throw new Error('seeding failed');
+
+  const browsing = await signedInSession(seeding, keyring, reader, 'Firefox on Linux', now);
+  const browsingCookie = `${ACCESS}=${browsing.tokens.accessToken}; ${REFRESH}=${browsing.tokens.refreshToken}`;
+
+  // Every refresh round gets 50 sessions nobody has used, one per connection, so a request cut
+  // off at the end of a round can never turn into a replay in the next one.
+  const refreshBatches: string[][] = [];
+  for (let round = 0; round < PAIRS + 1; round += 1) {
+    const batch: string[] = [];
+    for (let i = 0; i < REFRESH_CONNECTIONS; i += 1) {
+      const session = await signedInSession(seeding, keyring, refreshers[i % refreshers.length] as SeededUser, `Device ${i}`, now);
+      batch.push(session.tokens.refreshToken);
+    }
+    refreshBatches.push(batch);
+  }
+
+  const devices: string[] = [];
+  for (let i = 0; i < SECURITY_PAGE_SESSIONS; i += 1) {
+    const session = await signedInSession(seeding, keyring, owner, `Laptop ${i}`, now);
+    devices.push(`${ACCESS}=${session.tokens.accessToken}; ${REFRESH}=${session.tokens.refreshToken}`);
+  }
+  seeding.sqlite.close();
+
+  const port = await freePort(Number(process.env.BENCH_PORT ?? 3650));
+  const server = await startServer({ port, databasePath: seeding.file, keys: keySpec });
+  console.log(`  server up at ${server.origin}`);
+  try {
+    const health: LoadTarget = { label: 'GET /api/health', path: '/api/health' };
+    const settings = { connections: CONNECTIONS, seconds: ROUND_SECONDS, pairs: PAIRS };
+    const result: HttpFigures = { refreshConnections: REFRESH_CONNECTIONS, busyInLog: 0 };
+
+    if (figures.has('json')) {
+      // Both requests come from the same signed-in browser, so both carry its cookies: the only
+      // difference is that /api/session checks them.
+      console.log(`  [1] guarded vs unguarded JSON: ${CONNECTIONS} connections, ${PAIRS} pairs of ${ROUND_SECONDS} s rounds`);
+      const signedIn = { cookie: browsingCookie };
+      result.json = await compare(
+        server,
+        { ...health, label: 'GET /api/health (same cookies)', headers: signedIn },
+        { label: 'GET /api/session', path: '/api/session', headers: signedIn },
+        settings,
+      );
+    }
+
+    if (figures.has('page')) {
+      // `/` is the signed-in home (it redirects when signed out) and `/sign-in` the public page (it
+      // redirects when signed in): both dynamic renders of one card in the same layout.
+      console.log('  [2] signed-in page vs public page');
+      const html = { accept: 'text/html' };
+      result.page = await compare(
+        server,
+        { label: 'GET /sign-in (public)', path: '/sign-in', headers: html },
+        { label: 'GET / (signed in)', path: '/', headers: { ...html, cookie: browsingCookie } },
+        settings,
+      );
+    }
+
+    if (figures.has('refresh')) {
+      console.log(`  [4] POST /refresh, ${REFRESH_CONNECTIONS} connections each rotating its own session`);
+      let batchIndex = -1;
+      const refresh: LoadTarget = {
+        label: 'POST /refresh',
+        path: '/refresh',
+        method: 'POST',
+        headers: { origin: server.origin, 'sec-fetch-site': 'same-origin' },
+        beforeRound: () => {
+          batchIndex += 1;
+        },
+        setupClient: (client, index) => {
+          const batch = refreshBatches[batchIndex];
+          if (!batch) throw new Error('ran out of refresh sessions');
+          client.setHeaders({ cookie: `${REFRESH}=${batch[index % batch.length]}` });
+          // Carry each rotated refresh cookie into the connection's next request, as a browser would.
+          client.on('headers', (head) => {
+            const rotated = newRefreshToken(head.headers);
+            if (rotated) client.setHeaders({ cookie: `${REFRESH}=${rotated}` });
+          });
+        },
+      };
+      result.refresh = await compare(server, health, refresh, { connections: REFRESH_CONNECTIONS, seconds: ROUND_SECONDS, pairs: PAIRS });
+    }
+
+    if (figures.has('security')) {
+      console.log('  [5] /settings/security with 100 sessions');
+      result.securityPage = await measureSecurityPage(server.origin, devices[0] as string);
+    }
+
+    const log = fs.readFileSync(server.logFile, 'utf8');
+    result.busyInLog = (log.match(/SQLITE_BUSY|database is locked/g) ?? []).length;
+    return result;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The new refresh token in a response's Set-Cookie headers, if it carried one. */
+function newRefreshToken(rawHeaders: string[]): string | null {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]?.toLowerCase() !== 'set-cookie') continue;
+    const value = rawHeaders[i + 1] ?? '';
+    if (value.startsWith(`${REFRESH}=`)) {
+      const token = value.slice(REFRESH.length + 1, value.indexOf(';') === -1 ? undefined : value.indexOf(';'));
+      return token || null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Figure 5: sequential renders over one keep-alive connection, so each time is the server's
+ * render plus a loopback round trip, with no queueing. Skipped while the page does not exist.
+ */
+async function measureSecurityPage(origin: string, cookie: string): Promise<SecurityPageFigure> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const get = () => timedGet(agent, `${origin}/settings/security`, cookie);
+  const probe = await get();
+  if (probe.status === 404) {
+    agent.destroy();
+    return { status: 'skipped' };
+  }
+  if (probe.status !== 200) throw new Error(`/settings/security answered ${probe.status}`);
+  for (let i = 0; i < 20; i += 1) await get(); // warm-up
+  const times: number[] = [];
+  const deadline = Date.now() + SECURITY_PAGE_SECONDS * 1000;
+  let bytes = 0;
+  while (Date.now() < deadline) {
+    const result = await get();
+    if (result.status !== 200) throw new Error(`/settings/security answered ${result.status}`);
+    times.push(result.micros / 1000);
+    bytes = result.bytes;
+  }
+  agent.destroy();
+  return { status: 'measured', renders: times.length, p50: round(quantile(times, 0.5)), p99: round(quantile(times, 0.99)), bytes };
+}
+
+function timedGet(agent: http.Agent, url: string, cookie: string): Promise<{ status: number; micros: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const start = nowMicros();
+    const request = http.get(url, { agent, headers: { cookie, accept: 'text/html' } }, (response) => {
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, micros: nowMicros() - start, bytes }));
+    });
+    request.on('error', reject);
+  });
+}

@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { BENCH_DIR } from './seed';
+
+/** Benchmarks share the machine with other servers: they only ever bind loopback ports 3600–3699. */
+export const PORT_RANGE = { first: 3600, last: 3699 } as const;
+
+export type RunningServer = {
+  pid: number;
+  origin: string;
+  port: number;
+  logFile: string;
+  /** CPU time the server process has used so far, all threads, in microseconds. */
+  cpuMicros: () => number;
+  stop: () => Promise<void>;
+};
+
+/** The first free loopback port at or after `preferred`, within the bench range. */
+export async function freePort(preferred: number): Promise<number> {
+  for (let port = Math.max(preferred, PORT_RANGE.first); port <= PORT_RANGE.last; port += 1) {
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port in ${PORT_RANGE.first}-${PORT_RANGE.last}`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/** Runs `next build` once when there is no production build yet. */
+export async function ensureBuild(): Promise<'built' | 'present'> {
+  if (fs.existsSync(path.resolve('.next/BUILD_ID'))) return 'present';
+  console.log('no production build found: running next build once');
+  const child = spawn(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'inherit',
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`next build failed (exit ${code})`);
+  return 'built';
+}
+
+/**
+ * `next start` in production mode on 127.0.0.1:<port> against `databasePath`, its output kept in
+ * data/bench/server.log. Resolves once /api/health answers.
+ */
+export async function startServer(options: { port: number; databasePath: string; keys: string }): Promise<RunningServer> {
+  const origin = `http://127.0.0.1:${options.port}`;
+  const logFile = path.join(BENCH_DIR, 'server.log');
+  const log = fs.createWriteStream(logFile);
+  const child = spawn(process.execPath, [require.resolve('next/dist/bin/next'), 'start', '-p', String(options.port), '-H', '127.0.0.1'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_PATH: options.databasePath,
+      SIGNET_KEYS: options.keys,
+      SIGNET_ORIGIN: origin,
+      // Nothing in the benchmark sends mail; production only insists that SMTP is configured.
+      SMTP_URL: 'smtp://127.0.0.1:9',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitUntilHealthy(origin, child);
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('the server has no pid');
+  return { pid, origin, port: options.port, logFile, cpuMicros: () => processCpuMicros(pid), stop: () => stopChild(child, exited) };
+}
+
+/**
+ * Sums the on-CPU time of every thread of `pid` (Linux schedstat, nanoseconds). Unlike requests
+ * per second, CPU time per request barely moves when other processes compete for the cores.
+ */
+function processCpuMicros(pid: number): number {
+  let nanoseconds = 0;
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      nanoseconds += Number(fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended between listing and reading
+    }
+  }
+  return nanoseconds / 1000;
+}
+
+async function waitUntilHealthy(origin: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited during start-up (code ${child.exitCode}); see data/bench/server.log`);
+    try {
+      const response = await fetch(`${origin}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not become healthy within 60 s; see data/bench/server.log');
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,119 @@
+import { checkAccessToken } from '../lib/auth/check';
+import type { Keyring } from '../lib/auth/keys';
+import { findSessionContext } from '../lib/auth/sessions';
+import { verifyToken } from '../lib/auth/tokens';
+import { openDatabase, type Connection } from '../lib/db';
+import { accessTokenFor, freshDatabase, removeDatabase, sample, seedSessionsBulk, seedUsers, type BulkSession } from './lib/seed';
+import { median, nowMicros, quantile, round } from './lib/stats';
+
+/**
+ * Figure 3: the in-process session check — checkAccessToken, exactly as every request runs it
+ * (signature and claims, then the row by jti with its user, org and membership) — timed call by
+ * call against a table of 1 000 sessions and one of 1 000 000, in alternating rounds.
+ */
+export type CheckSide = { sessions: number; distinctTokens: number; p50: number; p99: number; verifyP50: number; lookupP50: number };
+export type CheckFigure = { small: CheckSide; large: CheckSide; wide: CheckSide; ratio: number; failures: number; seedSeconds: number };
+
+const USERS = 1_000;
+const ROUNDS = 10;
+const CALLS_PER_ROUND = 5_000;
+// Both tables are probed through the same number of distinct sessions (1 000, drawn at random), so
+// the only thing that differs is the table around them: 1 000 rows or 1 000 000. A third series
+// probes the big table through 10 000 sessions, more than SQLite's page cache holds (no target).
+const ACTIVE_SESSIONS = 1_000;
+const WIDE_ACTIVE_SESSIONS = 10_000;
+const LAST_SEEN_INTERVAL_SECONDS = 300;
+
+type Side = { label: string; connection: Connection; tokens: string[]; sessions: BulkSession[]; times: number[]; roundMedians: number[]; all: BulkSession[] };
+
+export async function runSessionCheckBench(keyring: Keyring, sizes: { small: number; large: number }): Promise<CheckFigure> {
+  const now = new Date();
+  const seedStart = nowMicros();
+  const small = await prepareSide('check-small', keyring, sizes.small, ACTIVE_SESSIONS, now);
+  const large = await prepareSide('check-large', keyring, sizes.large, ACTIVE_SESSIONS, now);
+  const seedSeconds = (nowMicros() - seedStart) / 1e6;
+  console.log(`  seeded ${sizes.small} and ${sizes.large} sessions in ${round(seedSeconds, 1)} s`);
+  const wide = await widen(large, keyring, WIDE_ACTIVE_SESSIONS, now);
+
+  let failures = 0;
+  const sides = [small, large, wide];
+  for (let r = -1; r < ROUNDS; r += 1) {
+    // Round -1 warms every side up and is not recorded; the order alternates so none always goes first.
+    for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
+      const times: number[] = [];
+      for (let i = 0; i < CALLS_PER_ROUND; i += 1) {
+        const token = side.tokens[i % side.tokens.length] as string;
+        const start = nowMicros();
+        const result = await checkAccessToken(side.connection.db, keyring, token, new Date(), LAST_SEEN_INTERVAL_SECONDS);
+        const elapsed = nowMicros() - start;
+        if (result.status !== 'valid') failures += 1;
+        times.push(elapsed);
+      }
+      if (r >= 0) {
+        side.times.push(...times);
+        side.roundMedians.push(median(times));
+      }
+    }
+  }
+  const ratios = small.roundMedians.map((value, i) => (large.roundMedians[i] as number) / value);
+  const result: CheckFigure = {
+    small: await summarise(small, keyring),
+    large: await summarise(large, keyring),
+    wide: await summarise(wide, keyring),
+    ratio: median(ratios),
+    failures,
+    seedSeconds,
+  };
+  small.connection.sqlite.close();
+  large.connection.sqlite.close();
+  removeDatabase(small.connection.file);
+  removeDatabase(large.connection.file);
+  return result;
+}
+
+async function prepareSide(name: string, keyring: Keyring, count: number, active: number, now: Date): Promise<Side> {
+  const seeding = freshDatabase(name);
+  const users = seedUsers(seeding, USERS, name, now);
+  const sessions = seedSessionsBulk(seeding, { users, count, kid: keyring.current.kid, now });
+  seeding.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  seeding.sqlite.close();
+  // Reopened the way a server opens it, so no page is cached from seeding.
+  const connection = openDatabase(seeding.file, { mustExist: true });
+  const picked = sample(sessions, Math.min(active, count));
+  const tokens: string[] = [];
+  for (const session of picked) tokens.push(await accessTokenFor(keyring, session, now));
+  return { label: name, connection, tokens, sessions: picked, times: [], roundMedians: [], all: sessions };
+}
+
+/** The same table and connection as `side`, probed through `active` distinct sessions. */
+async function widen(side: Side, keyring: Keyring, active: number, now: Date): Promise<Side> {
+  const picked = sample(side.all, active);
+  const tokens: string[] = [];
+  for (const session of picked) tokens.push(await accessTokenFor(keyring, session, now));
+  return { ...side, label: `${side.label}-wide`, tokens, sessions: picked, times: [], roundMedians: [], all: [] };
+}
+
+/** Percentiles of the whole check, plus its two halves timed alone to show where the time goes. */
+async function summarise(side: Side, keyring: Keyring): Promise<CheckSide> {
+  const verifyTimes: number[] = [];
+  const lookupTimes: number[] = [];
+  for (let i = 0; i < CALLS_PER_ROUND; i += 1) {
+    const token = side.tokens[i % side.tokens.length] as string;
+    let start = nowMicros();
+    await verifyToken(keyring, 'access', token, new Date());
+    verifyTimes.push(nowMicros() - start);
+    const session = side.sessions[i % side.sessions.length] as BulkSession;
+    start = nowMicros();
+    findSessionContext(side.connection.db, session.id);
+    lookupTimes.push(nowMicros() - start);
+  }
+  const count = side.connection.sqlite.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number };
+  return {
+    sessions: count.n,
+    distinctTokens: side.tokens.length,
+    p50: round(quantile(side.times, 0.5)),
+    p99: round(quantile(side.times, 0.99)),
+    verifyP50: round(median(verifyTimes)),
+    lookupP50: round(median(lookupTimes)),
+  };
+}
