@@ -7,13 +7,11 @@ import { dedicatedServer, SECURITY_PORTS } from './support/server';
 /** C1–C5 over HTTP against `next start`, counting attempts, challenges and sessions in its database. */
 const server = dedicatedServer('codes', { port: SECURITY_PORTS.codes });
 
+/** A row the test knows exists (a count, a session it created). */
 function query<T>(sql: string, ...params: unknown[]): T {
-  const db = server().openDatabase();
-  try {
-    return db.prepare(sql).get(...params) as T;
-  } finally {
-    db.close();
-  }
+  const row = server().queryRow<T>(sql, ...params);
+  if (row === undefined) throw new Error(`no row for ${sql}`);
+  return row;
 }
 
 const attemptsOf = (email: string) => query<{ n: number }>('SELECT coalesce(sum(attempts), 0) AS n FROM sign_in_challenges WHERE email = ?', email).n;

@@ -10,13 +10,11 @@ import { dedicatedServer, SECURITY_PORTS } from './support/server';
  */
 const server = dedicatedServer('faults', { port: SECURITY_PORTS.faults });
 
+/** A row the test knows exists (a count, a session it created). */
 function query<T>(sql: string, ...params: unknown[]): T {
-  const db = server().openDatabase();
-  try {
-    return db.prepare(sql).get(...params) as T;
-  } finally {
-    db.close();
-  }
+  const row = server().queryRow<T>(sql, ...params);
+  if (row === undefined) throw new Error(`no row for ${sql}`);
+  return row;
 }
 
 const sessionState = (jti: string) =>

@@ -23,12 +23,7 @@ const CROSS_SITE: Array<[string, Record<string, string>]> = [
 ];
 
 function query<T>(sql: string, ...params: unknown[]): T | undefined {
-  const db = server().openDatabase();
-  try {
-    return db.prepare(sql).get(...params) as T | undefined;
-  } finally {
-    db.close();
-  }
+  return server().queryRow<T>(sql, ...params);
 }
 
 /** A request that follows Next's own `?_rsc` cache-busting redirect (a 307: same method), as the client router would. */

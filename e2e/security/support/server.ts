@@ -54,6 +54,8 @@ export type RunningServer = {
   keys: string;
   /** A second connection to the server's database, as an operator or another process would have. */
   openDatabase(): Database.Database;
+  /** One row of `sql` read through a short-lived second connection (undefined when none). */
+  queryRow<T>(sql: string, ...params: unknown[]): T | undefined;
   stop(): Promise<void>;
 };
 
@@ -121,15 +123,24 @@ export async function startServer(name: string, options: ServerOptions): Promise
     if (tries > 600) throw new Error(`server ${name} did not start`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  const openSecondConnection = (): Database.Database => {
+    const db = new Database(databaseFile);
+    db.pragma('busy_timeout = 10000');
+    return db;
+  };
   return {
     url,
     databaseFile,
     logFile,
     keys: env.SIGNET_KEYS ?? '',
-    openDatabase() {
-      const db = new Database(databaseFile);
-      db.pragma('busy_timeout = 10000');
-      return db;
+    openDatabase: openSecondConnection,
+    queryRow<T>(sql: string, ...params: unknown[]): T | undefined {
+      const db = openSecondConnection();
+      try {
+        return db.prepare(sql).get(...params) as T | undefined;
+      } finally {
+        db.close();
+      }
     },
     async stop() {
       if (exited === null) child.kill('SIGTERM');
