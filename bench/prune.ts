@@ -3,19 +3,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Keyring } from '../lib/auth/keys';
 import { openDatabase, type Connection } from '../lib/db';
+import { PRUNE_BATCH_SIZE, pruneExpiredData } from '../lib/prune';
 import { addSeconds, iso } from '../lib/ids';
 import { fromChecker, type FromChecker, type PhaseStats, type ToChecker } from './lib/checker-protocol';
 import { accessTokenFor, BENCH_DIR, freshDatabase, removeDatabase, seedSessionsBulk, seedUsers, type BulkSession } from './lib/seed';
 import { nowMicros, round } from './lib/stats';
 
 /**
- * Figure 6: delete 1 000 000 expired sessions while a second process keeps running the session
- * check against the same file; report the prune's total time and the longest check it caused.
+ * Figure 6: delete 1 000 000 expired sessions with lib's prune (what npm run sessions:prune runs)
+ * while a second process keeps running the session check against the same file; report the
+ * prune's total time and the longest check it caused.
  */
 export type PruneFigure = {
   pruner: string;
   deleted: number;
-  batches: number;
   seconds: number;
   before: PhaseStats;
   during: PhaseStats;
@@ -23,60 +24,10 @@ export type PruneFigure = {
   walMegabytes: number;
 };
 
-type PruneOutcome = { deleted: number; batches: number };
-type Pruner = { name: string; run: (connection: Connection, now: Date) => Promise<PruneOutcome> };
-
-const BATCH_ROWS = 200;
-const PAUSE_MS = 2;
-
-/**
- * The benchmark's own minimal prune, used while lib/ has none (issue 4). To measure lib's prune
- * instead, set PRUNER below to a Pruner that calls it; nothing else in the figure changes.
- *
- * Batches, each its own immediate transaction, so the write lock is held for milliseconds at a
- * time; a pause; then a checkpoint of its own. SQLite's automatic checkpoint runs right after each
- * commit, while readers that began before it still pin older frames: under a steady stream of
- * session checks it never completes, the WAL never starts over and grew to 1.2 GB for 1M rows,
- * slowing every read. After the pause the readers are on the newest snapshot, the checkpoint
- * completes, and the next batch starts the WAL from the beginning again.
- */
-const batchedDelete: Pruner = {
-  name: `bench batched DELETE, ${BATCH_ROWS} rows per transaction, ${PAUSE_MS} ms pause, own checkpoints`,
-  async run(connection, now) {
-    const cutoff = iso(now);
-    // Each walks an index (the partial ones on live and on revoked rows), never the whole table.
-    const live = connection.sqlite.prepare(
-      'DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE revoked_at IS NULL AND refresh_expires_at < ? LIMIT ?)',
-    );
-    const revoked = connection.sqlite.prepare(
-      'DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE revoked_at IS NOT NULL AND revoked_at < ? AND refresh_expires_at < ? LIMIT ?)',
-    );
-    const autoCheckpoint = connection.sqlite.pragma('wal_autocheckpoint', { simple: true });
-    connection.sqlite.pragma('wal_autocheckpoint = 0');
-    let deleted = 0;
-    let batches = 0;
-    try {
-      for (const [statement, args] of [
-        [live, [cutoff, BATCH_ROWS]],
-        [revoked, [cutoff, cutoff, BATCH_ROWS]],
-      ] as const) {
-        for (;;) {
-          const changes = connection.sqlite.transaction(() => statement.run(...args).changes).immediate();
-          deleted += changes;
-          batches += 1;
-          await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
-          connection.sqlite.pragma('wal_checkpoint(PASSIVE)');
-          if (changes < BATCH_ROWS) break;
-        }
-      }
-    } finally {
-      connection.sqlite.pragma(`wal_autocheckpoint = ${String(autoCheckpoint)}`);
-    }
-    return { deleted, batches };
-  },
-};
-
-const PRUNER: Pruner = batchedDelete;
+// The operator command's own code (npm run sessions:prune), with its production retention.
+const RETENTION_DAYS = 90;
+const ENDED_DAYS_AGO = RETENTION_DAYS + 10;
+const PRUNER = `lib/prune.ts pruneExpiredData, batches of ${PRUNE_BATCH_SIZE}, ${RETENTION_DAYS}-day retention`;
 
 const LIVE_SESSIONS = 1_000;
 const LAST_SEEN_INTERVAL_SECONDS = 300; // production's default
@@ -86,7 +37,7 @@ export async function runPruneBench(keySpec: string, keyring: Keyring, expiredCo
   const seeding = freshDatabase('prune');
   const users = seedUsers(seeding, 1_000, 'prune', now);
   const seedStart = nowMicros();
-  seedSessionsBulk(seeding, { users, count: expiredCount, kid: keyring.current.kid, now, expired: true });
+  seedSessionsBulk(seeding, { users, count: expiredCount, kid: keyring.current.kid, now, endedDaysAgo: ENDED_DAYS_AGO });
   const live = seedSessionsBulk(seeding, { users, count: LIVE_SESSIONS, kid: keyring.current.kid, now });
   spreadLastSeen(seeding, live, now);
   seeding.sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -111,7 +62,7 @@ export async function runPruneBench(keySpec: string, keyring: Keyring, expiredCo
 
     channel.tell({ type: 'mark' });
     const start = nowMicros();
-    const outcome = await PRUNER.run(connection, addSeconds(now, 1));
+    const counts = await pruneExpiredData(connection.db, { now, retentionDays: RETENTION_DAYS });
     const seconds = (nowMicros() - start) / 1e6;
     await new Promise((resolve) => setTimeout(resolve, 250));
     channel.tell({ type: 'stop' });
@@ -120,9 +71,8 @@ export async function runPruneBench(keySpec: string, keyring: Keyring, expiredCo
     const left = connection.sqlite.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number };
     const wal = fs.statSync(`${seeding.file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
     return {
-      pruner: PRUNER.name,
-      deleted: outcome.deleted,
-      batches: outcome.batches,
+      pruner: PRUNER,
+      deleted: counts.sessions,
       seconds: round(seconds),
       before: result.before,
       during: result.during,

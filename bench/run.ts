@@ -88,7 +88,7 @@ function summaryLines(check?: CheckFigure, prune?: PruneFigure, http?: HttpFigur
   }
   if (prune) {
     lines.push(
-      `6. prune ${prune.deleted} expired sessions (${prune.pruner}): ${prune.seconds} s in ${prune.batches} batches; checker during prune: ${prune.during.count} checks, p50 ${prune.during.p50} µs, p99 ${prune.during.p99} µs, longest stall ${prune.during.maxMs} ms (target ≤ 50: ${verdict(prune.during.maxMs, 50, '<=')}), longest gap between checks ${prune.during.maxGapMs} ms; before prune: p50 ${prune.before.p50} µs, longest ${prune.before.maxMs} ms; WAL after prune ${prune.walMegabytes} MB; live sessions left ${prune.liveLeft}`,
+      `6. prune ${prune.deleted} expired sessions (${prune.pruner}): ${prune.seconds} s; checker during prune: ${prune.during.count} checks, p50 ${prune.during.p50} µs, p99 ${prune.during.p99} µs, longest stall ${prune.during.maxMs} ms (target ≤ 50: ${verdict(prune.during.maxMs, 50, '<=')}), longest gap between checks ${prune.during.maxGapMs} ms; before prune: p50 ${prune.before.p50} µs, longest ${prune.before.maxMs} ms; WAL after prune ${prune.walMegabytes} MB; live sessions left ${prune.liveLeft}`,
     );
   }
   return lines;

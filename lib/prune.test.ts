@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
 import { startChallenge } from './auth/codes';
 import { getKeyring } from './auth/keys';
 import { revokeSession } from './auth/sessions';
-import { getDb } from './db';
+import { getConnection, getDb } from './db';
 import { securityEvents, sessions, signInChallenges } from './db/schema';
 import { pruneExpiredData, pruneStatements } from './prune';
 
@@ -48,6 +48,27 @@ describe('sessions:prune', () => {
     expect((await pruneExpiredData(db(), { now: NOW, retentionDays: 365 })).sessions).toBe(0);
     expect(sessionIds()).toContain(old.sessionId);
     expect((await pruneExpiredData(db(), { now: NOW, retentionDays: 100 })).sessions).toBe(1);
+  });
+
+  it('checkpoints after every batch itself, and leaves the connection’s automatic checkpoint as it was', async () => {
+    const sqlite = getConnection().sqlite;
+    const before = sqlite.pragma('wal_autocheckpoint', { simple: true });
+    await signIn(uniqueEmail('wal-1'), at(NOW, -130 * DAY));
+    await signIn(uniqueEmail('wal-2'), at(NOW, -130 * DAY));
+    const spy = vi.spyOn(sqlite, 'pragma'); // records the calls, still runs them
+    try {
+      const counts = await pruneExpiredData(db(), { ...RETENTION, batchSize: 1 });
+      const pragmas = spy.mock.calls.map(([source]) => source);
+      expect(counts.sessions).toBe(2);
+      // Every batch is followed by a checkpoint: here one batch per row, plus each of the four
+      // steps' last, short batch (revoked sessions, expired sessions, challenges, events).
+      const batches = counts.sessions + counts.challenges + counts.events + 4;
+      expect(pragmas.filter((pragma) => pragma === 'wal_checkpoint(PASSIVE)')).toHaveLength(batches);
+      expect(pragmas.filter((pragma) => pragma.startsWith('wal_autocheckpoint ='))).toEqual(['wal_autocheckpoint = 0', `wal_autocheckpoint = ${String(before)}`]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(before);
   });
 
   it.each([

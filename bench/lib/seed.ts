@@ -48,11 +48,15 @@ export type BulkSession = { id: string; userId: string };
 
 /**
  * Inserts `count` sessions spread over `users` with one prepared INSERT inside one transaction
- * (a million rows take seconds, not minutes). `expired` puts their absolute end in the past.
+ * (a million rows take seconds, not minutes). With `endedDaysAgo` their absolute end lies that
+ * many days in the past; otherwise they are live.
  */
-export function seedSessionsBulk(connection: Connection, options: { users: SeededUser[]; count: number; kid: string; now: Date; expired?: boolean }): BulkSession[] {
+export function seedSessionsBulk(
+  connection: Connection,
+  options: { users: SeededUser[]; count: number; kid: string; now: Date; endedDaysAgo?: number },
+): BulkSession[] {
   const { users, count, kid, now } = options;
-  const createdAt = options.expired ? addSeconds(now, -LIFETIME_SECONDS - 86_400) : addSeconds(now, -60);
+  const createdAt = options.endedDaysAgo === undefined ? addSeconds(now, -60) : addSeconds(now, -LIFETIME_SECONDS - options.endedDaysAgo * 86_400);
   const end = iso(addSeconds(createdAt, LIFETIME_SECONDS));
   const created = iso(createdAt);
   const accessEnd = iso(addSeconds(createdAt, ACCESS_TTL_SECONDS));
