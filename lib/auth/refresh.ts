@@ -106,7 +106,9 @@ export async function rotateRefreshToken(db: Db, keyring: Keyring, token: string
     kid: keyring.current.kid, // the session moves to the newest key as it refreshes
   };
   const statements = refreshStatements(db);
-  const rotated = statements.rotateCurrent.get(rotation);
+  // all(), not get(): SQLite runs its automatic checkpoint only when a statement steps to the
+  // end, and a RETURNING statement read for one row and then reset never does.
+  const [rotated] = statements.rotateCurrent.all(rotation);
   const outcome: Outcome = rotated ? { kind: 'rotated', persistent: rotated.persistent === 1 } : classifyUnderLock(db, statements, rotation, policy, now);
   if ('ok' in outcome) return outcome;
 

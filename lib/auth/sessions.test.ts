@@ -97,3 +97,23 @@ describe('sessions: touchSession never waits for the write lock', () => {
     expect(touchSession(getDb(), session.sessionId, T0.toISOString(), 300, at(T0, 299))).toBe('not_due');
   });
 });
+
+describe('sessions: revokeSession lets SQLite checkpoint', () => {
+  it('runs its UPDATE … RETURNING to completion, so the automatic checkpoint follows it', async () => {
+    const sqlite = getConnection().sqlite;
+    const before = sqlite.pragma('wal_autocheckpoint', { simple: true });
+    const devices = [];
+    for (let i = 0; i < 20; i += 1) devices.push(await signIn(uniqueEmail('revoke-wal'), at(T0, i)));
+    sqlite.pragma('wal_autocheckpoint = 1');
+    try {
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      for (const device of devices) {
+        expect(revokeSession(getDb(), { userId: device.userId, sessionId: device.sessionId }, 'sign_out', at(T0, 60))).not.toBeNull();
+      }
+      const [state] = sqlite.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>;
+      expect(state?.log).toBeLessThan(10);
+    } finally {
+      sqlite.pragma(`wal_autocheckpoint = ${String(before)}`);
+    }
+  });
+});

@@ -158,12 +158,14 @@ export function revokeSession(
   now: Date,
   options: { elsewhere?: boolean } = {},
 ): RevokedSession | null {
-  const ended = db
+  // all(), not get(): SQLite runs its automatic WAL checkpoint only when a statement steps to
+  // the end, and a RETURNING statement read for one row and then reset never does.
+  const [ended] = db
     .update(sessions)
     .set({ revokedAt: iso(now), revokedReason: reason, revokedElsewhere: options.elsewhere ?? false })
     .where(and(eq(sessions.id, scope.sessionId), eq(sessions.userId, scope.userId), isNull(sessions.revokedAt)))
     .returning({ orgId: sessions.orgId, deviceLabel: sessions.deviceLabel })
-    .get();
+    .all();
   return ended ?? null;
 }
 
