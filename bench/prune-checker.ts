@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   for (let i = 0; !stopping; i += 1) {
     const token = tokens[i % tokens.length] as string;
     const start = nowMicros();
-    const result = await checkAccessToken(db, keyring, token, new Date(), lastSeenIntervalSeconds);
+    const result = checkAccessToken(db, keyring, token, new Date(), lastSeenIntervalSeconds);
     const end = nowMicros();
     phase.times.push(end - start);
     // From one check's end to the next one's: the check itself plus any time the process waited.

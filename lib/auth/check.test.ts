@@ -73,7 +73,7 @@ describe('check: the one server-side session check', () => {
 
   it('W4: missing and garbage tokens give none, never an exception', async () => {
     for (const token of [undefined, '', 'not-a-jwt', 'x'.repeat(10_000)]) {
-      await expect(check(token, T0)).resolves.toEqual({ status: 'none' });
+      expect(check(token, T0)).toEqual({ status: 'none' });
     }
   });
 });

@@ -19,8 +19,8 @@ export type CheckResult =
  * its jti (revocation is immediate), the absolute end, and that the user still belongs to the
  * session's org. Database errors are thrown, never mistaken for "signed out" (fail closed, R2).
  */
-export async function checkAccessToken(db: Db, keyring: Keyring, token: string | undefined, now: Date, lastSeenIntervalSeconds: number): Promise<CheckResult> {
-  // Synchronous from here on: one promise per check, not one per step (each costs on a server).
+export function checkAccessToken(db: Db, keyring: Keyring, token: string | undefined, now: Date, lastSeenIntervalSeconds: number): CheckResult {
+  // Synchronous throughout: a promise per step (or per check) costs more than a remembered check.
   const claims = verifyTokenNow(keyring, 'access', token, now);
   if (!claims) return { status: 'none' };
   return checkSessionRow(db, claims.jti, claims.sub, now, lastSeenIntervalSeconds);

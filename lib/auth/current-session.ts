@@ -26,10 +26,10 @@ export class SessionStoreUnavailableError extends Error {
   }
 }
 
-async function checkToken(token: string | undefined): Promise<CheckResult> {
+function checkToken(token: string | undefined): CheckResult {
   if (!token) return { status: 'none' };
   try {
-    return await checkAccessToken(getDb(), getKeyring(), token, new Date(), getEnv().LAST_SEEN_INTERVAL_SECONDS);
+    return checkAccessToken(getDb(), getKeyring(), token, new Date(), getEnv().LAST_SEEN_INTERVAL_SECONDS);
   } catch (error) {
     log.error('session_check_failed', { error: error instanceof Error ? error.message : 'unknown' });
     throw new SessionStoreUnavailableError();
@@ -63,7 +63,7 @@ export type RequestWithCookies = { cookies: { get(name: string): { value: string
  * (measured: as costly as verifying the token).
  */
 export async function getRequestSession(request: RequestWithCookies): Promise<SessionContext | null> {
-  const result = await checkToken(request.cookies.get(accessCookieName())?.value);
+  const result = checkToken(request.cookies.get(accessCookieName())?.value);
   return result.status === 'valid' ? result.session : null;
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { BUSY_TIMEOUT_MS, getConnection, getDb, sqliteOf } from '../db';
 import { memberships, orgs, sessions, users } from '../db/schema';
 import { checkAccessToken } from './check';
 import { getKeyring } from './keys';
-import { findSessionContext, revokeOtherSessions, revokeSession, touchSession } from './sessions';
+import { findSessionContext, forgetSessionRows, rememberedRowCount, REMEMBERED_ROWS, revokeOtherSessions, revokeSession, touchSession } from './sessions';
 
 const T0 = new Date('2030-06-01T12:00:00.000Z');
 
@@ -69,6 +70,76 @@ describe('sessions: findSessionContext', () => {
     getDb().transaction((tx) => {
       expect(() => sqliteOf(tx)).toThrow(/not a transaction/);
     });
+  });
+});
+
+describe('sessions: a remembered row never outlives a commit (revocation stays immediate)', () => {
+  it('with nothing committed since, the row read last time is served again', async () => {
+    const session = await signIn(uniqueEmail('remembered'), T0);
+    const first = findSessionContext(getDb(), session.sessionId);
+    expect(findSessionContext(getDb(), session.sessionId)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    forgetSessionRows(getDb());
+    expect(findSessionContext(getDb(), session.sessionId)).not.toBe(first);
+  });
+
+  it('L2: another process ends the session: the very next lookup sees it ended', async () => {
+    const session = await signIn(uniqueEmail('other-process'), T0);
+    expect(findSessionContext(getDb(), session.sessionId)?.revokedAt).toBeNull();
+    // A separate operating-system process, as `npm run keys -- retire` or a second server would be.
+    const script = `const D = require('better-sqlite3'); const d = new D(process.argv[1]);
+      d.prepare("UPDATE sessions SET revoked_at = ?, revoked_reason = 'admin' WHERE id = ?").run(process.argv[3], process.argv[2]); d.close();`;
+    execFileSync(process.execPath, ['-e', script, getConnection().file, session.sessionId, at(T0, 5).toISOString()]);
+    expect(findSessionContext(getDb(), session.sessionId)).toMatchObject({ revokedAt: at(T0, 5).toISOString(), revokedReason: 'admin' });
+    expect((await checkAccessToken(getDb(), getKeyring(), session.tokens.accessToken, at(T0, 6), 300)).status).toBe('ended');
+  });
+
+  it('another connection of this process removes the membership: the next lookup has no role', async () => {
+    const session = await signIn(uniqueEmail('other-connection'), T0);
+    expect(findSessionContext(getDb(), session.sessionId)?.role).toBe('owner');
+    const other = new Database(getConnection().file);
+    try {
+      other.prepare('DELETE FROM memberships WHERE user_id = ?').run(session.userId);
+    } finally {
+      other.close();
+    }
+    expect(findSessionContext(getDb(), session.sessionId)?.role).toBeNull();
+    expect((await checkAccessToken(getDb(), getKeyring(), session.tokens.accessToken, at(T0, 1), 300)).status).toBe('none');
+  });
+
+  it('L2: this connection ends the session (its own writes do not move data_version): the next lookup sees it', async () => {
+    const session = await signIn(uniqueEmail('own-connection'), T0);
+    expect(findSessionContext(getDb(), session.sessionId)?.revokedAt).toBeNull();
+    revokeSession(getDb(), { userId: session.userId, sessionId: session.sessionId }, 'sign_out', at(T0, 5));
+    expect(findSessionContext(getDb(), session.sessionId)?.revokedReason).toBe('sign_out');
+  });
+
+  it('a row read inside a transaction that is rolled back is never remembered', async () => {
+    const session = await signIn(uniqueEmail('rolled-back'), T0, { label: 'Before' });
+    expect(findSessionContext(getDb(), session.sessionId)?.deviceLabel).toBe('Before');
+    const sqlite = getConnection().sqlite;
+    sqlite.exec('BEGIN');
+    sqlite.prepare("UPDATE sessions SET device_label = 'Uncommitted' WHERE id = ?").run(session.sessionId);
+    expect(findSessionContext(getDb(), session.sessionId)?.deviceLabel).toBe('Uncommitted');
+    sqlite.exec('ROLLBACK');
+    expect(findSessionContext(getDb(), session.sessionId)?.deviceLabel).toBe('Before');
+  });
+
+  it('stays bounded: past its size the oldest rows are forgotten', async () => {
+    const session = await signIn(uniqueEmail('bounded'), T0);
+    const sqlite = getConnection().sqlite;
+    const ids: string[] = [];
+    sqlite.transaction(() => {
+      const copy = sqlite.prepare(`INSERT INTO sessions SELECT ?, user_id, org_id, kid, device_fingerprint, device_label, access_expires_at,
+        refresh_expires_at, created_at, revoked_at, revoked_reason, refresh_generation, refresh_rotated_at, last_seen_at, persistent, revoked_elsewhere, device_type
+        FROM sessions WHERE id = ?`);
+      for (let i = 0; i < REMEMBERED_ROWS + 20; i += 1) {
+        ids.push(`bounded-${String(i).padStart(16, '0')}`);
+        copy.run(ids[i], session.sessionId);
+      }
+    })();
+    for (const id of ids) expect(findSessionContext(getDb(), id)?.userId).toBe(session.userId);
+    expect(rememberedRowCount(getDb())).toBe(REMEMBERED_ROWS);
   });
 });
 

@@ -85,26 +85,92 @@ const LOOKUP_SQL = `
     LEFT JOIN memberships m ON m.user_id = s.user_id AND m.org_id = s.org_id
    WHERE s.id = ?`;
 
-const statements = new WeakMap<Db, Statement<[string], SessionRowOut>>();
 const ROLES: ReadonlySet<string> = new Set(roles);
 const REASONS: ReadonlySet<string> = new Set(revokeReasons);
 
-/** One primary-key lookup (a statement prepared once per connection): the hot path of every request. */
-export function findSessionContext(db: Db, sessionId: string): SessionContext | null {
-  let lookup = statements.get(db);
-  if (lookup === undefined) {
-    lookup = sqliteOf(db).prepare<[string], SessionRowOut>(LOOKUP_SQL);
-    statements.set(db, lookup);
+/**
+ * The lookup's rows, remembered until anything is committed to the database. SQLite says so
+ * cheaply: `PRAGMA data_version` changes when another connection (another process included)
+ * commits, and `total_changes()` counts this connection's own writes. Both are read before a row
+ * is, so a remembered row is never older than the database as of those two numbers; the moment
+ * either moves (a sign-out, an admin ending a session, a membership removed, a last-seen write),
+ * every remembered row is dropped and read again. Revocation stays immediate: nothing is served
+ * once a commit has happened since it was read. The clock-dependent checks (absolute end, token
+ * times) are made on every request by the caller.
+ */
+type HotPath = {
+  sqlite: Database.Database;
+  lookup: Statement<[string], SessionRowOut>;
+  dataVersion: Statement<[], number>;
+  totalChanges: Statement<[], number>;
+  stamp: { dataVersion: number; totalChanges: number };
+  rows: Map<string, SessionContext>;
+};
+export const REMEMBERED_ROWS = 10_000;
+const hotPaths = new WeakMap<Db, HotPath>();
+
+function hotPathOf(db: Db): HotPath {
+  let hot = hotPaths.get(db);
+  if (hot === undefined) {
+    const sqlite = sqliteOf(db);
+    hot = {
+      sqlite,
+      lookup: sqlite.prepare<[string], SessionRowOut>(LOOKUP_SQL),
+      dataVersion: sqlite.prepare<[], number>('PRAGMA data_version').pluck(),
+      totalChanges: sqlite.prepare<[], number>('SELECT total_changes()').pluck(),
+      stamp: { dataVersion: -1, totalChanges: -1 },
+      rows: new Map(),
+    };
+    hotPaths.set(db, hot);
   }
-  const row = lookup.get(sessionId);
+  return hot;
+}
+
+/**
+ * The session `sessionId` with its user, org and membership: the hot path of every request. One
+ * primary-key probe on a statement prepared once per connection, or the row already read when
+ * nothing has been committed since (see HotPath).
+ */
+export function findSessionContext(db: Db, sessionId: string): SessionContext | null {
+  const hot = hotPathOf(db);
+  // Inside a transaction a read can see this connection's uncommitted writes: never remember those.
+  if (hot.sqlite.inTransaction) return readSessionContext(hot, sessionId);
+  const dataVersion = hot.dataVersion.get() as number;
+  const totalChanges = hot.totalChanges.get() as number;
+  if (dataVersion !== hot.stamp.dataVersion || totalChanges !== hot.stamp.totalChanges) {
+    hot.rows.clear();
+    hot.stamp = { dataVersion, totalChanges };
+  }
+  const remembered = hot.rows.get(sessionId);
+  if (remembered !== undefined) return remembered;
+  const session = readSessionContext(hot, sessionId);
+  if (session !== null) {
+    if (hot.rows.size >= REMEMBERED_ROWS) hot.rows.delete(hot.rows.keys().next().value as string);
+    hot.rows.set(sessionId, session);
+  }
+  return session;
+}
+
+/** Forgets every remembered row of `db` (benchmarks time the first sight of a session with it). */
+export function forgetSessionRows(db: Db): void {
+  hotPaths.get(db)?.rows.clear();
+}
+
+/** How many rows `db` remembers (tests: the memory stays bounded). */
+export function rememberedRowCount(db: Db): number {
+  return hotPaths.get(db)?.rows.size ?? 0;
+}
+
+function readSessionContext(hot: HotPath, sessionId: string): SessionContext | null {
+  const row = hot.lookup.get(sessionId);
   if (!row) return null;
-  return {
+  return Object.freeze({
     ...row,
     role: isRole(row.role) ? row.role : null,
     revokedReason: isRevokeReason(row.revokedReason) ? row.revokedReason : null,
     revokedElsewhere: row.revokedElsewhere === 1,
     persistent: row.persistent === 1,
-  };
+  });
 }
 
 function isRole(value: string | null): value is Role {

@@ -3,8 +3,8 @@ import { jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { at } from '@/test/helpers';
 import { randomId } from '../ids';
-import { getKeyring } from './keys';
-import { CLOCK_TOLERANCE_SECONDS, encodedHeader, signToken, verifyToken, verifyTokenNow, type TokenKind } from './tokens';
+import { generateKeyEntry, getKeyring, parseKeyring } from './keys';
+import { CLOCK_TOLERANCE_SECONDS, encodedHeader, MEMO_SIZE, rememberedTokenCount, signToken, signTokenNow, verifyToken, verifyTokenNow, type TokenKind } from './tokens';
 
 /**
  * Signet signs and verifies its tokens itself, synchronously over node:crypto (jose 6 only works
@@ -165,5 +165,57 @@ describe('tokens: rules beyond the basic claims', () => {
   it('T2: a kid that names no key gives null without computing anything for it', async () => {
     expect(await verify(handMade(header('access', { kid: 'retired' }), claims()))).toBeNull();
     expect(await verify(handMade(header('access', { kid: 't1' }), claims(), randomBytes(32)))).toBeNull();
+  });
+});
+
+describe('tokens: a verified access token is remembered, its times are not', () => {
+  it('T4: a token verified once is refused once it expires and before its iat, whatever was remembered', () => {
+    const token = handMade(header(), claims('access', { iat: NOW_S, exp: NOW_S + 900 }));
+    const keyring = getKeyring();
+    expect(verifyTokenNow(keyring, 'access', token, NOW)).not.toBeNull();
+    expect(verifyTokenNow(keyring, 'access', token, at(NOW, 900 + CLOCK_TOLERANCE_SECONDS + 1))).toBeNull();
+    expect(verifyTokenNow(keyring, 'access', token, at(NOW, -CLOCK_TOLERANCE_SECONDS - 60))).toBeNull();
+    expect(verifyTokenNow(keyring, 'access', token, at(NOW, 60))).not.toBeNull();
+  });
+
+  it('only the exact string is remembered: after a valid token is verified, every single-character change of it is refused', () => {
+    const token = handMade(header(), claims());
+    expect(verifyTokenNow(getKeyring(), 'access', token, NOW)).not.toBeNull();
+    let accepted = 0;
+    for (let i = 0; i < token.length; i += 1) {
+      for (const replacement of 'AQgw_-.') {
+        if (token[i] === replacement) continue;
+        if (verifyTokenNow(getKeyring(), 'access', `${token.slice(0, i)}${replacement}${token.slice(i + 1)}`, NOW)) accepted += 1;
+      }
+    }
+    expect(accepted).toBe(0);
+    expect(verifyTokenNow(getKeyring(), 'access', `${token} `, NOW)).toBeNull();
+  });
+
+  it('T2: a token remembered under one keyring is refused by a keyring without its key (retiring a key forgets its tokens)', () => {
+    const before = parseKeyring(`${generateKeyEntry('new')},${generateKeyEntry('old')}`);
+    const old = before.byKid.get('old');
+    if (!old) throw new Error('keyring without old');
+    const token = signTokenNow({ current: old, byKid: before.byKid }, 'access', { sessionId: randomId(), userId: 'u', issuedAt: NOW, expiresAt: at(NOW, 900) });
+    expect(verifyTokenNow(before, 'access', token, NOW)).not.toBeNull();
+    const after = parseKeyring(`new:${Buffer.from(before.current.secret).toString('base64url')}`);
+    expect(verifyTokenNow(after, 'access', token, NOW)).toBeNull();
+  });
+
+  it('stays bounded: past its size the oldest tokens are forgotten (and verified in full again)', () => {
+    const keyring = parseKeyring(generateKeyEntry('memo'));
+    const sign = () => signTokenNow(keyring, 'access', { sessionId: randomId(), userId: 'u', issuedAt: NOW, expiresAt: at(NOW, 900) });
+    const first = sign();
+    expect(verifyTokenNow(keyring, 'access', first, NOW)).not.toBeNull();
+    for (let i = 0; i < MEMO_SIZE + 50; i += 1) verifyTokenNow(keyring, 'access', sign(), NOW);
+    expect(rememberedTokenCount(keyring)).toBe(MEMO_SIZE);
+    expect(verifyTokenNow(keyring, 'access', first, NOW)).not.toBeNull();
+  });
+
+  it('refresh tokens are never remembered (each is used once)', () => {
+    const keyring = parseKeyring(generateKeyEntry('once'));
+    const refresh = signTokenNow(keyring, 'refresh', { sessionId: randomId(), userId: 'u', generation: 0, issuedAt: NOW, expiresAt: at(NOW, 900) });
+    expect(verifyTokenNow(keyring, 'refresh', refresh, NOW)).not.toBeNull();
+    expect(rememberedTokenCount(keyring)).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { ISSUER, KINDS, readClaims, type ClaimsOf, type TokenKind } from './claims';
+import { ISSUER, KINDS, readClaims, type AccessClaims, type ClaimsOf, type RefreshClaims, type TokenKind } from './claims';
 import type { Keyring, SigningKey } from './keys';
 
 /**
@@ -81,7 +81,70 @@ export function encodedHeader(key: SigningKey, kind: TokenKind): string {
  * two): one algorithm, no `crit`, canonical base64url, the signature checked before the payload.
  */
 export function verifyTokenNow<K extends TokenKind>(keyring: Keyring, kind: K, token: string | undefined, now: Date): ClaimsOf<K> | null {
-  if (!token || token.length > MAX_TOKEN_LENGTH || !COMPACT_HS256.test(token)) return null;
+  if (!token || token.length > MAX_TOKEN_LENGTH) return null;
+  if (kind !== 'access') return withinTime(verifySignedToken(keyring, kind, token), now);
+  // The same access token comes back with every request for its 15 minutes: its signature is
+  // checked once per keyring, then only its times (they depend on the clock, not on the token).
+  const memo = verifiedAccessTokensOf(keyring);
+  let claims = memo.get(token) as ClaimsOf<K> | undefined;
+  if (claims === undefined) {
+    const verified = verifySignedToken(keyring, kind, token);
+    if (!verified) return null;
+    claims = verified;
+    remember(memo, token, verified as AccessClaims);
+  }
+  return withinTime(claims, now);
+}
+
+/** The times of verified claims: expired (beyond the tolerance) or issued in the future is refused (T4). */
+function withinTime<C extends AccessClaims | RefreshClaims>(claims: C | null, now: Date): C | null {
+  if (!claims) return null;
+  const seconds = now.getTime() / 1000;
+  if (claims.exp <= seconds - CLOCK_TOLERANCE_SECONDS) return null;
+  if (claims.iat > seconds + CLOCK_TOLERANCE_SECONDS) return null;
+  if (claims.nbf !== undefined && claims.nbf > seconds + CLOCK_TOLERANCE_SECONDS) return null;
+  return claims;
+}
+
+/**
+ * Access tokens whose signature, header and claims passed, per keyring (a retired key is a new
+ * keyring, so it takes its tokens' entries with it). Bounded: past MEMO_SIZE the oldest entry
+ * goes, so a flood of distinct valid tokens costs verification again, never memory. A hit needs
+ * the exact string that was verified; anything else is verified in full.
+ */
+export const MEMO_SIZE = 10_000;
+const verifiedAccessTokens = new WeakMap<Keyring, Map<string, Readonly<AccessClaims>>>();
+
+function verifiedAccessTokensOf(keyring: Keyring): Map<string, Readonly<AccessClaims>> {
+  let memo = verifiedAccessTokens.get(keyring);
+  if (!memo) {
+    memo = new Map();
+    verifiedAccessTokens.set(keyring, memo);
+  }
+  return memo;
+}
+
+/** Forgets every access token `keyring` verified (benchmarks time a token's first sight with it). */
+export function forgetVerifiedTokens(keyring: Keyring): void {
+  verifiedAccessTokens.get(keyring)?.clear();
+}
+
+/** How many access tokens `keyring` remembers as verified (tests: the memo stays bounded). */
+export function rememberedTokenCount(keyring: Keyring): number {
+  return verifiedAccessTokens.get(keyring)?.size ?? 0;
+}
+
+function remember(memo: Map<string, Readonly<AccessClaims>>, token: string, claims: AccessClaims): void {
+  if (memo.size >= MEMO_SIZE) {
+    const oldest = memo.keys().next();
+    if (!oldest.done) memo.delete(oldest.value);
+  }
+  memo.set(token, Object.freeze(claims));
+}
+
+/** Signature, header and claims of a compact HS256 token, with no regard to the clock. */
+function verifySignedToken<K extends TokenKind>(keyring: Keyring, kind: K, token: string): ClaimsOf<K> | null {
+  if (!COMPACT_HS256.test(token)) return null;
   const firstDot = token.indexOf('.');
   const secondDot = token.length - 44;
   const headerPart = token.slice(0, firstDot);
@@ -96,14 +159,7 @@ export function verifyTokenNow<K extends TokenKind>(keyring: Keyring, kind: K, t
   // 43 characters carry two spare bits; only the canonical spelling of the signature is accepted.
   if (given.toString('base64url') !== signature) return null;
 
-  const claims = readClaims(kind, decodeJson(token.slice(firstDot + 1, secondDot)));
-  if (!claims) return null;
-  const seconds = now.getTime() / 1000;
-  if (claims.exp <= seconds - CLOCK_TOLERANCE_SECONDS) return null;
-  // A token issued (or valid only) in the future beyond the tolerance is refused (T4).
-  if (claims.iat > seconds + CLOCK_TOLERANCE_SECONDS) return null;
-  if (claims.nbf !== undefined && claims.nbf > seconds + CLOCK_TOLERANCE_SECONDS) return null;
-  return claims;
+  return readClaims(kind, decodeJson(token.slice(firstDot + 1, secondDot)));
 }
 
 /**

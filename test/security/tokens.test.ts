@@ -37,7 +37,7 @@ function expectUntouched(sessionId: string): void {
 
 /** A refusal everywhere: as the access cookie, and at /refresh without touching the session. */
 async function expectRefusedEverywhere(token: string, sessionId: string): Promise<void> {
-  await expect(check(token)).resolves.toEqual({ status: 'none' });
+  expect(check(token)).toEqual({ status: 'none' });
   await expect(rotate(token)).resolves.toEqual({ ok: false, error: 'invalid' });
   expectUntouched(sessionId);
 }
@@ -85,7 +85,7 @@ describe('T1 algorithms pinned per key', () => {
       const variants = flippedVariants(token);
       expect(variants.length).toBeGreaterThan(200);
       for (const variant of variants) {
-        await expect(check(variant)).resolves.toEqual({ status: 'none' });
+        expect(check(variant)).toEqual({ status: 'none' });
         await expect(rotate(variant)).resolves.toEqual({ ok: false, error: 'invalid' });
       }
     }
@@ -159,7 +159,7 @@ describe('T2 kid looked up in a Map of known versions only', () => {
 describe('T3 access and refresh tokens cannot stand in for each other', () => {
   it('T3: the real refresh token presented as the access token is refused', async () => {
     const v = await victim();
-    await expect(check(v.refreshToken)).resolves.toEqual({ status: 'none' });
+    expect(check(v.refreshToken)).toEqual({ status: 'none' });
     expectUntouched(v.sessionId);
   });
 
@@ -240,7 +240,7 @@ describe('T4 time and claims', () => {
     const v = await victim();
     const other = await signIn(uniqueEmail('other'), NOW);
     const token = resign(v.accessToken, secret(), (p) => void (p.payload.sub = other.userId));
-    await expect(check(token)).resolves.toEqual({ status: 'none' });
+    expect(check(token)).toEqual({ status: 'none' });
     const refresh = resign(v.refreshToken, secret(), (p) => void (p.payload.sub = other.userId));
     await expect(rotate(refresh)).resolves.toEqual({ ok: false, error: 'invalid' });
     expectUntouched(v.sessionId);
@@ -312,7 +312,7 @@ describe('L8 tokens from a key the keyring no longer holds', () => {
   it('L8: an access or refresh token whose kid is not in the keyring is a clean "sign in again", never an error', async () => {
     const v = await victim();
     const withoutItsKey = parseKeyring(generateKeyEntry('t3'));
-    await expect(check(v.accessToken, withoutItsKey)).resolves.toEqual({ status: 'none' });
+    expect(check(v.accessToken, withoutItsKey)).toEqual({ status: 'none' });
     await expect(rotate(v.refreshToken, withoutItsKey)).resolves.toEqual({ ok: false, error: 'invalid' });
     await expect(describeTokenSession(getDb(), withoutItsKey, 'refresh', v.refreshToken, NOW)).resolves.toEqual({ status: 'none' });
     expectUntouched(v.sessionId);
