@@ -125,7 +125,7 @@ describe('sessions: a remembered row never outlives a commit (revocation stays i
     expect(findSessionContext(getDb(), session.sessionId)?.deviceLabel).toBe('Before');
   });
 
-  it('stays bounded: past its size the oldest rows are forgotten', async () => {
+  it('stays bounded: past its size the least recently used rows are forgotten', async () => {
     const session = await signIn(uniqueEmail('bounded'), T0);
     const sqlite = getConnection().sqlite;
     const ids: string[] = [];
@@ -139,7 +139,8 @@ describe('sessions: a remembered row never outlives a commit (revocation stays i
       }
     })();
     for (const id of ids) expect(findSessionContext(getDb(), id)?.userId).toBe(session.userId);
-    expect(rememberedRowCount(getDb())).toBe(REMEMBERED_ROWS);
+    expect(rememberedRowCount(getDb())).toBeLessThanOrEqual(REMEMBERED_ROWS);
+    expect(rememberedRowCount(getDb())).toBeGreaterThanOrEqual(REMEMBERED_ROWS / 2);
   });
 });
 

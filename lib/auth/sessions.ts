@@ -2,6 +2,7 @@ import Database, { type RunResult, type Statement } from 'better-sqlite3';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { BUSY_TIMEOUT_MS, sqliteOf, type Db } from '../db';
 import { revokeReasons, roles, sessions, type DeviceType, type RevokeReason, type Role } from '../db/schema';
+import { BoundedMap } from '../bounded-map';
 import { addSeconds, iso, randomId } from '../ids';
 
 /** Session rows: create, look up, revoke. Knows the database, nothing about HTTP or tokens. */
@@ -104,9 +105,9 @@ type HotPath = {
   dataVersion: Statement<[], number>;
   totalChanges: Statement<[], number>;
   stamp: { dataVersion: number; totalChanges: number };
-  rows: Map<string, SessionContext>;
+  rows: BoundedMap<string, SessionContext>;
 };
-export const REMEMBERED_ROWS = 10_000;
+export const REMEMBERED_ROWS = 20_000;
 const hotPaths = new WeakMap<Db, HotPath>();
 
 function hotPathOf(db: Db): HotPath {
@@ -119,7 +120,7 @@ function hotPathOf(db: Db): HotPath {
       dataVersion: sqlite.prepare<[], number>('PRAGMA data_version').pluck(),
       totalChanges: sqlite.prepare<[], number>('SELECT total_changes()').pluck(),
       stamp: { dataVersion: -1, totalChanges: -1 },
-      rows: new Map(),
+      rows: new BoundedMap(REMEMBERED_ROWS),
     };
     hotPaths.set(db, hot);
   }
@@ -144,14 +145,11 @@ export function findSessionContext(db: Db, sessionId: string): SessionContext | 
   const remembered = hot.rows.get(sessionId);
   if (remembered !== undefined) return remembered;
   const session = readSessionContext(hot, sessionId);
-  if (session !== null) {
-    if (hot.rows.size >= REMEMBERED_ROWS) hot.rows.delete(hot.rows.keys().next().value as string);
-    hot.rows.set(sessionId, session);
-  }
+  if (session !== null) hot.rows.set(sessionId, session);
   return session;
 }
 
-/** Forgets every remembered row of `db` (benchmarks time the first sight of a session with it). */
+/** Forgets every remembered row of `db` (benchmarks time a row's first reading with it). */
 export function forgetSessionRows(db: Db): void {
   hotPaths.get(db)?.rows.clear();
 }

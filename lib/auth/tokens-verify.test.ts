@@ -202,13 +202,14 @@ describe('tokens: a verified access token is remembered, its times are not', () 
     expect(verifyTokenNow(after, 'access', token, NOW)).toBeNull();
   });
 
-  it('stays bounded: past its size the oldest tokens are forgotten (and verified in full again)', () => {
+  it('stays bounded: past its size the least recently used tokens are forgotten (and verified in full again)', () => {
     const keyring = parseKeyring(generateKeyEntry('memo'));
     const sign = () => signTokenNow(keyring, 'access', { sessionId: randomId(), userId: 'u', issuedAt: NOW, expiresAt: at(NOW, 900) });
     const first = sign();
     expect(verifyTokenNow(keyring, 'access', first, NOW)).not.toBeNull();
     for (let i = 0; i < MEMO_SIZE + 50; i += 1) verifyTokenNow(keyring, 'access', sign(), NOW);
-    expect(rememberedTokenCount(keyring)).toBe(MEMO_SIZE);
+    expect(rememberedTokenCount(keyring)).toBeLessThanOrEqual(MEMO_SIZE);
+    expect(rememberedTokenCount(keyring)).toBeGreaterThanOrEqual(MEMO_SIZE / 2);
     expect(verifyTokenNow(keyring, 'access', first, NOW)).not.toBeNull();
   });
 

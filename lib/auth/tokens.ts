@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ISSUER, KINDS, readClaims, type AccessClaims, type ClaimsOf, type RefreshClaims, type TokenKind } from './claims';
+import { BoundedMap } from '../bounded-map';
 import type { Keyring, SigningKey } from './keys';
 
 /**
@@ -91,7 +92,7 @@ export function verifyTokenNow<K extends TokenKind>(keyring: Keyring, kind: K, t
     const verified = verifySignedToken(keyring, kind, token);
     if (!verified) return null;
     claims = verified;
-    remember(memo, token, verified as AccessClaims);
+    memo.set(token, Object.freeze(verified as AccessClaims));
   }
   return withinTime(claims, now);
 }
@@ -108,23 +109,23 @@ function withinTime<C extends AccessClaims | RefreshClaims>(claims: C | null, no
 
 /**
  * Access tokens whose signature, header and claims passed, per keyring (a retired key is a new
- * keyring, so it takes its tokens' entries with it). Bounded: past MEMO_SIZE the oldest entry
- * goes, so a flood of distinct valid tokens costs verification again, never memory. A hit needs
- * the exact string that was verified; anything else is verified in full.
+ * keyring, so it takes its tokens' entries with it). Bounded: a flood of distinct valid tokens
+ * costs verification again, never memory. A hit needs the exact string that was verified;
+ * anything else is verified in full.
  */
-export const MEMO_SIZE = 10_000;
-const verifiedAccessTokens = new WeakMap<Keyring, Map<string, Readonly<AccessClaims>>>();
+export const MEMO_SIZE = 20_000;
+const verifiedAccessTokens = new WeakMap<Keyring, BoundedMap<string, Readonly<AccessClaims>>>();
 
-function verifiedAccessTokensOf(keyring: Keyring): Map<string, Readonly<AccessClaims>> {
+function verifiedAccessTokensOf(keyring: Keyring): BoundedMap<string, Readonly<AccessClaims>> {
   let memo = verifiedAccessTokens.get(keyring);
   if (!memo) {
-    memo = new Map();
+    memo = new BoundedMap(MEMO_SIZE);
     verifiedAccessTokens.set(keyring, memo);
   }
   return memo;
 }
 
-/** Forgets every access token `keyring` verified (benchmarks time a token's first sight with it). */
+/** Forgets every access token `keyring` verified. */
 export function forgetVerifiedTokens(keyring: Keyring): void {
   verifiedAccessTokens.get(keyring)?.clear();
 }
@@ -132,14 +133,6 @@ export function forgetVerifiedTokens(keyring: Keyring): void {
 /** How many access tokens `keyring` remembers as verified (tests: the memo stays bounded). */
 export function rememberedTokenCount(keyring: Keyring): number {
   return verifiedAccessTokens.get(keyring)?.size ?? 0;
-}
-
-function remember(memo: Map<string, Readonly<AccessClaims>>, token: string, claims: AccessClaims): void {
-  if (memo.size >= MEMO_SIZE) {
-    const oldest = memo.keys().next();
-    if (!oldest.done) memo.delete(oldest.value);
-  }
-  memo.set(token, Object.freeze(claims));
 }
 
 /** Signature, header and claims of a compact HS256 token, with no regard to the clock. */
