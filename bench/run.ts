@@ -60,7 +60,11 @@ function summaryLines(check?: CheckFigure, prune?: PruneFigure, http?: HttpFigur
   const lines: string[] = [];
   const f1 = http?.json;
   if (f1) {
-    lines.push(`1. guarded GET /api/session ÷ unguarded GET /api/health: ${round(f1.ratio, 3)} (target ≥ 0.95: ${verdict(f1.ratio, 0.95, '>=')}) — ${Math.round(f1.bRps)} vs ${Math.round(f1.aRps)} req/s; server CPU per request ${Math.round(f1.bCpuPerRequest)} vs ${Math.round(f1.aCpuPerRequest)} µs, CPU ratio ${round(f1.cpuRatio, 3)}; non-2xx ${f1.non2xx.b + f1.non2xx.a}`);
+    lines.push(`1. guarded GET /api/session ÷ the same route unguarded: ${round(f1.ratio, 3)} (target ≥ 0.95: ${verdict(f1.ratio, 0.95, '>=')}) — ${Math.round(f1.bRps)} vs ${Math.round(f1.aRps)} req/s; server CPU per request ${Math.round(f1.bCpuPerRequest)} vs ${Math.round(f1.aCpuPerRequest)} µs, CPU ratio ${round(f1.cpuRatio, 3)}; ${f1.bytes.b} vs ${f1.bytes.a} bytes per response; non-2xx ${f1.non2xx.b + f1.non2xx.a}`);
+  }
+  const f1h = http?.jsonHealth;
+  if (f1h) {
+    lines.push(`   (no target) guarded GET /api/session ÷ GET /api/health: ${round(f1h.ratio, 3)} — ${Math.round(f1h.bRps)} vs ${Math.round(f1h.aRps)} req/s; CPU ratio ${round(f1h.cpuRatio, 3)}; ${f1h.bytes.b} vs ${f1h.bytes.a} bytes per response`);
   }
   const f2 = http?.page;
   if (f2) {

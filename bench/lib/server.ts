@@ -33,12 +33,19 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
-/** Runs `next build` once when there is no production build yet. */
+/**
+ * The benchmark's own production build, in .next-bench: the app plus the unguarded twin of
+ * GET /api/session (next.config.ts). `next build` and `next start` both need this variable.
+ */
+const BENCH_BUILD_ENV = { SIGNET_BENCH_BUILD: '1' } as const;
+export const BENCH_BUILD_DIR = '.next-bench';
+
+/** Runs `next build` once when there is no benchmark build yet (delete .next-bench to rebuild). */
 export async function ensureBuild(): Promise<'built' | 'present'> {
-  if (fs.existsSync(path.resolve('.next/BUILD_ID'))) return 'present';
-  console.log('no production build found: running next build once');
+  if (fs.existsSync(path.resolve(BENCH_BUILD_DIR, 'BUILD_ID'))) return 'present';
+  console.log(`no benchmark build found: running next build into ${BENCH_BUILD_DIR} once`);
   const child = spawn(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, ...BENCH_BUILD_ENV, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: 'inherit',
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -57,6 +64,7 @@ export async function startServer(options: { port: number; databasePath: string;
   const child = spawn(process.execPath, [require.resolve('next/dist/bin/next'), 'start', '-p', String(options.port), '-H', '127.0.0.1'], {
     env: {
       ...process.env,
+      ...BENCH_BUILD_ENV,
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
       DATABASE_PATH: options.databasePath,

@@ -285,3 +285,49 @@ test.describe('L5 absolute lifetime', () => {
     expect(claimsOf(refresh?.value).exp - claimsOf(refresh?.value).iat).toBe(12 * 3600);
   });
 });
+
+test.describe('The JSON routes', () => {
+  const api = (access: string | undefined) => send(server().url, '/api/session', { cookies: `signet_at=${access ?? ''}` });
+
+  test('GET /api/session: the session’s public facts when signed in, never a token or an id; 401 JSON when signed out', async () => {
+    const v = await victim();
+    const answer = await api(v.access);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toContain('no-store');
+    const body = JSON.parse(answer.text) as { ok: boolean; session: Record<string, unknown> };
+    expect(body.ok).toBe(true);
+    expect(body.session).toMatchObject({ email: v.email, org: { role: 'owner' }, staySignedIn: true });
+    for (const secret of [v.access, v.refresh, v.jti]) expect(answer.text).not.toContain(secret);
+
+    for (const signedOut of [await api(undefined), await send(server().url, '/api/session')]) {
+      expect(signedOut.status).toBe(401);
+      expect(JSON.parse(signedOut.text)).toMatchObject({ ok: false, error: 'signed_out' });
+    }
+    const forged = sign(parts(v.access).header, { ...parts(v.access).payload, sub: 'someone-else' }, randomBytes(32));
+    expect((await api(forged)).status).toBe(401);
+  });
+
+  test('L2: GET /api/session is refused on the request after another process ends the session or removes the membership, though it had just answered', async () => {
+    for (const change of [
+      (jti: string) => ["UPDATE sessions SET revoked_at = ?, revoked_reason = 'admin' WHERE id = ?", new Date().toISOString(), jti] as const,
+      (jti: string) => ['DELETE FROM memberships WHERE user_id = (SELECT user_id FROM sessions WHERE id = ?)', jti] as const,
+    ]) {
+      const v = await victim();
+      expect((await api(v.access)).status).toBe(200);
+      expect((await api(v.access)).status).toBe(200);
+      const [statement, ...values] = change(v.jti);
+      const db = server().openDatabase();
+      db.prepare(statement).run(...values);
+      db.close();
+      expect((await api(v.access)).status).toBe(401);
+    }
+  });
+
+  test('GET /api/health answers from the process alone; the benchmark’s unguarded twin of /api/session is not in this build', async () => {
+    const health = await send(server().url, '/api/health');
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.text)).toEqual({ ok: true });
+    const v = await victim();
+    expect((await send(server().url, '/api/session-unguarded', { cookies: `signet_at=${v.access}` })).status).toBe(404);
+  });
+});
