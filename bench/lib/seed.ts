@@ -5,7 +5,7 @@ import type { IssuedTokens } from '../../lib/auth/cookies';
 import { issueTokens } from '../../lib/auth/issue';
 import type { Keyring } from '../../lib/auth/keys';
 import { insertSession } from '../../lib/auth/sessions';
-import { signToken } from '../../lib/auth/tokens';
+import { signTokenNow } from '../../lib/auth/tokens';
 import { openDatabase, type Connection } from '../../lib/db';
 import { addSeconds, iso } from '../../lib/ids';
 import { findOrCreateUser } from '../../lib/users';
@@ -91,9 +91,9 @@ export function seedSessionsBulk(
   return seeded;
 }
 
-/** An access token for a seeded session, valid for the next 15 minutes. */
-export function accessTokenFor(keyring: Keyring, session: BulkSession, now: Date): Promise<string> {
-  return signToken(keyring, 'access', { sessionId: session.id, userId: session.userId, issuedAt: now, expiresAt: addSeconds(now, ACCESS_TTL_SECONDS) });
+/** An access token for a seeded session issued at `now`, valid for 15 minutes from then. */
+export function accessTokenFor(keyring: Keyring, session: BulkSession, now: Date): string {
+  return signTokenNow(keyring, 'access', { sessionId: session.id, userId: session.userId, issuedAt: now, expiresAt: addSeconds(now, ACCESS_TTL_SECONDS) });
 }
 
 /** A real session (lib's insertSession) with its first token pair, as a sign-in would leave it. */

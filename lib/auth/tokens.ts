@@ -87,14 +87,11 @@ export function verifyTokenNow<K extends TokenKind>(keyring: Keyring, kind: K, t
   // The same access token comes back with every request for its 15 minutes: its signature is
   // checked once per keyring, then only its times (they depend on the clock, not on the token).
   const memo = verifiedAccessTokensOf(keyring);
-  let claims = memo.get(token) as ClaimsOf<K> | undefined;
-  if (claims === undefined) {
-    const verified = verifySignedToken(keyring, kind, token);
-    if (!verified) return null;
-    claims = verified;
-    memo.set(token, Object.freeze(verified as AccessClaims));
-  }
-  return withinTime(claims, now);
+  const remembered = memo.get(token) as ClaimsOf<K> | undefined;
+  if (remembered !== undefined) return withinTime(remembered, now);
+  const verified = verifySignedToken(keyring, kind, token);
+  if (verified) memo.set(token, Object.freeze(verified as AccessClaims));
+  return withinTime(verified, now);
 }
 
 /** The times of verified claims: expired (beyond the tolerance) or issued in the future is refused (T4). */

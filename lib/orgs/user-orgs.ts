@@ -10,6 +10,9 @@ import { endSessionsInOrg } from './member-sessions';
 
 export type UserOrg = { orgId: string; name: string; role: Role };
 
+/** A person acting on one of their own orgs from one of their sessions. */
+export type OrgScope = { userId: string; sessionId: string; orgId: string };
+
 /** Every org `userId` belongs to, oldest membership first (the one a new session binds to). */
 export function listUserOrgs(db: Db, userId: string): UserOrg[] {
   return db
@@ -25,7 +28,7 @@ export function listUserOrgs(db: Db, userId: string): UserOrg[] {
  * Moves one live session of `userId` to another org they belong to. The tokens carry no org, so
  * the very next request sees the new org; the switch is recorded in the security log.
  */
-export function switchSessionOrg(db: Db, scope: { userId: string; sessionId: string; orgId: string }, now: Date): OrgResult {
+export function switchSessionOrg(db: Db, scope: OrgScope, now: Date): OrgResult {
   return db.transaction(
     (tx): OrgResult => {
       if (!membershipRole(tx, scope.orgId, scope.userId)) return { ok: false, error: 'not_found' };
@@ -47,7 +50,7 @@ export function switchSessionOrg(db: Db, scope: { userId: string; sessionId: str
  * org this session is bound to cannot be left (switch first), so the person always keeps one
  * org to sign in to; the last owner cannot leave at all.
  */
-export function leaveOrg(db: Db, scope: { userId: string; sessionId: string; orgId: string }, now: Date): OrgResult {
+export function leaveOrg(db: Db, scope: OrgScope, now: Date): OrgResult {
   return db.transaction(
     (tx): OrgResult => {
       const role = membershipRole(tx, scope.orgId, scope.userId);

@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getDb } from '@/lib/db';
 import { roles } from '@/lib/db/schema';
+import type { OrgActor, OrgResult } from '@/lib/orgs/access';
 import { ACTION_ERRORS, runOrgAction, type ActionResult } from '@/lib/orgs/action-result';
 import { endAllMemberSessions, endMemberSession } from '@/lib/orgs/member-sessions';
 import { addMember, removeMember } from '@/lib/orgs/members';
@@ -23,42 +24,47 @@ const INVALID: ActionResult = { ok: false, error: ACTION_ERRORS.invalid };
 
 const addSchema = z.object({ email: z.string().max(254).transform(normalizeEmail).pipe(z.email()), role: z.enum(roles) });
 
-export async function addMemberAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
+/**
+ * The steps every admin action shares, in order: the caller must be an owner or admin of their
+ * session's org (otherwise the same answer as an unknown id), then the form must parse, then one
+ * operation runs, its failures in words.
+ */
+async function asOrgAdmin<T>(
+  name: string,
+  parse: () => z.ZodSafeParseResult<T>,
+  operation: (actor: OrgActor, input: T, now: Date) => OrgResult,
+): Promise<ActionResult> {
   const actor = await orgAdminActor(ORG_PATH);
   if (!actor) return NOT_FOUND;
-  const parsed = addSchema.safeParse({ email: form.get('email'), role: form.get('role') });
+  const parsed = parse();
   if (!parsed.success) return INVALID;
-  const result = runOrgAction('add_member', () => addMember(getDb(), actor, parsed.data, new Date()));
+  return runOrgAction(name, () => operation(actor, parsed.data, new Date()));
+}
+
+export async function addMemberAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const parse = () => addSchema.safeParse({ email: form.get('email'), role: form.get('role') });
+  const result = await asOrgAdmin('add_member', parse, (actor, input, now) => addMember(getDb(), actor, input, now));
   if (result.ok) refresh();
   return result;
 }
 
 export async function removeMemberAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const actor = await orgAdminActor(ORG_PATH);
-  if (!actor) return NOT_FOUND;
-  const parsed = id.safeParse(form.get('userId'));
-  if (!parsed.success) return INVALID;
-  const result = runOrgAction('remove_member', () => removeMember(getDb(), actor, parsed.data, new Date()));
+  const parse = () => id.safeParse(form.get('userId'));
+  const result = await asOrgAdmin('remove_member', parse, (actor, userId, now) => removeMember(getDb(), actor, userId, now));
   if (result.ok) redirect(ORG_PATH); // their page no longer exists
   return result;
 }
 
 export async function endMemberSessionAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const actor = await orgAdminActor(ORG_PATH);
-  if (!actor) return NOT_FOUND;
-  const parsed = id.safeParse(form.get('sessionId'));
-  if (!parsed.success) return INVALID;
-  const result = runOrgAction('end_member_session', () => endMemberSession(getDb(), actor, parsed.data, new Date()));
+  const parse = () => id.safeParse(form.get('sessionId'));
+  const result = await asOrgAdmin('end_member_session', parse, (actor, sessionId, now) => endMemberSession(getDb(), actor, sessionId, now));
   if (result.ok) refresh();
   return result;
 }
 
 export async function endAllMemberSessionsAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const actor = await orgAdminActor(ORG_PATH);
-  if (!actor) return NOT_FOUND;
-  const parsed = id.safeParse(form.get('userId'));
-  if (!parsed.success) return INVALID;
-  const result = runOrgAction('end_all_member_sessions', () => endAllMemberSessions(getDb(), actor, parsed.data, new Date()));
+  const parse = () => id.safeParse(form.get('userId'));
+  const result = await asOrgAdmin('end_all_member_sessions', parse, (actor, userId, now) => endAllMemberSessions(getDb(), actor, userId, now));
   if (result.ok) refresh();
   return result;
 }
