@@ -6,6 +6,13 @@ const DAY = 86_400;
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_PATH: z.string().min(1).default('data/signet.db'),
+  // Set to a postgres:// URL to run on PostgreSQL; unset, Signet uses the SQLite file above.
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  PG_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  PG_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   SIGNET_KEYS: z.string().min(1).optional(),
   SIGNET_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
   SMTP_URL: z.string().min(1).optional(),

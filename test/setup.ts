@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { generateKeyEntry } from '@/lib/auth/keys';
-import { closeConnection } from '@/lib/db';
+import { closeStore } from '@/lib/store';
 
 // Every test file gets its own real SQLite file, migrated by the real migrations on first use.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signet-test-'));
@@ -15,7 +15,7 @@ Object.assign(process.env, {
 });
 delete process.env.SMTP_URL;
 
-afterAll(() => {
-  closeConnection();
+afterAll(async () => {
+  await closeStore();
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -1,0 +1,114 @@
+import type { Role } from '../store/model';
+import { addSeconds, iso } from '../ids';
+
+/**
+ * The rules of sign-in, refresh and org administration as pure functions. Both storage engines
+ * call these inside their transactions, so SQLite and PostgreSQL cannot disagree about a cap, a
+ * grace window or who may act on whom. Nothing here reads a clock or a database.
+ */
+
+/** Emailed one-time codes: 6 digits, 10 minutes, 5 tries, only their HMAC stored. */
+export const CODE_TTL_SECONDS = 10 * 60;
+export const MAX_ATTEMPTS_PER_CODE = 5;
+/** Codes sent to one address per window; more requests get the same answer and no email. */
+export const MAX_SENDS_PER_WINDOW = 5;
+/** Wrong codes for one address (across its codes) before it must wait out the window. */
+export const MAX_FAILURES_PER_WINDOW = 10;
+export const THROTTLE_WINDOW_SECONDS = 15 * 60;
+/** A device seen within this many days is familiar: signing in on it again sends no alert. */
+export const FAMILIAR_DEVICE_DAYS = 90;
+
+/** The start of the throttle window that ends at `now`, as stored timestamps compare. */
+export function throttleWindowStart(now: Date): string {
+  return iso(addSeconds(now, -THROTTLE_WINDOW_SECONDS));
+}
+
+/** Whether another code may be sent to an address with this recent history (C3). */
+export function maySendCode(recent: { sends: number; failures: number }): boolean {
+  return recent.sends < MAX_SENDS_PER_WINDOW && recent.failures < MAX_FAILURES_PER_WINDOW;
+}
+
+export type ChallengeState = { expiresAt: string; attempts: number; consumedAt: string | null };
+
+/** Whether a code may still be tried against this challenge, given the address's recent failures. */
+export function mayTryCode(challenge: ChallengeState, recentFailures: number, now: Date): boolean {
+  return (
+    challenge.consumedAt === null &&
+    challenge.expiresAt > iso(now) &&
+    challenge.attempts < MAX_ATTEMPTS_PER_CODE &&
+    recentFailures < MAX_FAILURES_PER_WINDOW
+  );
+}
+
+/** Sessions last seen after this instant make a device familiar. */
+export function familiarSince(now: Date): string {
+  return iso(addSeconds(now, -FAMILIAR_DEVICE_DAYS * 86_400));
+}
+
+/**
+ * Whether a sign-in is worth a "new device" email: the user has had sessions before, but none
+ * from this device recently. A first sign-in has nothing to compare with and is not reported.
+ */
+export function isUnfamiliarDevice(history: { priorSessions: number; familiarSessions: number }): boolean {
+  return history.priorSessions > 0 && history.familiarSessions === 0;
+}
+
+export type LifetimePolicy = { accessTtlSeconds: number; persistentLifetimeSeconds: number; browserLifetimeSeconds: number };
+
+/**
+ * A new session's two ends: the absolute end, fixed here for good ("stay signed in" or the short
+ * browser-session lifetime), and the first access token's, which never outlives it.
+ */
+export function newSessionTimes(now: Date, persistent: boolean, policy: LifetimePolicy): { accessExpiresAt: Date; refreshExpiresAt: Date } {
+  const refreshExpiresAt = addSeconds(now, persistent ? policy.persistentLifetimeSeconds : policy.browserLifetimeSeconds);
+  return { accessExpiresAt: accessExpiry(now, policy.accessTtlSeconds, refreshExpiresAt), refreshExpiresAt };
+}
+
+/** An access token's end: its lifetime from now, but never past the session's absolute end. */
+export function accessExpiry(now: Date, accessTtlSeconds: number, sessionEnd: Date): Date {
+  return new Date(Math.min(addSeconds(now, accessTtlSeconds).getTime(), sessionEnd.getTime()));
+}
+
+/** What the store holds about a session's refresh state. */
+export type RefreshState = { userId: string; generation: number; rotatedAt: string; refreshExpiresAt: string; revokedAt: string | null };
+
+/** What a verified refresh token claims. */
+export type RefreshClaim = { userId: string; generation: number };
+
+export type RefreshDecision = 'rotate' | 'grace' | 'replay' | 'invalid' | 'expired' | 'revoked';
+
+/**
+ * Refresh rotation with reuse detection (RFC 9700 §4.14.2). The current generation rotates; the
+ * immediately previous one is honoured for `graceSeconds` after the last rotation (two tabs
+ * refreshing together) and gets the current tokens; anything older is a replay.
+ */
+export function decideRefresh(state: RefreshState | null, claim: RefreshClaim, graceSeconds: number, now: Date): RefreshDecision {
+  if (!state || state.userId !== claim.userId) return 'invalid';
+  if (state.revokedAt !== null) return 'revoked';
+  if (state.refreshExpiresAt <= iso(now)) return 'expired';
+  if (state.generation === claim.generation) return 'rotate';
+  const withinGrace = Date.parse(state.rotatedAt) + graceSeconds * 1000 >= now.getTime();
+  if (state.generation === claim.generation + 1 && withinGrace) return 'grace';
+  return 'replay';
+}
+
+export type AdminRole = Extract<Role, 'owner' | 'admin'>;
+
+export function isAdminRole(role: Role | null | undefined): role is AdminRole {
+  return role === 'owner' || role === 'admin';
+}
+
+/** Owners may act on anyone; admins on admins and members, never on an owner. */
+export function canManage(actorRole: AdminRole, targetRole: Role): boolean {
+  return actorRole === 'owner' || targetRole !== 'owner';
+}
+
+/** Only owners may make owners. */
+export function mayGrant(actorRole: AdminRole, role: Role): boolean {
+  return role !== 'owner' || actorRole === 'owner';
+}
+
+/** Whether taking `role` away from one member would leave the org without an owner. */
+export function wouldOrphan(role: Role, ownerCount: number): boolean {
+  return role === 'owner' && ownerCount <= 1;
+}

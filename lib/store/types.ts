@@ -1,0 +1,194 @@
+import type { DeviceType, RevokeReason, Role, SecurityEventType } from './model';
+
+/**
+ * The one async store interface. Each method is one use case; transactions, locks and retries
+ * live inside it, so a caller never sees a connection, a transaction or SQL. Both engines
+ * (`sqlite/`, `postgres/`) implement it and the conformance suite (test/store/) holds them to it.
+ * Timestamps cross this interface as ISO 8601 UTC strings, as they are stored.
+ */
+
+/** The session behind a request, with its user, org and membership: the hot path's one read. */
+export type SessionContext = {
+  sessionId: string;
+  userId: string;
+  email: string;
+  orgId: string;
+  orgName: string;
+  role: Role | null; // null: the user is no longer a member of the session's org
+  deviceLabel: string | null;
+  createdAt: string;
+  refreshExpiresAt: string;
+  revokedAt: string | null;
+  revokedReason: RevokeReason | null;
+  revokedElsewhere: boolean;
+  lastSeenAt: string;
+  persistent: boolean;
+};
+
+/** Why a session ended, in the terms the sign-in page explains it. */
+export type EndedNotice = { reason: RevokeReason; at: string; elsewhere: boolean; orgName: string };
+
+/** A sign-in challenge as stored: only the HMAC of its code. */
+export type StoredChallenge = {
+  id: string;
+  email: string;
+  codeHmac: string;
+  kid: string;
+  expiresAt: string;
+  attempts: number;
+  consumedAt: string | null;
+  createdAt: string;
+};
+
+export type NewChallenge = { id: string; email: string; codeHmac: string; kid: string; expiresAt: Date };
+
+export type NewDevice = { fingerprint: string; label: string | null; type: DeviceType; persistent: boolean };
+
+export type ConfirmSignIn = {
+  challengeId: string;
+  /** The code check, a pure function of the stored challenge (constant-time HMAC compare). */
+  codeMatches: (challenge: StoredChallenge) => boolean;
+  device: NewDevice;
+  /** Key version the session's first tokens are signed with. */
+  kid: string;
+  accessExpiresAt: Date;
+  refreshExpiresAt: Date;
+};
+
+export type SignedIn = {
+  sessionId: string;
+  userId: string;
+  orgId: string;
+  email: string;
+  newUser: boolean;
+  newDevice: boolean;
+};
+
+export type RotateRefresh = {
+  sessionId: string;
+  userId: string;
+  /** The generation the presented refresh token carries. */
+  generation: number;
+  /** The new access token's end and the key the session moves to. */
+  accessExpiresAt: Date;
+  kid: string;
+  graceSeconds: number;
+};
+
+export type Rotation =
+  | { outcome: 'rotated' | 'grace'; persistent: boolean }
+  | { outcome: 'invalid' | 'expired' }
+  | { outcome: 'revoked'; notice: EndedNotice };
+
+/**
+ * Which sessions a revocation ends. Every scope is narrowed in SQL by its owner or org, so an id
+ * from elsewhere matches nothing and the answer is the same as for an unknown id.
+ */
+export type RevokeScope =
+  /** One of the user's own sessions; `fromSessionId` is the session acting (null: the browser itself). */
+  | { kind: 'session'; userId: string; sessionId: string; fromSessionId: string | null }
+  /** Every live session of the user but `keepSessionId`. */
+  | { kind: 'other_sessions'; userId: string; keepSessionId: string; orgId: string }
+  /** An org admin ends one session in their org. */
+  | { kind: 'org_session'; actor: OrgActor; sessionId: string }
+  /** An org admin ends every session one member has in their org. */
+  | { kind: 'org_member'; actor: OrgActor; userId: string }
+  /** Every live session still on a retired key version (in small batches). */
+  | { kind: 'key'; kid: string };
+
+export type Revoked = { ok: true; ended: number } | { ok: false; error: OrgError };
+
+/** One row of a person's device list, as stored; lib/auth/device-list makes the page's view. */
+export type DeviceRow = {
+  id: string;
+  label: string | null;
+  deviceType: DeviceType | null;
+  signedInAt: string;
+  lastActiveAt: string;
+  persistent: boolean;
+  refreshExpiresAt: string;
+  revokedAt: string | null;
+  revokedReason: RevokeReason | null;
+  revokedElsewhere: boolean;
+};
+
+export type DeviceRows = { live: DeviceRow[]; ended: DeviceRow[] };
+
+export type ActivityRow = {
+  id: number;
+  type: SecurityEventType;
+  at: string;
+  detail: string | null;
+  userId: string | null;
+  actorUserId: string | null;
+  userEmail: string | null;
+  actorEmail: string | null;
+  orgName: string | null;
+  sessionLabel: string | null;
+};
+
+/** The signed-in person acting on their session's org. */
+export type OrgActor = { userId: string; orgId: string };
+/** A person acting on one of their own orgs from one of their sessions. */
+export type OrgScope = { userId: string; sessionId: string; orgId: string };
+
+export type OrgError = 'not_found' | 'forbidden' | 'last_owner' | 'already_member' | 'self' | 'current_org';
+export type OrgResult = { ok: true } | { ok: false; error: OrgError };
+
+export type UserOrg = { orgId: string; name: string; role: Role };
+export type MemberSummary = { userId: string; email: string; role: Role; joinedAt: string; liveSessions: number };
+export type MemberSession = { id: string; deviceLabel: string | null; createdAt: string; lastSeenAt: string };
+export type MemberSessions = { userId: string; email: string; role: Role; sessions: MemberSession[] };
+
+export type PruneOptions = { now: Date; retentionDays: number; batchSize?: number };
+export type PruneCounts = { sessions: number; challenges: number; events: number };
+
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+
+  // The per-request check.
+  /** The session `sessionId` with its user, org and membership, or null. Never stale. */
+  findSessionForCheck(sessionId: string): Promise<SessionContext | null>;
+  /** Writes last-seen when the stored value is older than the interval; never waits for a lock. */
+  touchLastSeen(sessionId: string, now: Date, intervalSeconds: number): Promise<'written' | 'not_due' | 'busy'>;
+
+  // Signing in.
+  /** Stores a new code for an address and expires its open ones, unless its caps are reached (false). */
+  createChallenge(challenge: NewChallenge, now: Date): Promise<boolean>;
+  /** The address a still-open challenge was sent to. */
+  openChallengeEmail(challengeId: string, now: Date): Promise<string | null>;
+  /**
+   * Checks a code and, when right, consumes it, creates the user on first sign-in (with a
+   * personal org) and inserts the session, all in one transaction (C4, R4). Null: refused.
+   */
+  confirmSignIn(input: ConfirmSignIn, now: Date): Promise<SignedIn | null>;
+
+  // Refresh.
+  /** Rotates a refresh token's generation, honours the grace window, revokes on replay (L3, L4). */
+  rotateRefresh(input: RotateRefresh, now: Date): Promise<Rotation>;
+
+  // Ending sessions: the one revocation, with its security events, in one transaction.
+  revoke(scope: RevokeScope, reason: RevokeReason, now: Date): Promise<Revoked>;
+
+  // A person's devices and activity.
+  listDevices(userId: string, now: Date, endedSince: Date, endedLimit: number): Promise<DeviceRows>;
+  /** Renames one of the user's live devices; false when nothing of theirs matched. */
+  renameDevice(actor: { userId: string; orgId: string }, sessionId: string, label: string, now: Date): Promise<boolean>;
+  listActivity(filter: { userId: string } | { orgId: string }, limit: number): Promise<ActivityRow[]>;
+
+  // Orgs.
+  listUserOrgs(userId: string): Promise<UserOrg[]>;
+  switchSessionOrg(scope: OrgScope, now: Date): Promise<OrgResult>;
+  leaveOrg(scope: OrgScope, now: Date): Promise<OrgResult>;
+  listMembers(orgId: string, now: Date): Promise<MemberSummary[]>;
+  listMemberSessions(scope: { orgId: string; userId: string }, now: Date): Promise<MemberSessions | null>;
+  addMember(actor: OrgActor, input: { email: string; role: Role }, now: Date): Promise<OrgResult>;
+  removeMember(actor: OrgActor, userId: string, now: Date): Promise<OrgResult>;
+
+  // Operators.
+  /** Live sessions per key version. */
+  liveSessionsByKid(now: Date): Promise<Map<string, number>>;
+  /** Deletes what is past retention, in small batches, while the app serves. */
+  prune(options: PruneOptions): Promise<PruneCounts>;
+  close(): Promise<void>;
+}
