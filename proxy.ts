@@ -3,7 +3,6 @@ import { cookieNames, sessionCookies, usesSecureCookies, type CookieToSet } from
 import { getKeyring } from './lib/auth/keys';
 import { refreshPolicy } from './lib/auth/policy';
 import { rotateRefreshToken } from './lib/auth/refresh';
-import { getDb } from './lib/db';
 import { isCrossSiteRequest } from './lib/http/request';
 import { signedOutCookies } from './lib/http/respond';
 import { log } from './lib/log';
@@ -26,7 +25,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const now = new Date();
   let result;
   try {
-    result = await rotateRefreshToken(getDb(), getKeyring(), refreshToken, refreshPolicy(), now);
+    result = await rotateRefreshToken(getKeyring(), refreshToken, refreshPolicy(), now);
   } catch (error) {
     // Fail closed without signing anyone out: no cookie changes, and the client may retry.
     log.error('proxy_refresh_failed', { error: error instanceof Error ? error.message : 'unknown' });

@@ -1,16 +1,17 @@
-import { getConnection } from './db';
 import { getEnv } from './env';
 import { getKeyring } from './auth/keys';
+import { getStore } from './store';
 
 /**
- * Validates configuration, parses the keyring and opens (and migrates) the database. Any failure
- * ends the process: serving with a weak key or an invented empty database would be worse.
+ * Validates configuration, parses the keyring and opens the store: the SQLite file (migrated in
+ * development, required to exist in production) or PostgreSQL (reachable and fully migrated).
+ * Any failure ends the process: serving with a weak key or a missing schema would be worse.
  */
-export function assertReadyToServe(): void {
+export async function assertReadyToServe(): Promise<void> {
   try {
     getEnv();
     getKeyring();
-    getConnection();
+    await getStore();
   } catch (error) {
     console.error(`\nSignet cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

@@ -1,11 +1,11 @@
 import { countLiveSessionsOnKey, keyStatus, retireKey } from '../lib/auth/key-rotation';
 import { generateKeyEntry, parseKeyring, type Keyring } from '../lib/auth/keys';
-import type { Db } from '../lib/db';
+import type { Store } from '../lib/store/types';
 
 /** `npm run keys -- …`: the operator's view of SIGNET_KEYS. The entry point is scripts/keys.ts. */
 
 export type KeysIo = { out: (line: string) => void; err: (line: string) => void; confirm: (question: string) => Promise<boolean> };
-export type KeysDeps = { db: () => Db; keyring: () => Keyring; now: () => Date; io: KeysIo };
+export type KeysDeps = { store: () => Promise<Store>; keyring: () => Keyring; now: () => Date; io: KeysIo };
 
 export const USAGE = [
   'Usage: npm run keys -- <command>',
@@ -27,8 +27,8 @@ export async function runKeysCommand(argv: string[], deps: KeysDeps): Promise<nu
   return 2;
 }
 
-function status({ db, keyring, now, io }: KeysDeps): number {
-  const rows = keyStatus(db(), keyring(), now());
+async function status({ store, keyring, now, io }: KeysDeps): Promise<number> {
+  const rows = await keyStatus(await store(), keyring(), now());
   const width = Math.max(...rows.map((row) => row.kid.length), 3);
   io.out(`${'key'.padEnd(width)}  live sessions`);
   for (const row of rows) {
@@ -71,13 +71,13 @@ export function nextKid(current: string | undefined): string {
   return match ? `${match[1]}${Number(match[2]) + 1}` : `${current}2`;
 }
 
-async function retire({ db, keyring, now, io }: KeysDeps, kid: string, confirmed: boolean): Promise<number> {
+async function retire({ store, keyring, now, io }: KeysDeps, kid: string, confirmed: boolean): Promise<number> {
   const ring = keyring();
   if (kid === ring.current.kid) {
     io.err(`${kid} is the signing key and cannot be retired. Add a newer key first (npm run keys -- generate), deploy it, then retire ${kid}.`);
     return 1;
   }
-  const live = countLiveSessionsOnKey(db(), kid, now());
+  const live = await countLiveSessionsOnKey(await store(), kid, now());
   io.out(`${plural(live, 'live session')} still on ${kid}${ring.byKid.has(kid) ? '' : ' (not in SIGNET_KEYS)'}.`);
   if (live > 0) {
     const go = confirmed || (await io.confirm(`End ${live === 1 ? 'it' : 'them'} now? Each device will be asked to sign in again. [y/N] `));
@@ -85,7 +85,7 @@ async function retire({ db, keyring, now, io }: KeysDeps, kid: string, confirmed
       io.out('Nothing changed.');
       return 1;
     }
-    const result = await retireKey(db(), ring, kid, now());
+    const result = await retireKey(await store(), ring, kid, now());
     if (!result.ok) return 1;
     io.out(`Ended ${plural(result.ended, 'session')} on ${kid} (reason: rotation).`);
   }

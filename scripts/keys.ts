@@ -4,11 +4,12 @@
  */
 import readline from 'node:readline/promises';
 import { getKeyring } from '../lib/auth/keys';
-import { openDatabase, type Connection } from '../lib/db';
 import { getEnv } from '../lib/env';
+import { openStore } from '../lib/store';
+import type { Store } from '../lib/store/types';
 import { runKeysCommand } from './keys-command';
 
-let connection: Connection | undefined;
+let opened: Promise<Store> | undefined;
 
 async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY) {
@@ -25,7 +26,7 @@ async function confirm(question: string): Promise<boolean> {
 
 runKeysCommand(process.argv.slice(2), {
   // An operator command never invents an empty database: the file must already exist.
-  db: () => (connection ??= openDatabase(getEnv().DATABASE_PATH, { mustExist: true })).db,
+  store: () => (opened ??= openStore(getEnv(), { mustExist: true })),
   keyring: getKeyring,
   now: () => new Date(),
   io: { out: (line) => console.log(line), err: (line) => console.error(line), confirm },
@@ -37,4 +38,4 @@ runKeysCommand(process.argv.slice(2), {
     console.error(`keys: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   })
-  .finally(() => connection?.sqlite.close());
+  .finally(async () => (await opened?.catch(() => null))?.close());

@@ -3,19 +3,19 @@
  * SESSION_RETENTION_DAYS ago (default 90), sign-in challenges dead for over a day, and security
  * events older than the retention. Safe to run while the app serves (small batches); run it daily.
  */
-import { openDatabase } from '../lib/db';
 import { getEnv } from '../lib/env';
-import { pruneExpiredData } from '../lib/prune';
+import { openStore } from '../lib/store';
 
 async function main(): Promise<void> {
   const env = getEnv();
-  const { db, sqlite } = openDatabase(env.DATABASE_PATH, { mustExist: true });
+  // An operator command never invents an empty database: the file must already exist.
+  const store = await openStore(env, { mustExist: true });
   try {
-    const counts = await pruneExpiredData(db, { now: new Date(), retentionDays: env.SESSION_RETENTION_DAYS });
+    const counts = await store.prune({ now: new Date(), retentionDays: env.SESSION_RETENTION_DAYS });
     console.log(`Removed ${counts.sessions} sessions, ${counts.challenges} sign-in challenges, ${counts.events} security events`);
     console.log(`(retention: ${env.SESSION_RETENTION_DAYS} days for sessions and events, 1 day for challenges)`);
   } finally {
-    sqlite.close();
+    await store.close();
   }
 }
 

@@ -3,7 +3,6 @@
 import { refresh } from 'next/cache';
 import { z } from 'zod';
 import { requireActionSession } from '@/lib/auth/current-session';
-import { getDb } from '@/lib/db';
 import { ACTION_ERRORS, runOrgAction, type ActionResult } from '@/lib/orgs/action-result';
 import type { OrgResult } from '@/lib/orgs/access';
 import { leaveOrg, switchSessionOrg, type OrgScope } from '@/lib/orgs/user-orgs';
@@ -14,20 +13,20 @@ const orgId = z.string().min(1).max(64);
 const INVALID: ActionResult = { ok: false, error: ACTION_ERRORS.invalid };
 
 /** The steps both actions share: the session check, the org id from the form, one operation. */
-async function onOwnOrg(name: string, form: FormData, operation: (scope: OrgScope, now: Date) => OrgResult): Promise<ActionResult> {
+async function onOwnOrg(name: string, form: FormData, operation: (scope: OrgScope, now: Date) => Promise<OrgResult>): Promise<ActionResult> {
   const session = await requireActionSession('/orgs');
   const parsed = orgId.safeParse(form.get('orgId'));
   if (!parsed.success) return INVALID;
   const scope = { userId: session.userId, sessionId: session.sessionId, orgId: parsed.data };
-  const result = runOrgAction(name, () => operation(scope, new Date()));
+  const result = await runOrgAction(name, () => operation(scope, new Date()));
   if (result.ok) refresh();
   return result;
 }
 
 export async function switchOrgAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return onOwnOrg('switch_org', form, (scope, now) => switchSessionOrg(getDb(), scope, now));
+  return onOwnOrg('switch_org', form, (scope, now) => switchSessionOrg(scope, now));
 }
 
 export async function leaveOrgAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return onOwnOrg('leave_org', form, (scope, now) => leaveOrg(getDb(), scope, now));
+  return onOwnOrg('leave_org', form, (scope, now) => leaveOrg(scope, now));
 }

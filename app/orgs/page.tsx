@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionForm } from '@/app/components/action-form';
 import { requireSession } from '@/lib/auth/current-session';
-import { getDb } from '@/lib/db';
 import { isAdminRole } from '@/lib/orgs/access';
 import { listUserOrgs } from '@/lib/orgs/user-orgs';
 import { leaveOrgAction, switchOrgAction } from './actions';
@@ -12,7 +11,7 @@ export const metadata: Metadata = { title: 'Your organisations' };
 /** Every org the person belongs to; this session works in one of them at a time. */
 export default async function OrgsPage() {
   const session = await requireSession('/orgs');
-  const orgs = listUserOrgs(getDb(), session.userId);
+  const orgs = await listUserOrgs(session.userId);
 
   return (
     <>

@@ -3,7 +3,6 @@ import { cookieNames, sessionCookies, usesSecureCookies } from '@/lib/auth/cooki
 import { getKeyring } from '@/lib/auth/keys';
 import { refreshPolicy } from '@/lib/auth/policy';
 import { rotateRefreshToken } from '@/lib/auth/refresh';
-import { getDb } from '@/lib/db';
 import { crossSiteRefused, jsonError, signedOutCookies, storeUnavailable, withCookies } from '@/lib/http/respond';
 import { isCrossSiteRequest } from '@/lib/http/request';
 import { log } from '@/lib/log';
@@ -15,7 +14,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   const now = new Date();
   let result;
   try {
-    result = await rotateRefreshToken(getDb(), getKeyring(), token, refreshPolicy(), now);
+    result = await rotateRefreshToken(getKeyring(), token, refreshPolicy(), now);
   } catch (error) {
     log.error('refresh_failed', { error: error instanceof Error ? error.message : 'unknown' });
     return storeUnavailable();

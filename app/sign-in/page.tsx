@@ -7,7 +7,6 @@ import { cookieNames, usesSecureCookies } from '@/lib/auth/cookies';
 import { getCurrentSession } from '@/lib/auth/current-session';
 import { getKeyring } from '@/lib/auth/keys';
 import { decodeNotice, describeEnding } from '@/lib/auth/notice';
-import { getDb } from '@/lib/db';
 import { safeNextPath } from '@/lib/http/request';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -71,7 +70,7 @@ async function endedNotice(): Promise<EndedNotice | null> {
   if (fromCookie) return fromCookie;
   try {
     for (const kind of ['access', 'refresh'] as const) {
-      const result = await describeTokenSession(getDb(), getKeyring(), kind, store.get(names[kind])?.value, new Date());
+      const result = await describeTokenSession(getKeyring(), kind, store.get(names[kind])?.value, new Date());
       if (result.status === 'ended') return result.notice;
     }
   } catch {

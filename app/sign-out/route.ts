@@ -1,10 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { cookieNames, usesSecureCookies } from '@/lib/auth/cookies';
-import { recordSecurityEvent } from '@/lib/auth/events';
 import { getKeyring } from '@/lib/auth/keys';
-import { revokeSession } from '@/lib/auth/sessions';
+import { signOutThisDevice } from '@/lib/auth/device-control';
 import { verifyToken } from '@/lib/auth/tokens';
-import { getDb } from '@/lib/db';
 import { crossSiteRefused, jsonError, seeOther, signedOutCookies, withCookies } from '@/lib/http/respond';
 import { isCrossSiteRequest } from '@/lib/http/request';
 import { log } from '@/lib/log';
@@ -24,16 +22,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     (await verifyToken(keyring, 'refresh', request.cookies.get(names.refresh)?.value, now));
   if (claims) {
     try {
-      const db = getDb();
-      db.transaction(
-        (tx) => {
-          const ended = revokeSession(tx, { userId: claims.sub, sessionId: claims.jti }, 'sign_out', now);
-          if (ended) {
-            recordSecurityEvent(tx, { type: 'sign_out', userId: claims.sub, orgId: ended.orgId, sessionId: claims.jti, detail: ended.deviceLabel }, now);
-          }
-        },
-        { behavior: 'immediate' },
-      );
+      await signOutThisDevice(claims, now);
     } catch (error) {
       log.error('sign_out_failed', { error: error instanceof Error ? error.message : 'unknown' });
       return jsonError(503, 'sign_out_failed', 'Signet could not sign you out just now. You are still signed in; try again.', {

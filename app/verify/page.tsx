@@ -4,7 +4,6 @@ import Link from 'next/link';
 import { openChallengeEmail } from '@/lib/auth/codes';
 import { cookieNames, usesSecureCookies } from '@/lib/auth/cookies';
 import { describeDevice, DEVICE_LABEL_MAX } from '@/lib/auth/device';
-import { getDb } from '@/lib/db';
 import { safeNextPath } from '@/lib/http/request';
 
 export const metadata: Metadata = { title: 'Enter your code' };
@@ -25,7 +24,7 @@ export default async function VerifyPage({ searchParams }: Props) {
   const challengeId = store.get(cookieNames(usesSecureCookies()).challenge)?.value;
   let email: string | null = null;
   try {
-    email = openChallengeEmail(getDb(), challengeId, new Date());
+    email = await openChallengeEmail(challengeId, new Date());
   } catch {
     email = null; // only used for the friendly "sent to" line
   }

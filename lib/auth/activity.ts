@@ -1,7 +1,6 @@
-import { desc, eq, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../db';
-import { orgs, securityEvents, sessions, users, type SecurityEventType } from '../db/schema';
+import { getStore } from '../store';
+import type { SecurityEventType } from '../store/model';
+import type { ActivityRow } from '../store/types';
 
 /**
  * The security log in words: a person's own recent activity, and an org's for its admins. The
@@ -11,57 +10,20 @@ import { orgs, securityEvents, sessions, users, type SecurityEventType } from '.
 export type ActivityEntry = { id: number; type: SecurityEventType; at: string; text: string };
 export type ActivityViewpoint = 'user' | 'org';
 
-export type ActivityRow = {
-  id: number;
-  type: SecurityEventType;
-  at: string;
-  detail: string | null;
-  userId: string | null;
-  actorUserId: string | null;
-  userEmail: string | null;
-  actorEmail: string | null;
-  orgName: string | null;
-  sessionLabel: string | null;
-};
+export type { ActivityRow };
 
 export const ACTIVITY_LIMIT = 20;
 
-const subject = alias(users, 'subject');
-const actor = alias(users, 'actor');
-
-function selectEvents(db: Db, where: SQL | undefined, limit: number): ActivityRow[] {
-  return db
-    .select({
-      id: securityEvents.id,
-      type: securityEvents.type,
-      at: securityEvents.createdAt,
-      detail: securityEvents.detail,
-      userId: securityEvents.userId,
-      actorUserId: securityEvents.actorUserId,
-      userEmail: subject.email,
-      actorEmail: actor.email,
-      orgName: orgs.name,
-      sessionLabel: sessions.deviceLabel,
-    })
-    .from(securityEvents)
-    .leftJoin(subject, eq(subject.id, securityEvents.userId))
-    .leftJoin(actor, eq(actor.id, securityEvents.actorUserId))
-    .leftJoin(orgs, eq(orgs.id, securityEvents.orgId))
-    .leftJoin(sessions, eq(sessions.id, securityEvents.sessionId))
-    .where(where)
-    .orderBy(desc(securityEvents.createdAt), desc(securityEvents.id))
-    .limit(limit)
-    .all();
-}
-
 /** `userId`'s own recent security events, newest first, in words addressed to them. */
-export function listUserActivity(db: Db, userId: string, limit = ACTIVITY_LIMIT): ActivityEntry[] {
-  return selectEvents(db, eq(securityEvents.userId, userId), limit).map((row) => toEntry(row, 'user'));
+export async function listUserActivity(userId: string, limit = ACTIVITY_LIMIT): Promise<ActivityEntry[]> {
+  const rows = await (await getStore()).listActivity({ userId }, limit);
+  return rows.map((row) => toEntry(row, 'user'));
 }
 
 /** Recent security events recorded in `orgId`, newest first, naming the people involved. */
-export function listOrgActivity(db: Db, orgId: string, limit = ACTIVITY_LIMIT): ActivityEntry[] {
-  return selectEvents(db, eq(securityEvents.orgId, orgId), limit).map((row) => toEntry(row, 'org'));
+export async function listOrgActivity(orgId: string, limit = ACTIVITY_LIMIT): Promise<ActivityEntry[]> {
+  const rows = await (await getStore()).listActivity({ orgId }, limit);
+  return rows.map((row) => toEntry(row, 'org'));
 }
 
 function toEntry(row: ActivityRow, viewpoint: ActivityViewpoint): ActivityEntry {

@@ -1,13 +1,11 @@
-import type { Db } from '../db';
-import type { RevokeReason } from '../db/schema';
-import { iso } from '../ids';
 import { log } from '../log';
+import { getStore } from '../store';
+import type { EndedNotice, SessionContext } from '../store/types';
+import { iso } from '../ids';
 import type { Keyring } from './keys';
-import { findSessionContext, touchSession, type SessionContext } from './sessions';
 import { verifyToken, verifyTokenNow, type TokenKind } from './tokens';
 
-/** Why a session ended, in the terms the sign-in page explains it. */
-export type EndedNotice = { reason: RevokeReason; at: string; elsewhere: boolean; orgName: string };
+export type { EndedNotice, SessionContext };
 
 export type CheckResult =
   | { status: 'valid'; session: SessionContext }
@@ -19,15 +17,15 @@ export type CheckResult =
  * its jti (revocation is immediate), the absolute end, and that the user still belongs to the
  * session's org. Database errors are thrown, never mistaken for "signed out" (fail closed, R2).
  */
-export function checkAccessToken(db: Db, keyring: Keyring, token: string | undefined, now: Date, lastSeenIntervalSeconds: number): CheckResult {
-  // Synchronous throughout: a promise per step (or per check) costs more than a remembered check.
+export async function checkAccessToken(keyring: Keyring, token: string | undefined, now: Date, lastSeenIntervalSeconds: number): Promise<CheckResult> {
   const claims = verifyTokenNow(keyring, 'access', token, now);
   if (!claims) return { status: 'none' };
-  return checkSessionRow(db, claims.jti, claims.sub, now, lastSeenIntervalSeconds);
+  return checkSessionRow(claims.jti, claims.sub, now, lastSeenIntervalSeconds);
 }
 
-function checkSessionRow(db: Db, sessionId: string, userId: string, now: Date, lastSeenIntervalSeconds: number | null): CheckResult {
-  const session = findSessionContext(db, sessionId);
+async function checkSessionRow(sessionId: string, userId: string, now: Date, lastSeenIntervalSeconds: number | null): Promise<CheckResult> {
+  const store = await getStore();
+  const session = await store.findSessionForCheck(sessionId);
   if (!session || session.userId !== userId) return { status: 'none' };
   if (session.revokedAt) {
     return {
@@ -36,9 +34,10 @@ function checkSessionRow(db: Db, sessionId: string, userId: string, now: Date, l
     };
   }
   if (session.refreshExpiresAt <= iso(now) || session.role === null) return { status: 'none' };
-  if (lastSeenIntervalSeconds !== null) {
+  // Last-seen is written at most once per interval; the row just read says whether it is due.
+  if (lastSeenIntervalSeconds !== null && Date.parse(session.lastSeenAt) <= now.getTime() - lastSeenIntervalSeconds * 1000) {
     try {
-      touchSession(db, session.sessionId, session.lastSeenAt, lastSeenIntervalSeconds, now);
+      await store.touchLastSeen(session.sessionId, now, lastSeenIntervalSeconds);
     } catch (error) {
       // Last-seen is a courtesy: a read-only or busy database must not refuse a valid session.
       log.warn('last_seen_not_written', { error: error instanceof Error ? error.message : 'unknown' });
@@ -51,9 +50,9 @@ function checkSessionRow(db: Db, sessionId: string, userId: string, now: Date, l
  * How the session behind a token stands, for the sign-in page's "why was I signed out" notice
  * (usually read from the refresh token, which outlives the access token). Writes nothing.
  */
-export async function describeTokenSession(db: Db, keyring: Keyring, kind: TokenKind, token: string | undefined, now: Date): Promise<CheckResult> {
+export async function describeTokenSession(keyring: Keyring, kind: TokenKind, token: string | undefined, now: Date): Promise<CheckResult> {
   if (!token) return { status: 'none' };
   const claims = await verifyToken(keyring, kind, token, now);
   if (!claims) return { status: 'none' };
-  return checkSessionRow(db, claims.jti, claims.sub, now, null);
+  return checkSessionRow(claims.jti, claims.sub, now, null);
 }

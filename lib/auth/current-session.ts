@@ -1,14 +1,13 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
-import { getDb } from '../db';
 import { getEnv } from '../env';
 import { appOriginFor, isCrossSite } from '../http/request';
 import { log } from '../log';
 import { checkAccessToken, type CheckResult } from './check';
 import { cookieNames, usesSecureCookies } from './cookies';
 import { getKeyring } from './keys';
-import type { SessionContext } from './sessions';
+import type { SessionContext } from '../store/types';
 
 /** Thrown when a server action is called from another site: the action does not run (W2). */
 export class CrossSiteActionError extends Error {
@@ -26,10 +25,10 @@ export class SessionStoreUnavailableError extends Error {
   }
 }
 
-function checkToken(token: string | undefined): CheckResult {
+async function checkToken(token: string | undefined): Promise<CheckResult> {
   if (!token) return { status: 'none' };
   try {
-    return checkAccessToken(getDb(), getKeyring(), token, new Date(), getEnv().LAST_SEEN_INTERVAL_SECONDS);
+    return await checkAccessToken(getKeyring(), token, new Date(), getEnv().LAST_SEEN_INTERVAL_SECONDS);
   } catch (error) {
     log.error('session_check_failed', { error: error instanceof Error ? error.message : 'unknown' });
     throw new SessionStoreUnavailableError();
@@ -63,7 +62,7 @@ export type RequestWithCookies = { cookies: { get(name: string): { value: string
  * (measured: as costly as verifying the token).
  */
 export async function getRequestSession(request: RequestWithCookies): Promise<SessionContext | null> {
-  const result = checkToken(request.cookies.get(accessCookieName())?.value);
+  const result = await checkToken(request.cookies.get(accessCookieName())?.value);
   return result.status === 'valid' ? result.session : null;
 }
 

@@ -1,7 +1,6 @@
-import { and, desc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Db } from '../db';
-import { sessions, type RevokeReason } from '../db/schema';
-import { addSeconds, iso } from '../ids';
+import { addSeconds } from '../ids';
+import { getStore } from '../store';
+import type { RevokeReason } from '../store/model';
 import type { DeviceType } from './device';
 
 /**
@@ -47,48 +46,13 @@ export function endingInWords(ending: Ending): string {
  * `userId`'s live sessions (not revoked, not past their absolute end), the current one first and
  * the rest by last activity, and the sessions that ended in the last 30 days, newest first.
  */
-export function listDevices(db: Db, userId: string, currentSessionId: string, now: Date): DeviceList {
-  const nowIso = iso(now);
-  const since = iso(addSeconds(now, -ENDED_WINDOW_DAYS * 86_400));
-  const columns = {
-    id: sessions.id,
-    label: sessions.deviceLabel,
-    signedInAt: sessions.createdAt,
-    lastActiveAt: sessions.lastSeenAt,
-    persistent: sessions.persistent,
-    refreshExpiresAt: sessions.refreshExpiresAt,
-    revokedAt: sessions.revokedAt,
-    revokedReason: sessions.revokedReason,
-    revokedElsewhere: sessions.revokedElsewhere,
-    deviceType: sessions.deviceType,
-  };
-
-  const liveRows = db
-    .select(columns)
-    .from(sessions)
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.refreshExpiresAt, nowIso)))
-    .orderBy(desc(sql`${sessions.id} = ${currentSessionId}`), desc(sessions.lastSeenAt), desc(sessions.createdAt), sessions.id)
-    .all();
-
-  // A session ended when it was revoked, or else when it reached its absolute end unrevoked.
-  const endedAt = sql<string>`coalesce(${sessions.revokedAt}, ${sessions.refreshExpiresAt})`;
-  const endedRows = db
-    .select(columns)
-    .from(sessions)
-    .where(
-      and(
-        eq(sessions.userId, userId),
-        or(isNotNull(sessions.revokedAt), lte(sessions.refreshExpiresAt, nowIso)),
-        sql`${endedAt} >= ${since}`,
-        sql`${endedAt} <= ${nowIso}`,
-      ),
-    )
-    .orderBy(desc(endedAt), sessions.id)
-    .limit(MAX_ENDED_SHOWN)
-    .all();
-
+export async function listDevices(userId: string, currentSessionId: string, now: Date): Promise<DeviceList> {
+  const since = addSeconds(now, -ENDED_WINDOW_DAYS * 86_400);
+  const rows = await (await getStore()).listDevices(userId, now, since, MAX_ENDED_SHOWN);
+  const current = rows.live.filter((row) => row.id === currentSessionId);
+  const others = rows.live.filter((row) => row.id !== currentSessionId);
   return {
-    live: liveRows.map((row) => ({
+    live: [...current, ...others].map((row) => ({
       id: row.id,
       label: row.label,
       type: row.deviceType ?? deviceTypeFromLabel(row.label),
@@ -97,7 +61,7 @@ export function listDevices(db: Db, userId: string, currentSessionId: string, no
       lastActiveAt: row.lastActiveAt,
       persistent: row.persistent,
     })),
-    ended: endedRows.map((row) => ({
+    ended: rows.ended.map((row) => ({
       id: row.id,
       label: row.label,
       type: row.deviceType ?? deviceTypeFromLabel(row.label),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UAParser } from 'ua-parser-js';
 
-import type { DeviceType } from '../db/schema';
+import type { DeviceType } from '../store/model';
 
 export type { DeviceType };
 export type DeviceDescription = { label: string; type: DeviceType };

@@ -1,7 +1,7 @@
 import type { IssuedTokens } from './cookies';
 import type { Keyring } from './keys';
 import { signToken } from './tokens';
-import { addSeconds } from '../ids';
+import { accessExpiry } from './rules';
 
 export type TokenSubject = {
   sessionId: string;
@@ -16,7 +16,7 @@ export type TokenSubject = {
  * session; the refresh token always expires at the session's fixed absolute end.
  */
 export async function issueTokens(keyring: Keyring, subject: TokenSubject, accessTtlSeconds: number, now: Date): Promise<IssuedTokens> {
-  const accessExpiresAt = new Date(Math.min(addSeconds(now, accessTtlSeconds).getTime(), subject.refreshExpiresAt.getTime()));
+  const accessExpiresAt = accessExpiry(now, accessTtlSeconds, subject.refreshExpiresAt);
   const base = { sessionId: subject.sessionId, userId: subject.userId, issuedAt: now };
   const [accessToken, refreshToken] = await Promise.all([
     signToken(keyring, 'access', { ...base, expiresAt: accessExpiresAt }),

@@ -1,31 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../db';
-import { sessions } from '../db/schema';
-import { addSeconds, iso } from '../ids';
 import { log } from '../log';
 import type { MailMessage, Mailer } from '../mail/types';
 
 /** "New sign-in on Firefox on Windows": telling people when a device we have not seen signs in. */
-
-export const FAMILIAR_DEVICE_DAYS = 90;
-
-/**
- * Whether a sign-in from `fingerprint` is worth an email: the user has had sessions before, but
- * none from this kind of device active in the last 90 days. A first sign-in has nothing to compare
- * with and is not reported. Call it before inserting the new session.
- */
-export function isUnfamiliarDevice(db: Db, userId: string, fingerprint: string, now: Date): boolean {
-  const cutoff = iso(addSeconds(now, -FAMILIAR_DEVICE_DAYS * 86_400));
-  const row = db
-    .select({
-      prior: sql<number>`count(*)`,
-      familiar: sql<number>`coalesce(sum(${sessions.deviceFingerprint} = ${fingerprint} and ${sessions.lastSeenAt} >= ${cutoff}), 0)`,
-    })
-    .from(sessions)
-    .where(eq(sessions.userId, userId))
-    .get();
-  return (row?.prior ?? 0) > 0 && (row?.familiar ?? 0) === 0;
-}
 
 /** Where the email sends people: absolute when the origin is configured, else the path itself. */
 export function securityPageLink(origin: string | undefined): string {

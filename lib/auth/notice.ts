@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { revokeReasons } from '../db/schema';
+import { revokeReasons } from '../store/model';
 import type { EndedNotice } from './check';
 
 /**

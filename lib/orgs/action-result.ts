@@ -21,9 +21,9 @@ export const ACTION_ERRORS: Record<OrgError | 'invalid' | 'unavailable', string>
  * Runs an org operation for an action: its result in words, and a database failure reported as
  * such, never mistaken for success (R3).
  */
-export function runOrgAction(name: string, operation: () => OrgResult): ActionResult {
+export async function runOrgAction(name: string, operation: () => Promise<OrgResult>): Promise<ActionResult> {
   try {
-    const result = operation();
+    const result = await operation();
     return result.ok ? result : { ok: false, error: ACTION_ERRORS[result.error] };
   } catch (error) {
     log.error('org_action_failed', { action: name, error: error instanceof Error ? error.message : 'unknown' });

@@ -23,8 +23,11 @@ export function getStore(): Promise<Store> {
   return opening;
 }
 
-/** Opens the engine `env` names. Production never invents a database (R5). */
-export async function openStore(env: Env): Promise<Store> {
+/**
+ * Opens the engine `env` names. Production never invents a database (R5); operator commands pass
+ * `mustExist` so they never do either.
+ */
+export async function openStore(env: Env, options: { mustExist?: boolean } = {}): Promise<Store> {
   if (env.DATABASE_URL) {
     const { openPostgresStore } = await import('./postgres');
     return openPostgresStore({
@@ -35,7 +38,7 @@ export async function openStore(env: Env): Promise<Store> {
     });
   }
   const { openSqliteStore } = await import('./sqlite');
-  return openSqliteStore({ file: env.DATABASE_PATH, mustExist: env.isProduction });
+  return openSqliteStore({ file: env.DATABASE_PATH, mustExist: options.mustExist ?? env.isProduction });
 }
 
 /** Closes the process's store (tests and scripts). */

@@ -3,8 +3,7 @@
 import { refresh } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { getDb } from '@/lib/db';
-import { roles } from '@/lib/db/schema';
+import { roles } from '@/lib/store/model';
 import type { OrgActor, OrgResult } from '@/lib/orgs/access';
 import { ACTION_ERRORS, runOrgAction, type ActionResult } from '@/lib/orgs/action-result';
 import { endAllMemberSessions, endMemberSession } from '@/lib/orgs/member-sessions';
@@ -32,7 +31,7 @@ const addSchema = z.object({ email: z.string().max(254).transform(normalizeEmail
 async function asOrgAdmin<T>(
   name: string,
   parse: () => z.ZodSafeParseResult<T>,
-  operation: (actor: OrgActor, input: T, now: Date) => OrgResult,
+  operation: (actor: OrgActor, input: T, now: Date) => Promise<OrgResult>,
 ): Promise<ActionResult> {
   const actor = await orgAdminActor(ORG_PATH);
   if (!actor) return NOT_FOUND;
@@ -43,28 +42,28 @@ async function asOrgAdmin<T>(
 
 export async function addMemberAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
   const parse = () => addSchema.safeParse({ email: form.get('email'), role: form.get('role') });
-  const result = await asOrgAdmin('add_member', parse, (actor, input, now) => addMember(getDb(), actor, input, now));
+  const result = await asOrgAdmin('add_member', parse, (actor, input, now) => addMember(actor, input, now));
   if (result.ok) refresh();
   return result;
 }
 
 export async function removeMemberAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
   const parse = () => id.safeParse(form.get('userId'));
-  const result = await asOrgAdmin('remove_member', parse, (actor, userId, now) => removeMember(getDb(), actor, userId, now));
+  const result = await asOrgAdmin('remove_member', parse, (actor, userId, now) => removeMember(actor, userId, now));
   if (result.ok) redirect(ORG_PATH); // their page no longer exists
   return result;
 }
 
 export async function endMemberSessionAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
   const parse = () => id.safeParse(form.get('sessionId'));
-  const result = await asOrgAdmin('end_member_session', parse, (actor, sessionId, now) => endMemberSession(getDb(), actor, sessionId, now));
+  const result = await asOrgAdmin('end_member_session', parse, (actor, sessionId, now) => endMemberSession(actor, sessionId, now));
   if (result.ok) refresh();
   return result;
 }
 
 export async function endAllMemberSessionsAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
   const parse = () => id.safeParse(form.get('userId'));
-  const result = await asOrgAdmin('end_all_member_sessions', parse, (actor, userId, now) => endAllMemberSessions(getDb(), actor, userId, now));
+  const result = await asOrgAdmin('end_all_member_sessions', parse, (actor, userId, now) => endAllMemberSessions(actor, userId, now));
   if (result.ok) refresh();
   return result;
 }

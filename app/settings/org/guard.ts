@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { requireActionSession, requireSession } from '@/lib/auth/current-session';
-import type { SessionContext } from '@/lib/auth/sessions';
+import type { SessionContext } from '@/lib/auth/check';
 import { isAdminRole, type AdminRole, type OrgActor } from '@/lib/orgs/access';
 
 export const ORG_PATH = '/settings/org';

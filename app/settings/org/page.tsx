@@ -3,7 +3,6 @@ import Link from 'next/link';
 import { ActionForm } from '@/app/components/action-form';
 import { ActivityList } from '@/app/components/activity-list';
 import { listOrgActivity } from '@/lib/auth/activity';
-import { getDb } from '@/lib/db';
 import { listMembers } from '@/lib/orgs/members';
 import { addMemberAction } from './actions';
 import { ORG_PATH, requireOrgAdmin } from './guard';
@@ -13,8 +12,8 @@ export const metadata: Metadata = { title: 'Organisation' };
 /** The org area: members with their live sessions, adding people, and the org's security log. */
 export default async function OrgPage() {
   const { session, role } = await requireOrgAdmin(ORG_PATH);
-  const members = listMembers(getDb(), session.orgId, new Date());
-  const activity = listOrgActivity(getDb(), session.orgId);
+  const members = await listMembers(session.orgId, new Date());
+  const activity = await listOrgActivity(session.orgId);
 
   return (
     <>

@@ -8,8 +8,7 @@ import { clearedSessionCookies } from '@/lib/auth/cookies';
 import { requireActionSession } from '@/lib/auth/current-session';
 import { normalizeDeviceLabel } from '@/lib/auth/device';
 import { renameDevice, signOutDevice, signOutOtherDevices, type Actor } from '@/lib/auth/device-control';
-import type { SessionContext } from '@/lib/auth/sessions';
-import { getDb } from '@/lib/db';
+import type { SessionContext } from '@/lib/auth/check';
 import { log } from '@/lib/log';
 
 /**
@@ -49,7 +48,7 @@ export async function renameDeviceAction(form: FormData): Promise<RenameResult> 
   const label = labelField.safeParse(form.get('label'));
   if (!label.success) return { ok: false, error: 'invalid_label' };
   try {
-    renameDevice(getDb(), actorOf(session), sessionId.data, label.data, new Date());
+    await renameDevice(actorOf(session), sessionId.data, label.data, new Date());
   } catch (error) {
     return failed('rename', error);
   }
@@ -64,7 +63,7 @@ export async function signOutDeviceAction(form: FormData): Promise<SignOutResult
   if (!sessionId.success) return { ok: false, error: 'invalid_request' };
   let endedCurrent: boolean;
   try {
-    endedCurrent = signOutDevice(getDb(), actorOf(session), sessionId.data, new Date()).endedCurrent;
+    endedCurrent = (await signOutDevice(actorOf(session), sessionId.data, new Date())).endedCurrent;
   } catch (error) {
     return failed('sign_out_device', error);
   }
@@ -83,7 +82,7 @@ export async function signOutOtherDevicesAction(): Promise<SignOutOthersResult> 
   const session = await requireActionSession(PAGE);
   let count: number;
   try {
-    count = signOutOtherDevices(getDb(), actorOf(session), new Date());
+    count = await signOutOtherDevices(actorOf(session), new Date());
   } catch (error) {
     return failed('sign_out_others', error);
   }

@@ -4,7 +4,6 @@ import { LocalTime } from '@/app/components/local-time';
 import { requireSession } from '@/lib/auth/current-session';
 import { DEVICE_LABEL_MAX } from '@/lib/auth/device';
 import { ENDED_WINDOW_DAYS, endingInWords, listDevices } from '@/lib/auth/device-list';
-import { getDb } from '@/lib/db';
 import { iso } from '@/lib/ids';
 import { DeviceIcon } from './device-icon';
 import { LiveDevices } from './live-devices';
@@ -21,7 +20,7 @@ export const metadata: Metadata = { title: 'Devices and security' };
 export default async function SecurityPage() {
   const session = await requireSession('/settings/security');
   const now = new Date();
-  const { live, ended } = listDevices(getDb(), session.userId, session.sessionId, now);
+  const { live, ended } = await listDevices(session.userId, session.sessionId, now);
   const otherCount = live.filter((device) => !device.current).length;
 
   return (

@@ -1,10 +1,9 @@
 import { ActivityList } from '@/app/components/activity-list';
 import { listUserActivity } from '@/lib/auth/activity';
-import { getDb } from '@/lib/db';
 
 /** The person's recent security events (sign-ins, sign-outs, admin actions, key retirement). */
-export function SecurityActivity({ userId }: { userId: string }) {
-  const entries = listUserActivity(getDb(), userId);
+export async function SecurityActivity({ userId }: { userId: string }) {
+  const entries = await listUserActivity(userId);
   return (
     <section className="card" aria-labelledby="security-activity-heading">
       <h2 id="security-activity-heading">Recent security activity</h2>

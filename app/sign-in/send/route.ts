@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { CODE_TTL_SECONDS, startChallenge } from '@/lib/auth/codes';
 import { challengeCookie } from '@/lib/auth/cookies';
 import { getKeyring } from '@/lib/auth/keys';
-import { getDb } from '@/lib/db';
 import { BODY_ERRORS, crossSiteRefused, jsonError, seeOther, storeUnavailable, withCookies } from '@/lib/http/respond';
 import { isCrossSiteRequest, isNavigation, readForm, safeNextPath } from '@/lib/http/request';
 import { log } from '@/lib/log';
@@ -31,7 +30,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
 
   let started;
   try {
-    started = startChallenge(getDb(), getKeyring(), email.data, new Date());
+    started = await startChallenge(getKeyring(), email.data, new Date());
   } catch (error) {
     log.error('challenge_not_started', { error: error instanceof Error ? error.message : 'unknown' });
     return storeUnavailable();

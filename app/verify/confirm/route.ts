@@ -6,7 +6,6 @@ import { getKeyring } from '@/lib/auth/keys';
 import { securityPageLink, sendNewDeviceNotice } from '@/lib/auth/new-device';
 import { signInPolicy } from '@/lib/auth/policy';
 import { completeSignIn } from '@/lib/auth/sign-in';
-import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { BODY_ERRORS, crossSiteRefused, jsonError, seeOther, storeUnavailable, withCookies } from '@/lib/http/respond';
 import { isCrossSiteRequest, isNavigation, readForm, safeNextPath } from '@/lib/http/request';
@@ -43,7 +42,6 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   let result;
   try {
     result = await completeSignIn(
-      getDb(),
       getKeyring(),
       {
         challengeId,

@@ -1,5 +1,11 @@
+// The SQLite tables as Drizzle sees them; the migrations in drizzle/ create them.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { deviceTypes, revokeReasons, roles, securityEventTypes } from '../model';
+
+// The vocabulary lives in ../model, shared with the PostgreSQL engine; re-exported for old imports.
+export { deviceTypes, revokeReasons, roles, securityEventTypes };
+export type { DeviceType, RevokeReason, Role, SecurityEventType } from '../model';
 
 /**
  * Signet's schema. Timestamps are ISO 8601 UTC text (as in the seed migration), so they sort and
@@ -19,9 +25,6 @@ export const users = sqliteTable('users', {
   createdAt: text('created_at').notNull(),
 });
 
-export const roles = ['owner', 'admin', 'member'] as const;
-export type Role = (typeof roles)[number];
-
 export const memberships = sqliteTable(
   'memberships',
   {
@@ -36,12 +39,6 @@ export const memberships = sqliteTable(
     check('memberships_role_check', sql`${t.role} IN ('owner', 'admin', 'member')`),
   ],
 );
-
-export const deviceTypes = ['desktop', 'mobile', 'tablet', 'unknown'] as const;
-export type DeviceType = (typeof deviceTypes)[number];
-
-export const revokeReasons = ['sign_out', 'rotation', 'admin', 'reuse_detected'] as const;
-export type RevokeReason = (typeof revokeReasons)[number];
 
 /**
  * One row per signed-in device. The first eleven columns are the seed migration's contract
@@ -108,21 +105,6 @@ export const signInChallenges = sqliteTable(
     index('sign_in_challenges_expires_idx').on(t.expiresAt),
   ],
 );
-
-export const securityEventTypes = [
-  'sign_in',
-  'sign_out',
-  'session_revoked',
-  'other_sessions_revoked',
-  'device_renamed',
-  'admin_revoked',
-  'refresh_reuse_detected',
-  'key_retired',
-  'member_added',
-  'member_removed',
-  'org_switched',
-] as const;
-export type SecurityEventType = (typeof securityEventTypes)[number];
 
 /** Security activity. No IPs, no user agents, no tokens: only ids, a type and a short detail. */
 export const securityEvents = sqliteTable(

@@ -3,7 +3,6 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActionForm } from '@/app/components/action-form';
 import { LocalTime } from '@/app/components/local-time';
-import { getDb } from '@/lib/db';
 import { canManage } from '@/lib/orgs/access';
 import { listMemberSessions } from '@/lib/orgs/member-sessions';
 import { endAllMemberSessionsAction, endMemberSessionAction, removeMemberAction } from '../../actions';
@@ -18,7 +17,7 @@ export default async function MemberPage({ params }: Props) {
   const { userId } = await params;
   const { session, role } = await requireOrgAdmin(`${ORG_PATH}/members/${encodeURIComponent(userId)}`);
   // Scoped to the session's org: another org's member reads exactly like an unknown id.
-  const member = userId.length <= 64 ? listMemberSessions(getDb(), { orgId: session.orgId, userId }, new Date()) : null;
+  const member = userId.length <= 64 ? await listMemberSessions({ orgId: session.orgId, userId }, new Date()) : null;
   if (!member) notFound();
   const manageable = canManage(role, member.role);
 

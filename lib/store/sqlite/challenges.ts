@@ -1,0 +1,67 @@
+// Sign-in challenges: sending a code under the per-address caps, and the failures those caps count.
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { maySendCode, throttleWindowStart } from '../../auth/rules';
+import { iso } from '../../ids';
+import type { NewChallenge } from '../types';
+import type { Connection, Db } from './connection';
+import { withWriteLock } from './lock';
+import { signInChallenges } from './schema';
+
+/**
+ * Stores a new challenge for its address and expires the address's open ones (a resend), unless
+ * the address has reached its send or failure cap: then false, and nothing is written. The caps
+ * are counted under the write lock, so two requests at once cannot both take the last send.
+ */
+export function createChallenge({ sqlite, db }: Connection, challenge: NewChallenge, now: Date): Promise<boolean> {
+  const nowIso = iso(now);
+  return withWriteLock(sqlite, () => {
+    const sent = db
+      .select({ sends: sql<number>`count(*)` })
+      .from(signInChallenges)
+      .where(and(eq(signInChallenges.email, challenge.email), gt(signInChallenges.createdAt, throttleWindowStart(now))))
+      .get();
+    if (!maySendCode({ sends: sent?.sends ?? 0, failures: recentFailures(db, challenge.email, now) })) return false;
+    db.update(signInChallenges)
+      .set({ expiresAt: nowIso })
+      .where(and(eq(signInChallenges.email, challenge.email), isNull(signInChallenges.consumedAt), gt(signInChallenges.expiresAt, nowIso)))
+      .run();
+    db.insert(signInChallenges)
+      .values({
+        id: challenge.id,
+        email: challenge.email,
+        codeHmac: challenge.codeHmac,
+        kid: challenge.kid,
+        expiresAt: iso(challenge.expiresAt),
+        createdAt: nowIso,
+      })
+      .run();
+    return true;
+  });
+}
+
+/** Wrong codes entered for `email` in the throttle window since its last successful sign-in. */
+export function recentFailures(db: Db, email: string, now: Date): number {
+  const row = db
+    .select({ failures: sql<number>`coalesce(sum(${signInChallenges.attempts}), 0)` })
+    .from(signInChallenges)
+    .where(
+      and(
+        eq(signInChallenges.email, email),
+        gt(signInChallenges.createdAt, throttleWindowStart(now)),
+        sql`${signInChallenges.createdAt} > coalesce((select max(consumed_at) from sign_in_challenges where email = ${email}), '')`,
+      ),
+    )
+    .get();
+  return row?.failures ?? 0;
+}
+
+/** The address a still-open challenge was sent to, for "we sent a code to …" on its own browser. */
+export function openChallengeEmail(db: Db, challengeId: string, now: Date): string | null {
+  if (!challengeId || challengeId.length > 64) return null;
+  const row = db
+    .select({ email: signInChallenges.email })
+    .from(signInChallenges)
+    .where(and(eq(signInChallenges.id, challengeId), isNull(signInChallenges.consumedAt), gt(signInChallenges.expiresAt, iso(now))))
+    .get();
+  return row?.email ?? null;
+}
