@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { checkAccessToken } from '../lib/auth/check';
 import { parseKeyring } from '../lib/auth/keys';
-import { openDatabase } from '../lib/db';
+import { openSqliteStore } from '../lib/store/sqlite';
 import { toChecker, type FromChecker, type PhaseStats } from './lib/checker-protocol';
 import { nowMicros, quantile, round } from './lib/stats';
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const lastSeenIntervalSeconds = z.coerce.number().int().min(1).parse(interval);
   const keyring = parseKeyring(process.env.BENCH_SIGNET_KEYS ?? '');
   const tokens = z.array(z.string()).parse(JSON.parse(fs.readFileSync(tokensFile, 'utf8')));
-  const { db } = openDatabase(database, { mustExist: true });
+  const store = await openSqliteStore({ file: database, mustExist: true });
 
   const before: Phase = { times: [], maxGap: 0, invalid: 0 };
   const during: Phase = { times: [], maxGap: 0, invalid: 0 };
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   for (let i = 0; !stopping; i += 1) {
     const token = tokens[i % tokens.length] as string;
     const start = nowMicros();
-    const result = checkAccessToken(db, keyring, token, new Date(), lastSeenIntervalSeconds);
+    const result = await checkAccessToken(keyring, token, new Date(), lastSeenIntervalSeconds, store);
     const end = nowMicros();
     phase.times.push(end - start);
     // From one check's end to the next one's: the check itself plus any time the process waited.

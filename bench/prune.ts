@@ -2,8 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Keyring } from '../lib/auth/keys';
-import { openDatabase, type Connection } from '../lib/db';
-import { PRUNE_BATCH_SIZE, pruneExpiredData } from '../lib/prune';
+import type { Connection } from '../lib/store/sqlite/connection';
+import { openSqliteStore, PRUNE_BATCH_SIZE } from '../lib/store/sqlite';
 import { addSeconds, iso } from '../lib/ids';
 import { fromChecker, type FromChecker, type PhaseStats, type ToChecker } from './lib/checker-protocol';
 import { accessTokenFor, BENCH_DIR, freshDatabase, removeDatabase, seedSessionsBulk, seedUsers, type BulkSession } from './lib/seed';
@@ -27,7 +27,7 @@ export type PruneFigure = {
 // The operator command's own code (npm run sessions:prune), with its production retention.
 const RETENTION_DAYS = 90;
 const ENDED_DAYS_AGO = RETENTION_DAYS + 10;
-const PRUNER = `lib/prune.ts pruneExpiredData, batches of ${PRUNE_BATCH_SIZE}, ${RETENTION_DAYS}-day retention`;
+const PRUNER = `the SQLite store's prune, batches of ${PRUNE_BATCH_SIZE}, ${RETENTION_DAYS}-day retention`;
 
 const LIVE_SESSIONS = 1_000;
 const LAST_SEEN_INTERVAL_SECONDS = 300; // production's default
@@ -54,7 +54,8 @@ export async function runPruneBench(keySpec: string, keyring: Keyring, expiredCo
     env: { ...process.env, BENCH_SIGNET_KEYS: keySpec },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const connection = openDatabase(seeding.file, { mustExist: true });
+  const store = await openSqliteStore({ file: seeding.file, mustExist: true });
+  const { connection } = store;
   try {
     const channel = checkerChannel(checker);
     await channel.next('ready');
@@ -62,7 +63,7 @@ export async function runPruneBench(keySpec: string, keyring: Keyring, expiredCo
 
     channel.tell({ type: 'mark' });
     const start = nowMicros();
-    const counts = await pruneExpiredData(connection.db, { now, retentionDays: RETENTION_DAYS });
+    const counts = await store.prune({ now, retentionDays: RETENTION_DAYS });
     const seconds = (nowMicros() - start) / 1e6;
     await new Promise((resolve) => setTimeout(resolve, 250));
     channel.tell({ type: 'stop' });

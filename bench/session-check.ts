@@ -1,8 +1,7 @@
 import { checkAccessToken } from '../lib/auth/check';
 import type { Keyring } from '../lib/auth/keys';
-import { findSessionContext, forgetSessionRows } from '../lib/auth/sessions';
 import { forgetVerifiedTokens, verifyToken } from '../lib/auth/tokens';
-import { openDatabase, type Connection, type Db } from '../lib/db';
+import { openSqliteStore, type SqliteStore } from '../lib/store/sqlite';
 import { accessTokenFor, freshDatabase, removeDatabase, sample, seedSessionsBulk, seedUsers, type BulkSession } from './lib/seed';
 import { median, nowMicros, quantile, round } from './lib/stats';
 
@@ -41,7 +40,7 @@ const LAST_SEEN_INTERVAL_SECONDS = 300;
 
 type Side = {
   label: string;
-  connection: Connection;
+  store: SqliteStore;
   tokens: string[];
   sessions: BulkSession[];
   times: number[];
@@ -61,9 +60,9 @@ export async function runSessionCheckBench(keyring: Keyring, sizes: { small: num
 
   let failures = 0;
   /** One check exactly as a request runs it, in µs; a result other than `valid` is counted. */
-  const timedCheck = (db: Db, token: string): number => {
+  const timedCheck = async (store: SqliteStore, token: string): Promise<number> => {
     const start = nowMicros();
-    const result = checkAccessToken(db, keyring, token, new Date(), LAST_SEEN_INTERVAL_SECONDS);
+    const result = await checkAccessToken(keyring, token, new Date(), LAST_SEEN_INTERVAL_SECONDS, store);
     const elapsed = nowMicros() - start;
     if (result.status !== 'valid') failures += 1;
     return elapsed;
@@ -72,18 +71,20 @@ export async function runSessionCheckBench(keyring: Keyring, sizes: { small: num
   for (let r = -1; r < ROUNDS; r += 1) {
     // Round -1 warms every side up and is not recorded; the order alternates so none always goes first.
     for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
-      const db = side.connection.db;
+      const store = side.store;
       // First sight: every call presents a token never seen before (as after each refresh), and
       // its row is read afresh (as after any commit).
       const fresh = freshTokens(keyring, side.sessions, CALLS_PER_ROUND);
-      const times = fresh.map((token) => {
-        forgetSessionRows(db);
-        return timedCheck(db, token);
-      });
+      const times: number[] = [];
+      for (const token of fresh) {
+        store.forgetSessionRows();
+        times.push(await timedCheck(store, token));
+      }
       // The same tokens again, each once untimed first so every one is remembered (as a browser's
       // is after its first request), then timed.
-      for (const token of side.tokens) timedCheck(db, token);
-      const returning = Array.from({ length: CALLS_PER_ROUND }, (_, i) => timedCheck(db, side.tokens[i % side.tokens.length] as string));
+      for (const token of side.tokens) await timedCheck(store, token);
+      const returning: number[] = [];
+      for (let i = 0; i < CALLS_PER_ROUND; i += 1) returning.push(await timedCheck(store, side.tokens[i % side.tokens.length] as string));
       if (r >= 0) {
         side.times.push(...times);
         side.returningTimes.push(...returning);
@@ -100,10 +101,10 @@ export async function runSessionCheckBench(keyring: Keyring, sizes: { small: num
     failures,
     seedSeconds,
   };
-  small.connection.sqlite.close();
-  large.connection.sqlite.close();
-  removeDatabase(small.connection.file);
-  removeDatabase(large.connection.file);
+  await small.store.close();
+  await large.store.close();
+  removeDatabase(small.store.connection.file);
+  removeDatabase(large.store.connection.file);
   return result;
 }
 
@@ -114,11 +115,11 @@ async function prepareSide(name: string, keyring: Keyring, count: number, active
   seeding.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   seeding.sqlite.close();
   // Reopened the way a server opens it, so no page is cached from seeding.
-  const connection = openDatabase(seeding.file, { mustExist: true });
+  const store = await openSqliteStore({ file: seeding.file, mustExist: true });
   const picked = sample(sessions, Math.min(active, count));
   const tokens: string[] = [];
   for (const session of picked) tokens.push(accessTokenFor(keyring, session, now));
-  return { label: name, connection, tokens, sessions: picked, times: [], returningTimes: [], roundMedians: [], all: sessions };
+  return { label: name, store, tokens, sessions: picked, times: [], returningTimes: [], roundMedians: [], all: sessions };
 }
 
 // Distinct tokens for the same sessions: each call's issue time steps back one second, cycling
@@ -149,16 +150,16 @@ async function summarise(side: Side, keyring: Keyring): Promise<CheckSide> {
   for (let i = 0; i < CALLS_PER_ROUND; i += 1) {
     const token = side.tokens[i % side.tokens.length] as string;
     forgetVerifiedTokens(keyring);
-    forgetSessionRows(side.connection.db);
+    side.store.forgetSessionRows();
     let start = nowMicros();
     await verifyToken(keyring, 'access', token, new Date());
     verifyTimes.push(nowMicros() - start);
     const session = side.sessions[i % side.sessions.length] as BulkSession;
     start = nowMicros();
-    findSessionContext(side.connection.db, session.id);
+    await side.store.findSessionForCheck(session.id);
     lookupTimes.push(nowMicros() - start);
   }
-  const count = side.connection.sqlite.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number };
+  const count = side.store.connection.sqlite.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number };
   return {
     sessions: count.n,
     distinctTokens: side.tokens.length,

@@ -4,11 +4,10 @@ import path from 'node:path';
 import type { IssuedTokens } from '../../lib/auth/cookies';
 import { issueTokens } from '../../lib/auth/issue';
 import type { Keyring } from '../../lib/auth/keys';
-import { insertSession } from '../../lib/auth/sessions';
 import { signTokenNow } from '../../lib/auth/tokens';
-import { openDatabase, type Connection } from '../../lib/db';
-import { addSeconds, iso } from '../../lib/ids';
-import { findOrCreateUser } from '../../lib/users';
+import { addSeconds, iso, randomId } from '../../lib/ids';
+import { openDatabase, type Connection } from '../../lib/store/sqlite/connection';
+import { findOrCreateUser } from '../../lib/store/sqlite/users';
 
 /** Benchmark databases live under data/ (git-ignored); each run starts them afresh. */
 export const BENCH_DIR = path.resolve('data/bench');
@@ -96,30 +95,19 @@ export function accessTokenFor(keyring: Keyring, session: BulkSession, now: Date
   return signTokenNow(keyring, 'access', { sessionId: session.id, userId: session.userId, issuedAt: now, expiresAt: addSeconds(now, ACCESS_TTL_SECONDS) });
 }
 
-/** A real session (lib's insertSession) with its first token pair, as a sign-in would leave it. */
+/** A session row as a sign-in leaves it, with its first token pair. */
 export async function signedInSession(connection: Connection, keyring: Keyring, user: SeededUser, label: string, now: Date): Promise<{ sessionId: string; tokens: IssuedTokens }> {
-  const created = insertSession(
-    connection.db,
-    {
-      userId: user.userId,
-      orgId: user.orgId,
-      kid: keyring.current.kid,
-      deviceFingerprint: 'c'.repeat(64),
-      deviceLabel: label,
-      deviceType: 'desktop',
-      persistent: true,
-      accessTtlSeconds: ACCESS_TTL_SECONDS,
-      lifetimeSeconds: LIFETIME_SECONDS,
-    },
-    now,
-  );
-  const tokens = await issueTokens(
-    keyring,
-    { sessionId: created.id, userId: user.userId, generation: 0, refreshExpiresAt: created.refreshExpiresAt, persistent: true },
-    ACCESS_TTL_SECONDS,
-    now,
-  );
-  return { sessionId: created.id, tokens };
+  const sessionId = randomId();
+  const refreshExpiresAt = addSeconds(now, LIFETIME_SECONDS);
+  connection.sqlite
+    .prepare(
+      `INSERT INTO sessions (id, user_id, org_id, kid, device_fingerprint, device_label, device_type, access_expires_at,
+         refresh_expires_at, created_at, refresh_generation, refresh_rotated_at, last_seen_at, persistent)
+       VALUES (?, ?, ?, ?, ?, ?, 'desktop', ?, ?, ?, 0, ?, ?, 1)`,
+    )
+    .run(sessionId, user.userId, user.orgId, keyring.current.kid, 'c'.repeat(64), label, iso(addSeconds(now, ACCESS_TTL_SECONDS)), iso(refreshExpiresAt), iso(now), iso(now), iso(now));
+  const subject = { sessionId, userId: user.userId, generation: 0, refreshExpiresAt, persistent: true };
+  return { sessionId, tokens: await issueTokens(keyring, subject, ACCESS_TTL_SECONDS, now) };
 }
 
 /** Picks `count` distinct items at random (a partial Fisher–Yates shuffle of a copy). */

@@ -5,13 +5,13 @@ import { expect, test, type Page } from '@playwright/test';
 import { startChallenge } from '../../lib/auth/codes';
 import { parseKeyring } from '../../lib/auth/keys';
 import { completeSignIn } from '../../lib/auth/sign-in';
-import { openDatabase } from '../../lib/db';
 import { addMember } from '../../lib/orgs/members';
 import { signIn, uniqueEmail } from '../support/flows';
 import { liveList, statusLine } from '../support/security-page';
 import { browserWith, comparable, recordAction, replay, type ActionAnswer, type RecordedAction } from './support/actions';
 import { claimsOf, Jar, send, signInOverHttp } from './support/http';
 import { dedicatedServer, newKeyring, SECURITY_PORTS, SMTP_PORT } from './support/server';
+import { withStore } from './support/store';
 
 /**
  * L6, L7, L8 and L2 for server actions, through the real pages and actions of `next start`:
@@ -26,22 +26,20 @@ const server = dedicatedServer('ending', {
   port: SECURITY_PORTS.ending,
   env: { SIGNET_KEYS: `${SIGNING_KEY},${OLD_KEY}` },
   // Two devices signed in while sec1 was the signing key, i.e. before sec2 was added.
-  async prepare(file) {
-    const { sqlite, db } = openDatabase(file, { mustExist: true });
+  prepare: (file) => withStore({ DATABASE_PATH: file }, async () => {
     const old = parseKeyring(OLD_KEY);
     const policy = { accessTtlSeconds: 900, persistentLifetimeSeconds: 30 * 86_400, browserLifetimeSeconds: 12 * 3600 };
     const email = uniqueEmail('l8-retiree');
     retirees.length = 0;
     for (const label of ['Old laptop', 'Old phone']) {
       const now = new Date();
-      const challenge = startChallenge(db, old, email, now);
+      const challenge = await startChallenge(old, email, now);
       const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: label, persistent: true };
-      const result = await completeSignIn(db, old, input, policy, now);
+      const result = await completeSignIn(old, input, policy, now);
       if (!result.ok) throw new Error('could not seed a session');
       retirees.push({ email, jar: new Jar({ signet_at: result.tokens.accessToken, signet_rt: result.tokens.refreshToken }), jti: result.sessionId });
     }
-    sqlite.close();
-  },
+  }),
 });
 
 const NOT_FOUND = 'That member or session was not found in this organisation.';
@@ -81,14 +79,11 @@ async function org(name: string) {
   const orgId = scalar<string>('SELECT org_id FROM sessions WHERE id = ?', owner.jti);
   const adminEmail = uniqueEmail(`${name}-admin`);
   const memberEmail = uniqueEmail(`${name}-member`);
-  const { sqlite, db } = openDatabase(server().databaseFile, { mustExist: true });
-  try {
+  await withStore({ DATABASE_PATH: server().databaseFile }, async () => {
     for (const [email, role] of [[adminEmail, 'admin'], [memberEmail, 'member']] as const) {
-      expect(addMember(db, { userId: owner.userId, orgId }, { email, role }, new Date())).toEqual({ ok: true });
+      expect(await addMember({ userId: owner.userId, orgId }, { email, role }, new Date())).toEqual({ ok: true });
     }
-  } finally {
-    sqlite.close();
-  }
+  });
   return {
     orgId,
     name: scalar<string>('SELECT name FROM orgs WHERE id = ?', orgId),

@@ -5,7 +5,7 @@ import { claimsOf, confirmCode, requestCode, send, signInOverHttp, type Answer }
 import { dedicatedServer, SECURITY_PORTS } from './support/server';
 
 /**
- * R1, R2 and R4 against `next start`, with a second connection to the server's database file
+ * R1, R2, R4 and R6 against `next start`, with a second connection to the server's database file
  * standing for another process: it holds the write lock, hides a table, or makes inserts fail.
  */
 const server = dedicatedServer('faults', { port: SECURITY_PORTS.faults });
@@ -79,6 +79,41 @@ test.describe('R1 writers wait for each other', () => {
     expect(sent.status).toBe(202);
     expect(confirmed.status).toBe(303);
     expect(challengeState(pending).consumed).not.toBeNull();
+  });
+});
+
+test.describe('R6 a request waiting for the write lock never stalls the others', () => {
+  test('R6: while another process holds the write lock for 3 s, /api/health and a signed-in page answer before it is released, and the waiting refresh completes after', async () => {
+    const a = await signedIn();
+    const b = await signedIn();
+    const order: string[] = [];
+    const lock = holdWriteLock();
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        order.push('lock released');
+        lock.release();
+        resolve();
+      }, 3000),
+    );
+    const waiting = refreshWith(b.refresh).then((answer) => {
+      order.push('refresh answered');
+      return answer;
+    });
+    // Give the refresh time to reach the server and start waiting for the lock (not an assertion).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const health = await send(server().url, '/api/health');
+    order.push('health answered');
+    const home = await page(a.access);
+    order.push('page answered');
+    await released;
+    const refreshed = await waiting;
+
+    expect(order).toEqual(['health answered', 'page answered', 'lock released', 'refresh answered']);
+    expect(health.status).toBe(200);
+    expect(home.status).toBe(200);
+    expect(home.text).toContain(a.email);
+    expect(refreshed.status).toBe(204);
+    expect(sessionState(b.jti)).toEqual({ gen: 1, revoked: null });
   });
 });
 

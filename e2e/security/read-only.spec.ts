@@ -3,8 +3,9 @@ import { expect, test } from '@playwright/test';
 import { startChallenge } from '../../lib/auth/codes';
 import { parseKeyring } from '../../lib/auth/keys';
 import { completeSignIn } from '../../lib/auth/sign-in';
-import { openDatabase, type Db } from '../../lib/db';
 import { addMember } from '../../lib/orgs/members';
+import { getStore } from '../../lib/store';
+import { withStore } from './support/store';
 import { liveList, statusLine } from '../support/security-page';
 import { browserWith } from './support/actions';
 import { claimsOf, Jar, send } from './support/http';
@@ -20,11 +21,11 @@ const pending = { challengeId: '', code: '' };
 const org = { ownerLaptop: new Jar(), memberId: '', sessions: [] as string[] };
 const POLICY = { accessTtlSeconds: 900, persistentLifetimeSeconds: 30 * 86_400, browserLifetimeSeconds: 12 * 3600 };
 
-async function seedSession(db: Db, keyring: ReturnType<typeof parseKeyring>, email: string, label: string) {
+async function seedSession(keyring: ReturnType<typeof parseKeyring>, email: string, label: string) {
   const now = new Date();
-  const challenge = startChallenge(db, keyring, email, now);
+  const challenge = await startChallenge(keyring, email, now);
   const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: label, persistent: true };
-  const result = await completeSignIn(db, keyring, input, POLICY, now);
+  const result = await completeSignIn(keyring, input, POLICY, now);
   if (!result.ok) throw new Error('could not seed a session');
   return result;
 }
@@ -34,37 +35,39 @@ const server = dedicatedServer('read-only', {
   honourFilePermissions: true,
   // Two people sign in (through the real code flow) and a third asks for a code, before the file becomes read-only.
   async prepare(file, env) {
-    const { sqlite, db } = openDatabase(file, { mustExist: true });
-    const keyring = parseKeyring(env.SIGNET_KEYS ?? '');
-    const policy = { accessTtlSeconds: 900, persistentLifetimeSeconds: 30 * 86_400, browserLifetimeSeconds: 12 * 3600 };
-    signedIn.length = 0;
-    for (const name of ['reader', 'leaver']) {
-      const email = `${name}.${Date.now().toString(36)}@example.test`;
-      const now = new Date();
-      const challenge = startChallenge(db, keyring, email, now);
-      const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: 'Probe', persistent: true };
-      const result = await completeSignIn(db, keyring, input, policy, now);
-      if (!result.ok) throw new Error('could not seed a session');
-      signedIn.push({ email, access: result.tokens.accessToken, refresh: result.tokens.refreshToken });
-    }
-    const ownerEmail = `owner.${Date.now().toString(36)}@example.test`;
-    const memberEmail = `member.${Date.now().toString(36)}@example.test`;
-    const laptop = await seedSession(db, keyring, ownerEmail, 'Owner laptop');
-    const phone = await seedSession(db, keyring, ownerEmail, 'Owner phone');
-    const orgId = (sqlite.prepare('SELECT org_id FROM sessions WHERE id = ?').pluck().get(laptop.sessionId) as string) ?? '';
-    if (!addMember(db, { userId: laptop.userId, orgId }, { email: memberEmail, role: 'member' }, new Date()).ok) throw new Error('could not add the member');
-    const member = await seedSession(db, keyring, memberEmail, 'Member laptop');
-    Object.assign(org, {
-      ownerLaptop: new Jar({ signet_at: laptop.tokens.accessToken, signet_rt: laptop.tokens.refreshToken }),
-      memberId: member.userId,
-      sessions: [laptop.sessionId, phone.sessionId, member.sessionId],
-    });
-    const open = startChallenge(db, keyring, `pending.${Date.now().toString(36)}@example.test`, new Date());
-    Object.assign(pending, { challengeId: open.challengeId, code: open.code ?? '' });
-    sqlite.close();
+    await withStore({ DATABASE_PATH: file }, () => seed(env));
     fs.chmodSync(file, 0o444);
   },
 });
+
+async function seed(env: NodeJS.ProcessEnv): Promise<void> {
+  const keyring = parseKeyring(env.SIGNET_KEYS ?? '');
+  const policy = { accessTtlSeconds: 900, persistentLifetimeSeconds: 30 * 86_400, browserLifetimeSeconds: 12 * 3600 };
+  signedIn.length = 0;
+  for (const name of ['reader', 'leaver']) {
+    const email = `${name}.${Date.now().toString(36)}@example.test`;
+    const now = new Date();
+    const challenge = await startChallenge(keyring, email, now);
+    const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: 'Probe', persistent: true };
+    const result = await completeSignIn(keyring, input, policy, now);
+    if (!result.ok) throw new Error('could not seed a session');
+    signedIn.push({ email, access: result.tokens.accessToken, refresh: result.tokens.refreshToken });
+  }
+  const ownerEmail = `owner.${Date.now().toString(36)}@example.test`;
+  const memberEmail = `member.${Date.now().toString(36)}@example.test`;
+  const laptop = await seedSession(keyring, ownerEmail, 'Owner laptop');
+  const phone = await seedSession(keyring, ownerEmail, 'Owner phone');
+  const orgId = (await (await getStore()).findSessionForCheck(laptop.sessionId))?.orgId ?? '';
+  if (!(await addMember({ userId: laptop.userId, orgId }, { email: memberEmail, role: 'member' }, new Date())).ok) throw new Error('could not add the member');
+  const member = await seedSession(keyring, memberEmail, 'Member laptop');
+  Object.assign(org, {
+    ownerLaptop: new Jar({ signet_at: laptop.tokens.accessToken, signet_rt: laptop.tokens.refreshToken }),
+    memberId: member.userId,
+    sessions: [laptop.sessionId, phone.sessionId, member.sessionId],
+  });
+  const open = await startChallenge(keyring, `pending.${Date.now().toString(36)}@example.test`, new Date());
+  Object.assign(pending, { challengeId: open.challengeId, code: open.code ?? '' });
+}
 
 /** When the session (given by id, or by one of its tokens) was revoked; null while it lives. */
 function revokedAt(sessionOrToken: string): string | null {

@@ -1,11 +1,11 @@
 import http from 'node:http';
 import { expect, test, type Browser } from '@playwright/test';
-import { openDatabase } from '../../lib/db';
 import { addMember } from '../../lib/orgs/members';
 import { uniqueEmail } from '../support/flows';
 import { browserWith, recordAction, replay, type RecordedAction } from './support/actions';
 import { claimsOf, confirmCode, Jar, LEAK_PATTERNS, mailTo, PROBE, requestCode, send, signInOverHttp, type Answer, type RequestOptions } from './support/http';
 import { dedicatedServer, SECURITY_PORTS } from './support/server';
+import { withStore } from './support/store';
 
 /**
  * W1–W4 and P2, black-box against `next start`, on a dedicated server whose database the spec
@@ -46,14 +46,11 @@ async function person(email: string, device: string): Promise<Person> {
 }
 
 /** Adds `email` to the org `owner`'s session works in, as the owner would from /settings/org. */
-function addToOrgOf(owner: Person, email: string): string {
+async function addToOrgOf(owner: Person, email: string): Promise<string> {
   const orgId = query<{ id: string }>('SELECT org_id AS id FROM sessions WHERE id = ?', owner.jti)?.id ?? '';
-  const { sqlite, db } = openDatabase(server().databaseFile, { mustExist: true });
-  try {
-    expect(addMember(db, { userId: owner.userId, orgId }, { email, role: 'member' }, new Date())).toEqual({ ok: true });
-  } finally {
-    sqlite.close();
-  }
+  await withStore({ DATABASE_PATH: server().databaseFile }, async () => {
+    expect(await addMember({ userId: owner.userId, orgId }, { email, role: 'member' }, new Date())).toEqual({ ok: true });
+  });
   return orgId;
 }
 
@@ -69,10 +66,10 @@ function actionsTarget(browser: Browser) {
     const victim = await person(uniqueEmail('w2-actions'), 'Victim laptop');
     const phone = await person(victim.email, 'Victim phone');
     const memberEmail = uniqueEmail('w2-actions-member');
-    addToOrgOf(victim, memberEmail);
+    await addToOrgOf(victim, memberEmail);
     const member = await person(memberEmail, 'Member laptop');
     const other = await person(uniqueEmail('w2-actions-other'), 'Other laptop');
-    const otherOrgId = addToOrgOf(other, victim.email);
+    const otherOrgId = await addToOrgOf(other, victim.email);
     const otherOrg = query<{ name: string }>('SELECT name FROM orgs WHERE id = ?', otherOrgId)?.name ?? '';
     const memberPage = `/settings/org/members/${member.userId}`;
     const { context, page } = await browserWith(browser, server().url, victim.jar);
@@ -131,7 +128,7 @@ test.describe('W1 authorization is in the server-side check', () => {
     const owner = await person(email, 'W1 victim laptop');
     const victim = owner.jar;
     const memberEmail = uniqueEmail('w1-member');
-    addToOrgOf(owner, memberEmail);
+    await addToOrgOf(owner, memberEmail);
     const memberId = query<{ id: string }>('SELECT id FROM users WHERE email = ?', memberEmail)?.id ?? '';
     const shown: Array<[string, string]> = [
       ['/', email],

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../../lib/db';
+import { openDatabase } from '../../lib/store/sqlite/connection';
 
 const [name, port] = process.argv.slice(2);
 if (!name || !port) throw new Error('usage: serve.ts <name> <port>');

@@ -1,6 +1,6 @@
 import { log } from '../log';
 import { getStore } from '../store';
-import type { EndedNotice, SessionContext } from '../store/types';
+import type { EndedNotice, SessionContext, Store } from '../store/types';
 import { iso } from '../ids';
 import type { Keyring } from './keys';
 import { verifyToken, verifyTokenNow, type TokenKind } from './tokens';
@@ -17,14 +17,19 @@ export type CheckResult =
  * its jti (revocation is immediate), the absolute end, and that the user still belongs to the
  * session's org. Database errors are thrown, never mistaken for "signed out" (fail closed, R2).
  */
-export async function checkAccessToken(keyring: Keyring, token: string | undefined, now: Date, lastSeenIntervalSeconds: number): Promise<CheckResult> {
+export async function checkAccessToken(
+  keyring: Keyring,
+  token: string | undefined,
+  now: Date,
+  lastSeenIntervalSeconds: number,
+  store?: Store, // the process's store unless given (benchmarks compare several databases)
+): Promise<CheckResult> {
   const claims = verifyTokenNow(keyring, 'access', token, now);
   if (!claims) return { status: 'none' };
-  return checkSessionRow(claims.jti, claims.sub, now, lastSeenIntervalSeconds);
+  return checkSessionRow(store ?? (await getStore()), claims.jti, claims.sub, now, lastSeenIntervalSeconds);
 }
 
-async function checkSessionRow(sessionId: string, userId: string, now: Date, lastSeenIntervalSeconds: number | null): Promise<CheckResult> {
-  const store = await getStore();
+async function checkSessionRow(store: Store, sessionId: string, userId: string, now: Date, lastSeenIntervalSeconds: number | null): Promise<CheckResult> {
   const session = await store.findSessionForCheck(sessionId);
   if (!session || session.userId !== userId) return { status: 'none' };
   if (session.revokedAt) {
@@ -54,5 +59,5 @@ export async function describeTokenSession(keyring: Keyring, kind: TokenKind, to
   if (!token) return { status: 'none' };
   const claims = await verifyToken(keyring, kind, token, now);
   if (!claims) return { status: 'none' };
-  return checkSessionRow(claims.jti, claims.sub, now, null);
+  return checkSessionRow(await getStore(), claims.jti, claims.sub, now, null);
 }

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../../lib/db';
+import { openDatabase } from '../../../lib/store/sqlite/connection';
 
 const base = Number(process.env.SIGNET_E2E_PORT_BASE ?? 3200);
 export const SMTP_PORT = base + 25;
@@ -23,6 +23,9 @@ export const SECURITY_PORTS = {
   web: base + 45,
   lifecycle: base + 46,
   ending: base + 47,
+  instanceA: base + 48,
+  instanceB: base + 49,
+  postgres: base + 60,
 } as const;
 
 export const DATA_DIR = path.resolve('data/e2e-security');
