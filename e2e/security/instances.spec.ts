@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
+import pg from 'pg';
 import { uniqueEmail } from '../support/flows';
 import { startPostgres, type RunningPostgres } from '../support/postgres';
 import { browserWith, recordAction, replay, type RecordedAction } from './support/actions';
 import { claimsOf, Jar, send, signInOverHttp } from './support/http';
-import { newKeyring, SECURITY_PORTS, startServer, type RunningServer } from './support/server';
+import { newKeyring, SECURITY_PORTS, startExpectingRefusal, startServer, type RunningServer } from './support/server';
 import { withStore } from './support/store';
 
 /**
@@ -49,6 +50,27 @@ async function device(server: RunningServer, email: string, label: string): Prom
 async function statusOnB(target: Device): Promise<number> {
   return (await send(b.url, '/api/session', { cookies: target.jar.copy() })).status;
 }
+
+test('R5: on PostgreSQL a server refuses to start against an unmigrated schema, and names the release step', async () => {
+  const empty = new URL(postgres.url);
+  empty.pathname = '/unmigrated';
+  const client = new pg.Client({ connectionString: postgres.url });
+  await client.connect();
+  await client.query('DROP DATABASE IF EXISTS unmigrated');
+  await client.query('CREATE DATABASE unmigrated');
+  await client.end();
+  const refused = await startExpectingRefusal('unmigrated', SECURITY_PORTS.refusalsPg, { DATABASE_URL: empty.toString(), SIGNET_KEYS: KEYS });
+  expect(refused.code).not.toBe(0);
+  expect(refused.answered).toBe(false);
+  expect(refused.output).toContain('npm run db:migrate');
+});
+
+test('R5: a DATABASE_URL that is not a postgres:// URL stops the server with a message naming it', async () => {
+  const refused = await startExpectingRefusal('bad-url', SECURITY_PORTS.refusalsPg, { DATABASE_URL: 'mysql://root@127.0.0.1/signet', SIGNET_KEYS: KEYS });
+  expect(refused.code).not.toBe(0);
+  expect(refused.answered).toBe(false);
+  expect(refused.output).toContain('DATABASE_URL');
+});
 
 async function orgIdOf(sessionId: string): Promise<string> {
   return withStore({ DATABASE_URL: postgres.url }, async (store) => (await store.findSessionForCheck(sessionId))?.orgId ?? '');

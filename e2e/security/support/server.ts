@@ -25,6 +25,7 @@ export const SECURITY_PORTS = {
   ending: base + 47,
   instanceA: base + 48,
   instanceB: base + 49,
+  refusalsPg: base + 50,
   postgres: base + 60,
 } as const;
 
