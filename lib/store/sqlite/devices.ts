@@ -1,0 +1,68 @@
+// A person's own devices: the live and recently ended sessions the security page lists, and renaming one.
+import { desc, eq, sql } from 'drizzle-orm';
+import { iso } from '../../ids';
+import type { DeviceRows } from '../types';
+import { every, liveAt } from './access';
+import { recordEvents } from './activity';
+import type { Connection, Db } from './connection';
+import { withWriteLock } from './lock';
+import { sessions } from './schema';
+
+const columns = {
+  id: sessions.id,
+  label: sessions.deviceLabel,
+  deviceType: sessions.deviceType,
+  signedInAt: sessions.createdAt,
+  lastActiveAt: sessions.lastSeenAt,
+  persistent: sessions.persistent,
+  refreshExpiresAt: sessions.refreshExpiresAt,
+  revokedAt: sessions.revokedAt,
+  revokedReason: sessions.revokedReason,
+  revokedElsewhere: sessions.revokedElsewhere,
+};
+
+// A session ended when it was revoked, or else when it reached its absolute end unrevoked.
+const endedAt = sql<string>`coalesce(${sessions.revokedAt}, ${sessions.refreshExpiresAt})`;
+
+/**
+ * `userId`'s live sessions (not revoked, not past their absolute end), most recently active first,
+ * and at most `endedLimit` of those that ended between `endedSince` and now, newest first.
+ */
+export function listDevices(db: Db, userId: string, now: Date, endedSince: Date, endedLimit: number): DeviceRows {
+  const nowIso = iso(now);
+  const live = db
+    .select(columns)
+    .from(sessions)
+    .where(every(eq(sessions.userId, userId), liveAt(now)))
+    .orderBy(desc(sessions.lastSeenAt), desc(sessions.createdAt), sessions.id)
+    .all();
+  const ended = db
+    .select(columns)
+    .from(sessions)
+    .where(
+      every(
+        eq(sessions.userId, userId),
+        sql`(${sessions.revokedAt} IS NOT NULL OR ${sessions.refreshExpiresAt} <= ${nowIso})`,
+        sql`${endedAt} >= ${iso(endedSince)}`,
+        sql`${endedAt} <= ${nowIso}`,
+      ),
+    )
+    .orderBy(desc(endedAt), sessions.id)
+    .limit(endedLimit)
+    .all();
+  return { live, ended };
+}
+
+/** Renames one of the actor's live devices; false when nothing of theirs matched. */
+export function renameDevice({ sqlite, db }: Connection, actor: { userId: string; orgId: string }, sessionId: string, label: string, now: Date): Promise<boolean> {
+  return withWriteLock(sqlite, () => {
+    const renamed = db
+      .update(sessions)
+      .set({ deviceLabel: label })
+      .where(every(eq(sessions.id, sessionId), eq(sessions.userId, actor.userId), liveAt(now)))
+      .run();
+    if (renamed.changes === 0) return false;
+    recordEvents(db, [{ type: 'device_renamed', userId: actor.userId, orgId: actor.orgId, sessionId, actorUserId: actor.userId, detail: label }], now);
+    return true;
+  });
+}

@@ -1,0 +1,86 @@
+// An org's members as its admins manage them: the list, one member's sessions, adding and removing.
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import { canManage, mayGrant, wouldOrphan } from '../../auth/rules';
+import { iso } from '../../ids';
+import type { Role } from '../model';
+import type { MemberSessions, MemberSummary, OrgActor, OrgResult } from '../types';
+import { adminRole, every, liveAt, membershipRole, ownerCount } from './access';
+import { recordEvents } from './activity';
+import type { Connection, Db } from './connection';
+import { withWriteLock } from './lock';
+import { endSessions } from './revoke';
+import { memberships, sessions, users } from './schema';
+import { insertUser, userIdByEmail } from './users';
+
+/** Every member of `orgId`, owners first, then admins, then by email, with their live sessions in it. */
+export function listMembers(db: Db, orgId: string, now: Date): MemberSummary[] {
+  return db
+    .select({
+      userId: memberships.userId,
+      email: users.email,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+      liveSessions: sql<number>`(
+        select count(*) from sessions s
+        where s.user_id = ${memberships.userId} and s.org_id = ${memberships.orgId}
+          and s.revoked_at is null and s.refresh_expires_at > ${iso(now)})`,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.orgId, orgId))
+    .orderBy(sql`case ${memberships.role} when 'owner' then 0 when 'admin' then 1 else 2 end`, asc(users.email))
+    .all();
+}
+
+/** The member's live sessions in `orgId`, newest first; null when they are not a member of it. */
+export function listMemberSessions(db: Db, scope: { orgId: string; userId: string }, now: Date): MemberSessions | null {
+  const role = membershipRole(db, scope.orgId, scope.userId);
+  const user = db.select({ email: users.email }).from(users).where(eq(users.id, scope.userId)).get();
+  if (!role || !user) return null;
+  const rows = db
+    .select({ id: sessions.id, deviceLabel: sessions.deviceLabel, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
+    .where(every(eq(sessions.orgId, scope.orgId), eq(sessions.userId, scope.userId), liveAt(now)))
+    .orderBy(desc(sessions.createdAt))
+    .all();
+  return { userId: scope.userId, email: user.email, role, sessions: rows };
+}
+
+/**
+ * Adds `email` (already normalised) to the actor's org with `role`. An unknown address gets a
+ * user row and signs in with a code like anyone; the answer is the same either way, so adding
+ * people never reveals who already has an account. Only owners may make owners.
+ */
+export function addMember({ sqlite, db }: Connection, actor: OrgActor, input: { email: string; role: Role }, now: Date): Promise<OrgResult> {
+  return withWriteLock(sqlite, (): OrgResult => {
+    const role = adminRole(db, actor);
+    if (!role) return { ok: false, error: 'not_found' };
+    if (!mayGrant(role, input.role)) return { ok: false, error: 'forbidden' };
+    let userId = userIdByEmail(db, input.email);
+    if (userId === null) userId = insertUser(db, input.email, now);
+    else if (membershipRole(db, actor.orgId, userId)) return { ok: false, error: 'already_member' };
+    db.insert(memberships).values({ userId, orgId: actor.orgId, role: input.role, createdAt: iso(now) }).run();
+    recordEvents(db, [{ type: 'member_added', userId, orgId: actor.orgId, actorUserId: actor.userId, detail: input.role }], now);
+    return { ok: true };
+  });
+}
+
+/**
+ * Removes a member from the actor's org and ends their sessions in it (reason `admin`, so each
+ * device is told an admin ended it). Admins cannot remove owners, the org always keeps an owner,
+ * and people leave through leaveOrg rather than removing themselves here.
+ */
+export function removeMember({ sqlite, db }: Connection, actor: OrgActor, userId: string, now: Date): Promise<OrgResult> {
+  return withWriteLock(sqlite, (): OrgResult => {
+    const role = adminRole(db, actor);
+    const targetRole = role ? membershipRole(db, actor.orgId, userId) : null;
+    if (!role || !targetRole) return { ok: false, error: 'not_found' };
+    if (userId === actor.userId) return { ok: false, error: 'self' };
+    if (!canManage(role, targetRole)) return { ok: false, error: 'forbidden' };
+    if (wouldOrphan(targetRole, ownerCount(db, actor.orgId))) return { ok: false, error: 'last_owner' };
+    endSessions(db, every(eq(sessions.orgId, actor.orgId), eq(sessions.userId, userId), liveAt(now)), 'admin', false, now);
+    db.delete(memberships).where(every(eq(memberships.orgId, actor.orgId), eq(memberships.userId, userId))).run();
+    recordEvents(db, [{ type: 'member_removed', userId, orgId: actor.orgId, actorUserId: actor.userId, detail: targetRole }], now);
+    return { ok: true };
+  });
+}
