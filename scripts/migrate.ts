@@ -10,8 +10,8 @@ async function main(): Promise<void> {
   const env = getEnv();
   if (env.DATABASE_URL) {
     const { migratePostgres } = await import('../lib/store/postgres');
-    const applied = await migratePostgres(env.DATABASE_URL);
-    console.log(`PostgreSQL: migrated (${applied} migration${applied === 1 ? '' : 's'} applied in all)`);
+    const { applied, total } = await migratePostgres(env.DATABASE_URL);
+    console.log(`PostgreSQL: migrated (${applied} applied now, ${total} in all)`);
     return;
   }
   const { openDatabase } = await import('../lib/store/sqlite/connection');

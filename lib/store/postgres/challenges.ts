@@ -1,0 +1,65 @@
+// Sign-in codes: storing a new one within the per-address caps, and reading an open one's address.
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { iso } from '../../ids';
+import { maySendCode, throttleWindowStart } from '../../auth/rules';
+import type { NewChallenge } from '../types';
+import type { Pg } from './connection';
+import { asCount, lockAddress } from './rows';
+import { signInChallenges as challenges } from './schema';
+import { inTransaction, type Tx } from './tx';
+
+export type RecentHistory = { sends: number; failures: number };
+
+/**
+ * Codes sent to `email` in the throttle window, and the wrong codes entered for it in that window
+ * since its last successful sign-in (the attempts of challenges created after the last consumed
+ * one). Read under lockAddress, so nothing for this address changes between the count and the write.
+ */
+export async function recentHistory(tx: Tx, email: string, now: Date): Promise<RecentHistory> {
+  const lastConsumed = sql`coalesce((SELECT max(consumed_at) FROM sign_in_challenges WHERE email = ${email}), '')`;
+  const [row] = await tx.db
+    .select({
+      sends: sql<number>`count(*)::int`,
+      failures: sql<string | null>`sum(${challenges.attempts}) FILTER (WHERE ${challenges.createdAt} > ${lastConsumed})`,
+    })
+    .from(challenges)
+    .where(and(eq(challenges.email, email), gt(challenges.createdAt, throttleWindowStart(now))));
+  return { sends: asCount(row?.sends), failures: asCount(row?.failures) };
+}
+
+/**
+ * Lock plan: the address's advisory lock, then count, expire the open codes (their row locks) and
+ * insert. Twenty requests at once for one address queue on the lock, so exactly five get a code.
+ */
+export async function createChallenge(pg: Pg, challenge: NewChallenge, now: Date): Promise<boolean> {
+  return inTransaction(pg.pool, async (tx) => {
+    await lockAddress(tx, challenge.email);
+    if (!maySendCode(await recentHistory(tx, challenge.email, now))) return false;
+    const nowIso = iso(now);
+    // A resend invalidates the previous code: every open challenge for this address expires now.
+    await tx.db
+      .update(challenges)
+      .set({ expiresAt: nowIso })
+      .where(and(eq(challenges.email, challenge.email), isNull(challenges.consumedAt), gt(challenges.expiresAt, nowIso)));
+    await tx.db.insert(challenges).values({
+      id: challenge.id,
+      email: challenge.email,
+      codeHmac: challenge.codeHmac,
+      kid: challenge.kid,
+      expiresAt: iso(challenge.expiresAt),
+      attempts: 0,
+      createdAt: nowIso,
+    });
+    return true;
+  });
+}
+
+/** The address a still-open challenge was sent to, for "we sent a code to …" on its own browser. */
+export async function openChallengeEmail(pg: Pg, challengeId: string, now: Date): Promise<string | null> {
+  if (!challengeId || challengeId.length > 64) return null;
+  const [row] = await pg.db
+    .select({ email: challenges.email })
+    .from(challenges)
+    .where(and(eq(challenges.id, challengeId), isNull(challenges.consumedAt), gt(challenges.expiresAt, iso(now))));
+  return row?.email ?? null;
+}

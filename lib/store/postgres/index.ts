@@ -1,0 +1,68 @@
+// The PostgreSQL engine: opens the pool, refuses an unmigrated schema, and assembles the Store from the files beside it.
+import type { Store } from '../types';
+import { findSessionForCheck, touchLastSeen } from './check';
+import { createChallenge, openChallengeEmail } from './challenges';
+import { openPg, type Pg, type PostgresOptions } from './connection';
+import { listDevices, renameDevice } from './devices';
+import { listActivity } from './activity';
+import { addMember, listMembers, listMemberSessions, removeMember } from './members';
+import { assertSchemaCurrent, unreachable } from './migrate';
+import { leaveOrg, listUserOrgs, switchSessionOrg } from './orgs';
+import { liveSessionsByKid, prune } from './prune';
+import { rotateRefresh } from './refresh';
+import { revoke } from './revoke';
+import { confirmSignIn } from './sign-in';
+
+export { assertSchemaCurrent, migratePostgres, MIGRATIONS_FOLDER } from './migrate';
+export type { PostgresOptions } from './connection';
+export type { MigrationReport } from './migrate';
+
+/**
+ * Opens the PostgreSQL store: a pool (connection.ts), then one round trip that proves the server
+ * answers and the schema is current. It never migrates: that is `npm run db:migrate`, a release
+ * step. An unreachable server rejects within connectTimeoutMs, with the host and no credentials.
+ */
+export async function openPostgresStore(options: PostgresOptions): Promise<Store> {
+  const pg = openPg(options);
+  try {
+    await pg.pool.query('SELECT 1');
+  } catch (error) {
+    await pg.pool.end().catch(() => {});
+    throw unreachable(options.url, error);
+  }
+  try {
+    await assertSchemaCurrent(pg.pool);
+  } catch (error) {
+    await pg.pool.end().catch(() => {});
+    throw error;
+  }
+  return postgresStore(pg);
+}
+
+function postgresStore(pg: Pg): Store {
+  let closing: Promise<void> | undefined;
+  return {
+    engine: 'postgres',
+    findSessionForCheck: (sessionId) => findSessionForCheck(pg.pool, sessionId),
+    touchLastSeen: (sessionId, now, intervalSeconds) => touchLastSeen(pg.pool, sessionId, now, intervalSeconds),
+    createChallenge: (challenge, now) => createChallenge(pg, challenge, now),
+    openChallengeEmail: (challengeId, now) => openChallengeEmail(pg, challengeId, now),
+    confirmSignIn: (input, now) => confirmSignIn(pg, input, now),
+    rotateRefresh: (input, now) => rotateRefresh(pg, input, now),
+    revoke: (scope, reason, now) => revoke(pg, scope, reason, now),
+    listDevices: (userId, now, endedSince, endedLimit) => listDevices(pg, userId, now, endedSince, endedLimit),
+    renameDevice: (actor, sessionId, label, now) => renameDevice(pg, actor, sessionId, label, now),
+    listActivity: (filter, limit) => listActivity(pg, filter, limit),
+    listUserOrgs: (userId) => listUserOrgs(pg, userId),
+    switchSessionOrg: (scope, now) => switchSessionOrg(pg, scope, now),
+    leaveOrg: (scope, now) => leaveOrg(pg, scope, now),
+    listMembers: (orgId, now) => listMembers(pg, orgId, now),
+    listMemberSessions: (scope, now) => listMemberSessions(pg, scope, now),
+    addMember: (actor, input, now) => addMember(pg, actor, input, now),
+    removeMember: (actor, userId, now) => removeMember(pg, actor, userId, now),
+    liveSessionsByKid: (now) => liveSessionsByKid(pg, now),
+    prune: (options) => prune(pg, options),
+    // pg refuses a second end(); closing twice (tests, scripts) is answered by the first.
+    close: () => (closing ??= pg.pool.end()),
+  };
+}

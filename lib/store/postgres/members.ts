@@ -1,0 +1,100 @@
+// An org's members for its admins: listing them and their sessions, adding one, removing one.
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { canManage, isAdminRole, mayGrant, wouldOrphan } from '../../auth/rules';
+import { iso } from '../../ids';
+import type { Role } from '../model';
+import type { MemberSessions, MemberSummary, OrgActor, OrgResult } from '../types';
+import { lockOwnersAnd, shareMemberships } from './access';
+import type { Pg } from './connection';
+import { endSessions } from './revoke';
+import { asRole, bytewise, recordEvents } from './rows';
+import { memberships, sessions, users } from './schema';
+import { inTransaction } from './tx';
+import { ensureUser } from './users';
+
+/** Every member of `orgId`, owners first, then admins, then by address, with their live sessions in this org. */
+export async function listMembers(pg: Pg, orgId: string, now: Date): Promise<MemberSummary[]> {
+  const rows = await pg.db
+    .select({
+      userId: memberships.userId,
+      email: users.email,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+      liveSessions: sql<number>`(
+        SELECT count(*)::int FROM sessions s
+         WHERE s.user_id = ${memberships.userId} AND s.org_id = ${memberships.orgId}
+           AND s.revoked_at IS NULL AND s.refresh_expires_at > ${iso(now)})`,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.orgId, orgId))
+    .orderBy(sql`CASE ${memberships.role} WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END`, asc(bytewise(users.email)));
+  return rows.flatMap((row) => {
+    const role = asRole(row.role);
+    return role ? [{ ...row, role, liveSessions: Number(row.liveSessions) }] : [];
+  });
+}
+
+/** The member's live sessions in `orgId`, newest first; null when they are not a member of it. */
+export async function listMemberSessions(pg: Pg, scope: { orgId: string; userId: string }, now: Date): Promise<MemberSessions | null> {
+  const [member] = await pg.db
+    .select({ email: users.email, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, scope.orgId), eq(memberships.userId, scope.userId)));
+  const role: Role | null = asRole(member?.role ?? null);
+  if (!member || !role) return null;
+  const rows = await pg.db
+    .select({ id: sessions.id, deviceLabel: sessions.deviceLabel, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
+    .where(and(eq(sessions.orgId, scope.orgId), eq(sessions.userId, scope.userId), isNull(sessions.revokedAt), gt(sessions.refreshExpiresAt, iso(now))))
+    .orderBy(desc(sessions.createdAt));
+  return { userId: scope.userId, email: member.email, role, sessions: rows };
+}
+
+/**
+ * Adds an address (already normalised) to the actor's org; an unknown one gets a user row and
+ * signs in with a code like anyone, and the answer never says which it was. Lock plan: the
+ * actor's membership FOR SHARE (a demotion or removal racing this waits, or is seen); the user
+ * insert and the membership insert are guarded by their unique keys (ON CONFLICT), so two admins
+ * adding one address at once get one membership and one `already_member`.
+ */
+export async function addMember(pg: Pg, actor: OrgActor, input: { email: string; role: Role }, now: Date): Promise<OrgResult> {
+  return inTransaction(pg.pool, async (tx): Promise<OrgResult> => {
+    const actorRole = (await shareMemberships(tx, actor.orgId, [actor.userId])).get(actor.userId);
+    if (!isAdminRole(actorRole)) return { ok: false, error: 'not_found' };
+    if (!mayGrant(actorRole, input.role)) return { ok: false, error: 'forbidden' };
+    const { userId } = await ensureUser(tx, input.email, now);
+    const added = await tx.db
+      .insert(memberships)
+      .values({ userId, orgId: actor.orgId, role: input.role, createdAt: iso(now) })
+      .onConflictDoNothing()
+      .returning({ userId: memberships.userId });
+    if (added.length === 0) return { ok: false, error: 'already_member' };
+    await recordEvents(tx, [{ type: 'member_added', userId, orgId: actor.orgId, actorUserId: actor.userId, detail: input.role }], now);
+    return { ok: true };
+  });
+}
+
+/**
+ * Removes a member from the actor's org and ends their live sessions in it (reason `admin`; the
+ * one member_removed event records it). Lock plan: the org's owners, the actor and the target
+ * FOR UPDATE in one ordered statement (lockOwnersAnd), so the roles and the owner count it
+ * decides on cannot change before it commits: two owners removing each other at once cannot
+ * leave the org without one. Then the sessions' row locks, then the membership's delete.
+ */
+export async function removeMember(pg: Pg, actor: OrgActor, userId: string, now: Date): Promise<OrgResult> {
+  return inTransaction(pg.pool, async (tx): Promise<OrgResult> => {
+    const locked = await lockOwnersAnd(tx, actor.orgId, [actor.userId, userId]);
+    const actorRole = locked.roles.get(actor.userId);
+    const targetRole = isAdminRole(actorRole) ? locked.roles.get(userId) : undefined;
+    if (!isAdminRole(actorRole) || !targetRole) return { ok: false, error: 'not_found' };
+    if (userId === actor.userId) return { ok: false, error: 'self' };
+    if (!canManage(actorRole, targetRole)) return { ok: false, error: 'forbidden' };
+    if (wouldOrphan(targetRole, locked.owners)) return { ok: false, error: 'last_owner' };
+    await endSessions(tx, { kind: 'user_in_org', userId, orgId: actor.orgId }, 'admin', false, now);
+    await tx.db.delete(memberships).where(and(eq(memberships.orgId, actor.orgId), eq(memberships.userId, userId)));
+    await recordEvents(tx, [{ type: 'member_removed', userId, orgId: actor.orgId, actorUserId: actor.userId, detail: targetRole }], now);
+    return { ok: true };
+  });
+}

@@ -1,0 +1,69 @@
+// A person's own orgs: which they belong to, moving a session between them, leaving one.
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { wouldOrphan } from '../../auth/rules';
+import type { OrgResult, OrgScope, UserOrg } from '../types';
+import { lockOwnersAnd, shareMemberships } from './access';
+import type { Pg } from './connection';
+import { endSessions } from './revoke';
+import { asRole, bytewise, recordEvents } from './rows';
+import { memberships, orgs, sessions } from './schema';
+import { inTransaction } from './tx';
+
+/** Every org `userId` belongs to, oldest membership first (the one a new session binds to). */
+export async function listUserOrgs(pg: Pg, userId: string): Promise<UserOrg[]> {
+  const rows = await pg.db
+    .select({ orgId: orgs.id, name: orgs.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(orgs, eq(orgs.id, memberships.orgId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt), asc(bytewise(memberships.orgId)));
+  return rows.flatMap((row) => {
+    const role = asRole(row.role);
+    return role ? [{ ...row, role }] : [];
+  });
+}
+
+/**
+ * Moves one of the user's unrevoked sessions to another org of theirs. Lock plan: their
+ * membership of the target org FOR SHARE (leaving it waits for the switch, or the switch sees it
+ * gone), then the session's row lock in the UPDATE.
+ */
+export async function switchSessionOrg(pg: Pg, scope: OrgScope, now: Date): Promise<OrgResult> {
+  return inTransaction(pg.pool, async (tx): Promise<OrgResult> => {
+    const roles = await shareMemberships(tx, scope.orgId, [scope.userId]);
+    if (!roles.has(scope.userId)) return { ok: false, error: 'not_found' };
+    const moved = await tx.db
+      .update(sessions)
+      .set({ orgId: scope.orgId })
+      .where(and(eq(sessions.id, scope.sessionId), eq(sessions.userId, scope.userId), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id });
+    if (moved.length === 0) return { ok: false, error: 'not_found' };
+    await recordEvents(tx, [{ type: 'org_switched', userId: scope.userId, orgId: scope.orgId, sessionId: scope.sessionId }], now);
+    return { ok: true };
+  });
+}
+
+/**
+ * The user leaves an org, ending their live sessions there (as a sign-out from another device).
+ * The org this session is bound to cannot be left (switch first), and the last owner cannot leave.
+ * Lock plan: the org's owners and the leaver's membership FOR UPDATE (lockOwnersAnd), so two
+ * owners leaving at once queue and the second sees one owner left; then the sessions' row locks.
+ */
+export async function leaveOrg(pg: Pg, scope: OrgScope, now: Date): Promise<OrgResult> {
+  return inTransaction(pg.pool, async (tx): Promise<OrgResult> => {
+    const locked = await lockOwnersAnd(tx, scope.orgId, [scope.userId]);
+    const role = locked.roles.get(scope.userId);
+    if (!role) return { ok: false, error: 'not_found' };
+    const [current] = await tx.db
+      .select({ orgId: sessions.orgId })
+      .from(sessions)
+      .where(and(eq(sessions.id, scope.sessionId), eq(sessions.userId, scope.userId)));
+    if (!current || current.orgId === scope.orgId) return { ok: false, error: 'current_org' };
+    if (wouldOrphan(role, locked.owners)) return { ok: false, error: 'last_owner' };
+    // No per-session events: the one member_removed entry says what happened.
+    await endSessions(tx, { kind: 'user_in_org', userId: scope.userId, orgId: scope.orgId }, 'sign_out', true, now);
+    await tx.db.delete(memberships).where(and(eq(memberships.orgId, scope.orgId), eq(memberships.userId, scope.userId)));
+    await recordEvents(tx, [{ type: 'member_removed', userId: scope.userId, orgId: scope.orgId, actorUserId: scope.userId, detail: role }], now);
+    return { ok: true };
+  });
+}

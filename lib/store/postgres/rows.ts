@@ -1,0 +1,59 @@
+// Shared pieces: turning PG rows into the interface's types, the security-log insert, the per-address lock.
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { iso } from '../../ids';
+import { deviceTypes, revokeReasons, roles, securityEventTypes, type DeviceType, type RevokeReason, type Role, type SecurityEventType } from '../model';
+import type { SecurityEvent } from '../events';
+import { securityEvents } from './schema';
+import type { Tx } from './tx';
+
+function member<T extends string>(list: readonly T[]): (value: string | null) => T | null {
+  const known: ReadonlySet<string> = new Set(list);
+  return (value) => (value !== null && known.has(value) ? (value as T) : null);
+}
+
+/** Text columns back to their vocabularies; anything unknown reads as null, never as a wrong value. */
+export const asRole: (value: string | null) => Role | null = member(roles);
+export const asRevokeReason: (value: string | null) => RevokeReason | null = member(revokeReasons);
+export const asDeviceType: (value: string | null) => DeviceType | null = member(deviceTypes);
+export const asEventType: (value: string | null) => SecurityEventType | null = member(securityEventTypes);
+
+/** A count from PostgreSQL: int4 arrives as a number, bigint (count(*), sum) as a string. */
+export function asCount(value: number | string | null | undefined): number {
+  return value === null || value === undefined ? 0 : Number(value);
+}
+
+/**
+ * A text column ordered byte by byte, as SQLite orders it, whatever the database's collation
+ * (en_US.UTF-8 would put 'B' after 'a' and ignore dots). For user-visible orders and tie-breaks;
+ * timestamps need none: their fixed ISO format sorts alike under every collation.
+ */
+export function bytewise(column: AnyColumn): SQL {
+  return sql`${column} COLLATE "C"`;
+}
+
+/** Appends to the security log in the caller's transaction, all rows in one statement. */
+export async function recordEvents(tx: Tx, events: SecurityEvent[], now: Date): Promise<void> {
+  if (events.length === 0) return;
+  const createdAt = iso(now);
+  await tx.db.insert(securityEvents).values(
+    events.map((event) => ({
+      type: event.type,
+      userId: event.userId ?? null,
+      orgId: event.orgId ?? null,
+      sessionId: event.sessionId ?? null,
+      actorUserId: event.actorUserId ?? null,
+      detail: event.detail ?? null,
+      createdAt,
+    })),
+  );
+}
+
+/**
+ * Serialises everything that counts, then writes, for one address (codes sent, wrong codes, the
+ * user's creation) until the transaction ends. Under READ COMMITTED a count followed by an insert
+ * is not atomic, so 20 requests at once would all see 4 sends; behind this lock they queue.
+ * It is always taken before any sign_in_challenges row lock, so the two cannot deadlock.
+ */
+export async function lockAddress(tx: Tx, email: string): Promise<void> {
+  await tx.db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended('signet:challenge:' || ${email}::text, 0))`);
+}
