@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getKeyring, parseKeyring } from '@/lib/auth/keys';
-import { getDb } from '@/lib/db';
+import { getStore } from '@/lib/store';
 import { signIn, uniqueEmail } from '@/test/helpers';
 import { sessionRow } from '@/test/org-fixtures';
 import { nextKid, runKeysCommand, type KeysDeps } from './keys-command';
@@ -11,7 +11,7 @@ async function run(argv: string[], answer = false) {
   const err: string[] = [];
   const questions: string[] = [];
   const deps: KeysDeps = {
-    db: getDb,
+    store: getStore,
     keyring: getKeyring,
     now: () => new Date(),
     io: {
@@ -66,7 +66,7 @@ describe('npm run keys', () => {
     expect(declined.code).toBe(1);
     expect(declined.questions).toHaveLength(1);
     expect(declined.out).toMatch(/2 live sessions still on t1\.\nNothing changed\./);
-    expect(sessionRow(old.sessionId).revokedAt).toBeNull();
+    expect((await sessionRow(old.sessionId)).revokedAt).toBeNull();
   });
 
   it('retire --yes ends the sessions on that key without asking', async () => {
@@ -77,8 +77,8 @@ describe('npm run keys', () => {
     expect(retired.questions).toEqual([]);
     expect(retired.out).toContain('Ended 3 sessions on t1 (reason: rotation).');
     expect(retired.out).toContain('Now remove t1 from SIGNET_KEYS');
-    expect(sessionRow(old.sessionId).revokedReason).toBe('rotation');
-    expect(sessionRow(current.sessionId).revokedAt).toBeNull();
+    expect((await sessionRow(old.sessionId)).revokedReason).toBe('rotation');
+    expect((await sessionRow(current.sessionId)).revokedAt).toBeNull();
     expect((await run(['status'])).out).toMatch(/^t1\s+0$/m);
   });
 

@@ -1,8 +1,7 @@
-import type { DeviceType } from '@/lib/db/schema';
 import { getKeyring, type Keyring } from '@/lib/auth/keys';
 import { startChallenge } from '@/lib/auth/codes';
 import { completeSignIn, type SignInPolicy } from '@/lib/auth/sign-in';
-import { getDb } from '@/lib/db';
+import type { DeviceType } from '@/lib/store/model';
 import { normalizeEmail } from '@/lib/users';
 
 export const POLICY: SignInPolicy = { accessTtlSeconds: 900, persistentLifetimeSeconds: 30 * 86_400, browserLifetimeSeconds: 12 * 3600 };
@@ -21,10 +20,9 @@ export async function signIn(
   options: { persistent?: boolean; label?: string; fingerprint?: string; keyring?: Keyring; deviceType?: DeviceType } = {},
 ) {
   const keyring = options.keyring ?? getKeyring();
-  const challenge = startChallenge(getDb(), keyring, normalizeEmail(email), now);
+  const challenge = await startChallenge(keyring, normalizeEmail(email), now);
   if (!challenge.code) throw new Error('send cap reached in test');
   const result = await completeSignIn(
-    getDb(),
     keyring,
     {
       challengeId: challenge.challengeId,

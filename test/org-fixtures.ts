@@ -1,22 +1,20 @@
-import { eq } from 'drizzle-orm';
-import { findSessionContext } from '@/lib/auth/sessions';
-import { getDb } from '@/lib/db';
-import { sessions } from '@/lib/db/schema';
 import type { OrgActor } from '@/lib/orgs/access';
 import { addMember } from '@/lib/orgs/members';
+import { getStore } from '@/lib/store';
 import { signIn, uniqueEmail } from './helpers';
+import { sessionRow as readSessionRow, type SessionRecord } from './inspect';
 
 /** A signed-in person: who they are and the session they hold. */
 export type Person = { email: string; userId: string; sessionId: string };
 
-export function orgOf(sessionId: string): string {
-  const context = findSessionContext(getDb(), sessionId);
+export async function orgOf(sessionId: string): Promise<string> {
+  const context = await (await getStore()).findSessionForCheck(sessionId);
   if (!context) throw new Error('no such session in test');
   return context.orgId;
 }
 
-export function sessionRow(sessionId: string) {
-  const row = getDb().select().from(sessions).where(eq(sessions.id, sessionId)).get();
+export async function sessionRow(sessionId: string): Promise<SessionRecord> {
+  const row = await readSessionRow(sessionId);
   if (!row) throw new Error('no such session in test');
   return row;
 }
@@ -29,12 +27,12 @@ export function sessionRow(sessionId: string) {
 export async function orgWithMembers(now = new Date()) {
   const ownerEmail = uniqueEmail('owner');
   const owner = await signIn(ownerEmail, now, { label: 'Owner laptop' });
-  const orgId = orgOf(owner.sessionId);
+  const orgId = await orgOf(owner.sessionId);
   const actor: OrgActor = { userId: owner.userId, orgId };
   const adminEmail = uniqueEmail('admin');
   const memberEmail = uniqueEmail('member');
   for (const [email, role] of [[adminEmail, 'admin'], [memberEmail, 'member']] as const) {
-    const added = addMember(getDb(), actor, { email, role }, now);
+    const added = await addMember(actor, { email, role }, now);
     if (!added.ok) throw new Error(`could not add ${role} in test`);
   }
   const admin = await signIn(adminEmail, now, { label: 'Admin laptop' });

@@ -1,23 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { at, signIn } from '@/test/helpers';
 import { orgWithMembers } from '@/test/org-fixtures';
-import { getDb } from '../db';
 import { endMemberSession } from '../orgs/member-sessions';
 import { addMember, removeMember } from '../orgs/members';
 import { switchSessionOrg } from '../orgs/user-orgs';
+import { getStore } from '../store';
 import { listOrgActivity, listUserActivity } from './activity';
 import { retireKey } from './key-rotation';
 import { getKeyring, parseKeyring } from './keys';
-
-const db = () => getDb();
 
 describe('security activity in words', () => {
   it('tells a member what happened to their account, newest first', async () => {
     const now = new Date();
     const org = await orgWithMembers(now);
-    endMemberSession(db(), org.asAdmin, org.member.phoneSessionId, at(now, 10));
+    expect(await endMemberSession(org.asAdmin, org.member.phoneSessionId, at(now, 10))).toEqual({ ok: true });
 
-    const lines = listUserActivity(db(), org.member.userId).map((entry) => entry.text);
+    const lines = (await listUserActivity(org.member.userId)).map((entry) => entry.text);
     expect(lines[0]).toMatch(/^An admin of .+ ended your session on Member phone$/);
     expect(lines).toContain('Signed in on Member laptop');
     expect(lines).toContain('Signed in on Member phone');
@@ -30,10 +28,10 @@ describe('security activity in words', () => {
     const now = new Date();
     const org = await orgWithMembers(now);
     const other = await orgWithMembers(now);
-    endMemberSession(db(), org.asAdmin, org.member.sessionId, at(now, 10));
-    removeMember(db(), org.asOwner, org.member.userId, at(now, 20));
+    expect(await endMemberSession(org.asAdmin, org.member.sessionId, at(now, 10))).toEqual({ ok: true });
+    expect(await removeMember(org.asOwner, org.member.userId, at(now, 20))).toEqual({ ok: true });
 
-    const lines = listOrgActivity(db(), org.orgId).map((entry) => entry.text);
+    const lines = (await listOrgActivity(org.orgId)).map((entry) => entry.text);
     expect(lines.slice(0, 2)).toEqual([
       `${org.owner.email} removed ${org.member.email}`,
       `${org.admin.email} ended ${org.member.email}'s session on Member laptop`,
@@ -49,11 +47,11 @@ describe('security activity in words', () => {
     const org = await orgWithMembers(now);
     await signIn(org.admin.email, now, { keyring: parseKeyring(t1Entry), label: 'Old tablet' });
     const elsewhere = await orgWithMembers(now);
-    addMember(db(), elsewhere.asOwner, { email: org.admin.email, role: 'member' }, now);
-    switchSessionOrg(db(), { userId: org.admin.userId, sessionId: org.admin.sessionId, orgId: elsewhere.orgId }, at(now, 1));
-    await retireKey(db(), getKeyring(), 't1', at(now, 2));
+    expect(await addMember(elsewhere.asOwner, { email: org.admin.email, role: 'member' }, now)).toEqual({ ok: true });
+    expect(await switchSessionOrg({ userId: org.admin.userId, sessionId: org.admin.sessionId, orgId: elsewhere.orgId }, at(now, 1))).toEqual({ ok: true });
+    expect(await retireKey(await getStore(), getKeyring(), 't1', at(now, 2))).toMatchObject({ ok: true });
 
-    const lines = listUserActivity(db(), org.admin.userId).map((entry) => entry.text);
+    const lines = (await listUserActivity(org.admin.userId)).map((entry) => entry.text);
     expect(lines[0]).toBe('Your session on Old tablet ended when a signing key was retired');
     expect(lines[1]).toMatch(/^Switched Admin laptop to .+'s org$/);
   });

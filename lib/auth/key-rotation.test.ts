@@ -1,18 +1,16 @@
-import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
+import { selectRows } from '@/test/inspect';
 import { sessionRow } from '@/test/org-fixtures';
-import { getDb } from '../db';
-import { securityEvents } from '../db/schema';
+import { getStore } from '../store';
 import { describeTokenSession, checkAccessToken } from './check';
 import { getKeyring, parseKeyring, type Keyring } from './keys';
 import { countLiveSessionsOnKey, keyStatus, retireKey } from './key-rotation';
 import { describeEnding } from './notice';
 import { rotateRefreshToken } from './refresh';
-import { revokeSession } from './sessions';
 import { peekKeyVersion } from './tokens';
 
-const db = () => getDb();
+const store = () => getStore();
 const POLICY = { accessTtlSeconds: 900, graceSeconds: 10 };
 
 /** The test keyring is `t2,t1` (test/setup.ts); these are its parts. */
@@ -33,43 +31,44 @@ describe('rotation: adding a key signs nobody out', () => {
   it('a session from before the rotation stays valid, and its next refresh moves it to the new key', async () => {
     const now = new Date();
     const old = await sessionOnT1(now);
-    expect(sessionRow(old.sessionId).kid).toBe('t1');
+    expect((await sessionRow(old.sessionId)).kid).toBe('t1');
     expect(peekKeyVersion(old.tokens.accessToken)).toBe('t1');
 
     // The keyring is now t2,t1: the t1 access token still verifies and the session is valid.
-    expect((await checkAccessToken(db(), getKeyring(), old.tokens.accessToken, at(now, 60), 300)).status).toBe('valid');
+    expect((await checkAccessToken(getKeyring(), old.tokens.accessToken, at(now, 60), 300)).status).toBe('valid');
 
-    const refreshed = await rotateRefreshToken(db(), getKeyring(), old.tokens.refreshToken, POLICY, at(now, 1000));
+    const refreshed = await rotateRefreshToken(getKeyring(), old.tokens.refreshToken, POLICY, at(now, 1000));
     expect(refreshed.ok).toBe(true);
     if (!refreshed.ok) return;
-    expect(sessionRow(old.sessionId).kid).toBe('t2');
+    expect((await sessionRow(old.sessionId)).kid).toBe('t2');
     expect(peekKeyVersion(refreshed.tokens.accessToken)).toBe('t2');
     expect(peekKeyVersion(refreshed.tokens.refreshToken)).toBe('t2');
-    expect((await checkAccessToken(db(), getKeyring(), refreshed.tokens.accessToken, at(now, 1001), 300)).status).toBe('valid');
+    expect((await checkAccessToken(getKeyring(), refreshed.tokens.accessToken, at(now, 1001), 300)).status).toBe('valid');
   });
 
   it('once the old key is gone from the keyring, its tokens get a clean "signed out" (null, never a throw)', async () => {
     const now = new Date();
     const old = await sessionOnT1(now);
     const withoutT1 = onlyT2();
-    expect(checkAccessToken(db(), withoutT1, old.tokens.accessToken, at(now, 60), 300)).toEqual({ status: 'none' });
-    await expect(rotateRefreshToken(db(), withoutT1, old.tokens.refreshToken, POLICY, at(now, 60))).resolves.toEqual({ ok: false, error: 'invalid' });
-    await expect(describeTokenSession(db(), withoutT1, 'refresh', old.tokens.refreshToken, at(now, 60))).resolves.toEqual({ status: 'none' });
+    expect(await checkAccessToken(withoutT1, old.tokens.accessToken, at(now, 60), 300)).toEqual({ status: 'none' });
+    await expect(rotateRefreshToken(withoutT1, old.tokens.refreshToken, POLICY, at(now, 60))).resolves.toEqual({ ok: false, error: 'invalid' });
+    await expect(describeTokenSession(withoutT1, 'refresh', old.tokens.refreshToken, at(now, 60))).resolves.toEqual({ status: 'none' });
     // Nothing was revoked by the failed attempts: the row simply waits to expire or be retired.
-    expect(sessionRow(old.sessionId).revokedAt).toBeNull();
+    expect((await sessionRow(old.sessionId)).revokedAt).toBeNull();
   });
 });
 
 describe('key status', () => {
   it('counts live sessions per key version and marks the signing key', async () => {
     const now = new Date();
-    const before = new Map(keyStatus(db(), getKeyring(), now).map((row) => [row.kid, row.liveSessions]));
+    const before = new Map((await keyStatus(await store(), getKeyring(), now)).map((row) => [row.kid, row.liveSessions]));
     await sessionOnT1(now);
     const ended = await sessionOnT1(now);
     await signIn(uniqueEmail('on-t2'), now);
-    revokeSession(db(), { userId: ended.userId, sessionId: ended.sessionId }, 'sign_out', now); // ended: not counted
+    const scope = { kind: 'session', userId: ended.userId, sessionId: ended.sessionId, fromSessionId: null } as const;
+    expect(await (await store()).revoke(scope, 'sign_out', now)).toEqual({ ok: true, ended: 1 }); // ended: not counted
 
-    const status = keyStatus(db(), getKeyring(), now);
+    const status = await keyStatus(await store(), getKeyring(), now);
     expect(status.map((row) => [row.kid, row.signing, row.configured])).toEqual([
       ['t2', true, true],
       ['t1', false, true],
@@ -77,13 +76,13 @@ describe('key status', () => {
     expect(status.find((row) => row.kid === 't1')?.liveSessions).toBe((before.get('t1') ?? 0) + 1);
     expect(status.find((row) => row.kid === 't2')?.liveSessions).toBe((before.get('t2') ?? 0) + 1);
     // Past every session's absolute end, nothing is live.
-    expect(keyStatus(db(), getKeyring(), at(now, 400 * 86_400)).every((row) => row.liveSessions === 0)).toBe(true);
+    expect((await keyStatus(await store(), getKeyring(), at(now, 400 * 86_400))).every((row) => row.liveSessions === 0)).toBe(true);
   });
 
   it('lists a version live sessions still name after it left the keyring', async () => {
     const now = new Date();
     await sessionOnT1(now);
-    const status = keyStatus(db(), onlyT2(), now);
+    const status = await keyStatus(await store(), onlyT2(), now);
     expect(status.find((row) => row.kid === 't1')).toMatchObject({ configured: false, signing: false });
     expect(status.find((row) => row.kid === 't1')?.liveSessions).toBeGreaterThan(0);
   });
@@ -93,30 +92,30 @@ describe('retiring a key', () => {
   it('refuses the signing key and changes nothing', async () => {
     const now = new Date();
     const current = await signIn(uniqueEmail('current'), now);
-    expect(await retireKey(db(), getKeyring(), 't2', now)).toEqual({ ok: false, error: 'signing_key' });
-    expect(sessionRow(current.sessionId).revokedAt).toBeNull();
+    expect(await retireKey(await store(), getKeyring(), 't2', now)).toEqual({ ok: false, error: 'signing_key' });
+    expect((await sessionRow(current.sessionId)).revokedAt).toBeNull();
   });
 
   it('ends only live sessions still on that key, with reason rotation and a clean notice', async () => {
     const now = new Date();
     const old = await sessionOnT1(now);
     const moved = await sessionOnT1(now);
-    await rotateRefreshToken(db(), getKeyring(), moved.tokens.refreshToken, POLICY, at(now, 5)); // now on t2
+    expect(await rotateRefreshToken(getKeyring(), moved.tokens.refreshToken, POLICY, at(now, 5))).toMatchObject({ ok: true }); // now on t2
     const fresh = await signIn(uniqueEmail('after-rotation'), now);
-    const expected = countLiveSessionsOnKey(db(), 't1', at(now, 10));
+    const expected = await countLiveSessionsOnKey(await store(), 't1', at(now, 10));
     expect(expected).toBeGreaterThanOrEqual(1);
 
-    expect(await retireKey(db(), getKeyring(), 't1', at(now, 10), 2)).toEqual({ ok: true, ended: expected });
-    expect(countLiveSessionsOnKey(db(), 't1', at(now, 10))).toBe(0);
-    expect(sessionRow(old.sessionId)).toMatchObject({ revokedReason: 'rotation' });
-    const events = db().select().from(securityEvents).where(eq(securityEvents.sessionId, old.sessionId)).all();
+    expect(await retireKey(await store(), getKeyring(), 't1', at(now, 10))).toEqual({ ok: true, ended: expected });
+    expect(await countLiveSessionsOnKey(await store(), 't1', at(now, 10))).toBe(0);
+    expect(await sessionRow(old.sessionId)).toMatchObject({ revokedReason: 'rotation' });
+    const events = await selectRows('SELECT * FROM security_events WHERE session_id = $1 ORDER BY id', [old.sessionId]);
     expect(events.at(-1)).toMatchObject({ type: 'key_retired', userId: old.userId, detail: 't1' });
-    expect(sessionRow(moved.sessionId).revokedAt).toBeNull();
-    expect(sessionRow(fresh.sessionId).revokedAt).toBeNull();
+    expect((await sessionRow(moved.sessionId)).revokedAt).toBeNull();
+    expect((await sessionRow(fresh.sessionId)).revokedAt).toBeNull();
 
-    const check = await checkAccessToken(db(), getKeyring(), old.tokens.accessToken, at(now, 11), 300);
+    const check = await checkAccessToken(getKeyring(), old.tokens.accessToken, at(now, 11), 300);
     expect(check.status).toBe('ended');
     if (check.status === 'ended') expect(describeEnding(check.notice).detail).toBe('Please sign in again.');
-    expect(await rotateRefreshToken(db(), getKeyring(), old.tokens.refreshToken, POLICY, at(now, 11))).toMatchObject({ ok: false, error: 'revoked' });
+    expect(await rotateRefreshToken(getKeyring(), old.tokens.refreshToken, POLICY, at(now, 11))).toMatchObject({ ok: false, error: 'revoked' });
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
 import { orgWithMembers } from '@/test/org-fixtures';
-import { getDb } from '../db';
 import type { MailMessage, Mailer } from '../mail/types';
 import { addMember } from '../orgs/members';
 import { newDeviceMessage, securityPageLink, sendNewDeviceNotice } from './new-device';
@@ -36,7 +35,7 @@ describe('new-device sign-ins', () => {
   it('someone added by an admin is not warned about their very first sign-in', async () => {
     const org = await orgWithMembers();
     const invited = uniqueEmail('invited');
-    expect(addMember(getDb(), org.asOwner, { email: invited, role: 'member' }, new Date())).toEqual({ ok: true });
+    expect(await addMember(org.asOwner, { email: invited, role: 'member' }, new Date())).toEqual({ ok: true });
     expect(await signIn(invited, new Date(), { fingerprint: PHONE })).toMatchObject({ newUser: false, newDevice: false });
   });
 });

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { at, POLICY, signIn, uniqueEmail } from '@/test/helpers';
-import { getConnection, getDb } from '../db';
+import { selectRows, sessionRow } from '@/test/inspect';
+import { getStore } from '../store';
 import { normalizeEmail } from '../users';
 import { checkAccessToken } from './check';
 import { startChallenge } from './codes';
 import type { IssuedTokens } from './cookies';
 import { getKeyring, parseKeyring, type Keyring } from './keys';
 import { rotateRefreshToken, type RefreshPolicy } from './refresh';
-import { revokeSession } from './sessions';
 import { completeSignIn } from './sign-in';
 import { peekKeyVersion, signToken, verifyToken } from './tokens';
 
@@ -16,18 +16,16 @@ const T0 = new Date('2030-03-01T08:00:00.000Z');
 const GRACE = 10;
 const REFRESH_POLICY: RefreshPolicy = { accessTtlSeconds: POLICY.accessTtlSeconds, graceSeconds: GRACE };
 
-const rotate = (token: string, now: Date, keyring: Keyring = getKeyring()) => rotateRefreshToken(getDb(), keyring, token, REFRESH_POLICY, now);
-const check = (token: string, now: Date) => checkAccessToken(getDb(), getKeyring(), token, now, 300);
+const rotate = (token: string, now: Date, keyring: Keyring = getKeyring()) => rotateRefreshToken(keyring, token, REFRESH_POLICY, now);
+const check = (token: string, now: Date) => checkAccessToken(getKeyring(), token, now, 300);
 const generationOf = async (token: string, now: Date): Promise<number | undefined> => (await verifyToken(getKeyring(), 'refresh', token, now))?.gen;
 
-type Row = { generation: number; refreshExpiresAt: string; revokedAt: string | null; revokedReason: string | null; kid: string; persistent: number };
-function row(sessionId: string): Row {
-  return getConnection()
-    .sqlite.prepare(
-      `SELECT refresh_generation AS generation, refresh_expires_at AS refreshExpiresAt, revoked_at AS revokedAt,
-              revoked_reason AS revokedReason, kid, persistent FROM sessions WHERE id = ?`,
-    )
-    .get(sessionId) as Row;
+type Row = { generation: number; refreshExpiresAt: string; revokedAt: string | null; revokedReason: string | null; kid: string; persistent: boolean };
+async function row(sessionId: string): Promise<Row> {
+  const stored = await sessionRow(sessionId);
+  if (!stored) throw new Error('no such session in test');
+  const { refreshGeneration: generation, refreshExpiresAt, revokedAt, revokedReason, kid, persistent } = stored;
+  return { generation, refreshExpiresAt, revokedAt, revokedReason, kid, persistent };
 }
 
 async function rotated(token: string, now: Date): Promise<IssuedTokens> {
@@ -51,7 +49,7 @@ describe('refresh: L3 rotation and reuse detection', () => {
     const result = await rotate(current.refreshToken, at(T0, 100));
     if (!result.ok) throw new Error('refresh failed');
     expect(result).toMatchObject({ rotated: true, sessionId: session.sessionId });
-    expect(row(session.sessionId).generation).toBe(1);
+    expect((await row(session.sessionId)).generation).toBe(1);
     expect(result.tokens.refreshToken).not.toBe(current.refreshToken);
     expect(result.tokens.accessToken).not.toBe(current.accessToken);
     expect(await generationOf(result.tokens.refreshToken, at(T0, 100))).toBe(1);
@@ -64,7 +62,7 @@ describe('refresh: L3 rotation and reuse detection', () => {
     if (!result.ok) throw new Error(`grace refused: ${result.error}`);
     expect(result.rotated).toBe(false);
     expect(await generationOf(result.tokens.refreshToken, at(lastRotation, GRACE))).toBe(1);
-    expect(row(session.sessionId)).toMatchObject({ generation: 1, revokedAt: null });
+    expect(await row(session.sessionId)).toMatchObject({ generation: 1, revokedAt: null });
     expect((await check(result.tokens.accessToken, at(lastRotation, GRACE))).status).toBe('valid');
     expect(await rotated(result.tokens.refreshToken, at(lastRotation, 60))).toBeDefined(); // it is a working token
   });
@@ -73,16 +71,16 @@ describe('refresh: L3 rotation and reuse detection', () => {
     const { session, generations, lastRotation } = await rotatedSession(1);
     const result = await rotate(generations[0]?.refreshToken ?? '', at(lastRotation, GRACE + 1));
     expect(result).toMatchObject({ ok: false, error: 'revoked', notice: { reason: 'reuse_detected' } });
-    expect(row(session.sessionId)).toMatchObject({ revokedReason: 'reuse_detected', revokedAt: at(lastRotation, GRACE + 1).toISOString() });
-    const events = getConnection().sqlite.prepare("SELECT count(*) AS n FROM security_events WHERE type = 'refresh_reuse_detected' AND session_id = ?");
-    expect(events.get(session.sessionId)).toEqual({ n: 1 });
+    expect(await row(session.sessionId)).toMatchObject({ revokedReason: 'reuse_detected', revokedAt: at(lastRotation, GRACE + 1).toISOString() });
+    const events = await selectRows("SELECT * FROM security_events WHERE type = 'refresh_reuse_detected' AND session_id = $1", [session.sessionId]);
+    expect(events).toHaveLength(1);
   });
 
   it('L3/L2: replaying generation 0 after 3 rotations revokes the session and kills its current tokens', async () => {
     const { session, generations, current, lastRotation } = await rotatedSession(3);
     const replay = at(lastRotation, 100);
     expect(await rotate(generations[0]?.refreshToken ?? '', replay)).toMatchObject({ ok: false, error: 'revoked' });
-    expect(row(session.sessionId).revokedReason).toBe('reuse_detected');
+    expect((await row(session.sessionId)).revokedReason).toBe('reuse_detected');
     expect(await rotate(current.refreshToken, at(replay, 1))).toMatchObject({ ok: false, error: 'revoked', notice: { reason: 'reuse_detected' } });
     expect(await check(current.accessToken, at(replay, 1))).toMatchObject({ status: 'ended', notice: { reason: 'reuse_detected' } });
   });
@@ -92,7 +90,7 @@ describe('refresh: L3 rotation and reuse detection', () => {
     const first = await rotated(generations[0]?.refreshToken ?? '', at(T0, 100));
     await rotated(first.refreshToken, at(T0, 101));
     expect(await rotate(generations[0]?.refreshToken ?? '', at(T0, 102))).toMatchObject({ ok: false, error: 'revoked' });
-    expect(row(session.sessionId).revokedReason).toBe('reuse_detected');
+    expect((await row(session.sessionId)).revokedReason).toBe('reuse_detected');
   });
 
   it('L3: a forged token with the victim’s jti but another secret revokes nothing', async () => {
@@ -100,19 +98,20 @@ describe('refresh: L3 rotation and reuse detection', () => {
     const forger = parseKeyring(`t2:${randomBytes(32).toString('base64url')}`); // same kid, wrong secret
     const forged = await signToken(forger, 'refresh', { sessionId: session.sessionId, userId: session.userId, generation: 0, issuedAt: T0, expiresAt: at(T0, 3600) });
     expect(await rotate(forged, at(lastRotation, 60))).toEqual({ ok: false, error: 'invalid' });
-    expect(row(session.sessionId)).toMatchObject({ generation: 1, revokedAt: null });
+    expect(await row(session.sessionId)).toMatchObject({ generation: 1, revokedAt: null });
     expect((await rotate(current.refreshToken, at(lastRotation, 61))).ok).toBe(true);
   });
 
   it('T3: an access token posted to refresh fails and changes nothing', async () => {
     const { session, current } = await rotatedSession(0);
     expect(await rotate(current.accessToken, at(T0, 10))).toEqual({ ok: false, error: 'invalid' });
-    expect(row(session.sessionId)).toMatchObject({ generation: 0, revokedAt: null });
+    expect(await row(session.sessionId)).toMatchObject({ generation: 0, revokedAt: null });
   });
 
   it('L2: a revoked session’s refresh token is refused with the reason', async () => {
     const { session, current } = await rotatedSession(0);
-    revokeSession(getDb(), { userId: session.userId, sessionId: session.sessionId }, 'admin', at(T0, 5));
+    const scope = { kind: 'session', userId: session.userId, sessionId: session.sessionId, fromSessionId: null } as const;
+    expect(await (await getStore()).revoke(scope, 'admin', at(T0, 5))).toEqual({ ok: true, ended: 1 });
     expect(await rotate(current.refreshToken, at(T0, 6))).toMatchObject({ ok: false, error: 'revoked', notice: { reason: 'admin' } });
   });
 });
@@ -124,7 +123,7 @@ describe('refresh: L4 concurrency', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => rotate(current.refreshToken, now)));
     expect(results.filter((result) => result.ok)).toHaveLength(20);
     expect(results.filter((result) => result.ok && result.rotated)).toHaveLength(1);
-    expect(row(session.sessionId)).toMatchObject({ generation: 1, revokedAt: null });
+    expect(await row(session.sessionId)).toMatchObject({ generation: 1, revokedAt: null });
     const generations = await Promise.all(results.map((result) => (result.ok ? generationOf(result.tokens.refreshToken, now) : -1)));
     expect(new Set(generations)).toEqual(new Set([1]));
   });
@@ -134,7 +133,7 @@ describe('refresh: L5 absolute lifetime', () => {
   it('L5: refresh never extends refresh_expires_at; each new refresh token expires at the absolute end', async () => {
     const { session, generations } = await rotatedSession(3);
     const end = at(T0, POLICY.persistentLifetimeSeconds);
-    expect(row(session.sessionId).refreshExpiresAt).toBe(end.toISOString());
+    expect((await row(session.sessionId)).refreshExpiresAt).toBe(end.toISOString());
     for (const tokens of generations) {
       expect((await verifyToken(getKeyring(), 'refresh', tokens.refreshToken, at(T0, 1000)))?.exp).toBe(end.getTime() / 1000);
       expect(tokens.refreshExpiresAt).toEqual(end);
@@ -153,7 +152,7 @@ describe('refresh: L5 absolute lifetime', () => {
   it('L5: a non-persistent session has the short browser-session lifetime', async () => {
     const { session, current } = await rotatedSession(0, { persistent: false });
     const end = at(T0, POLICY.browserLifetimeSeconds);
-    expect(row(session.sessionId)).toMatchObject({ persistent: 0, refreshExpiresAt: end.toISOString() });
+    expect(await row(session.sessionId)).toMatchObject({ persistent: false, refreshExpiresAt: end.toISOString() });
     const late = await rotated(current.refreshToken, at(end, -60));
     expect(late).toMatchObject({ persistent: false, refreshExpiresAt: end });
     expect(await rotate(late.refreshToken, at(end, 1))).toEqual({ ok: false, error: 'expired' });
@@ -165,15 +164,15 @@ describe('refresh: key versions', () => {
     const t1Entry = (process.env.SIGNET_KEYS ?? '').split(',').find((entry) => entry.startsWith('t1:')) ?? '';
     const oldKeyring = parseKeyring(t1Entry);
     const email = normalizeEmail(uniqueEmail('rotation'));
-    const challenge = startChallenge(getDb(), oldKeyring, email, T0);
+    const challenge = await startChallenge(oldKeyring, email, T0);
     const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceLabel: null, deviceType: 'desktop' as const, persistent: true };
-    const session = await completeSignIn(getDb(), oldKeyring, input, POLICY, T0);
+    const session = await completeSignIn(oldKeyring, input, POLICY, T0);
     if (!session.ok) throw new Error('sign-in under t1 failed');
-    expect(row(session.sessionId).kid).toBe('t1');
+    expect((await row(session.sessionId)).kid).toBe('t1');
     expect(peekKeyVersion(session.tokens.refreshToken)).toBe('t1');
 
     const next = await rotated(session.tokens.refreshToken, at(T0, 100));
-    expect(row(session.sessionId).kid).toBe('t2');
+    expect((await row(session.sessionId)).kid).toBe('t2');
     expect(peekKeyVersion(next.refreshToken)).toBe('t2');
     expect(peekKeyVersion(next.accessToken)).toBe('t2');
     expect((await check(next.accessToken, at(T0, 101))).status).toBe('valid');

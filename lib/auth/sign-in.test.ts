@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { at, POLICY, uniqueEmail } from '@/test/helpers';
-import { getConnection, getDb } from '../db';
+import { execute, selectRow, selectRows } from '@/test/inspect';
+import { getStore } from '../store';
 import { normalizeEmail } from '../users';
 import {
   CODE_TTL_SECONDS,
@@ -19,62 +19,77 @@ import { completeSignIn } from './sign-in';
 
 const NOW = new Date('2030-02-01T09:00:00.000Z');
 const newEmail = (): string => normalizeEmail(uniqueEmail('signin'));
-const start = (email: string, now = NOW) => startChallenge(getDb(), getKeyring(), email, now);
+const start = (email: string, now = NOW) => startChallenge(getKeyring(), email, now);
 const submit = (challengeId: string, code: string, now = NOW) =>
-  completeSignIn(getDb(), getKeyring(), { challengeId, code, deviceFingerprint: 'f'.repeat(64), deviceLabel: 'Laptop', deviceType: 'desktop', persistent: true }, POLICY, now);
+  completeSignIn(getKeyring(), { challengeId, code, deviceFingerprint: 'f'.repeat(64), deviceLabel: 'Laptop', deviceType: 'desktop', persistent: true }, POLICY, now);
 const wrong = (code: string): string => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-const sqlite = () => getConnection().sqlite;
-const count = (query: string, ...params: unknown[]): number => (sqlite().prepare(query).get(...params) as { n: number }).n;
-const sessionCount = (userId: string): number => count('SELECT count(*) AS n FROM sessions WHERE user_id = ?', userId);
+const count = async (query: string, ...params: unknown[]): Promise<number> => (await selectRows(query, params)).length;
+const sessionCount = (userId: string): Promise<number> => count('SELECT id FROM sessions WHERE user_id = $1', userId);
 const challengeRow = (id: string) =>
-  sqlite().prepare('SELECT code_hmac, kid, attempts, consumed_at FROM sign_in_challenges WHERE id = ?').get(id) as
-    | { code_hmac: string; kid: string; attempts: number; consumed_at: string | null }
-    | undefined;
+  selectRow<{ codeHmac: string; kid: string; attempts: number; consumedAt: string | null }>(
+    'SELECT code_hmac, kid, attempts, consumed_at FROM sign_in_challenges WHERE id = $1',
+    [id],
+  );
+
+/** A trigger that makes every session insert fail with 'x', in each engine's dialect. */
+const FAIL_SESSION_INSERT = {
+  sqlite: {
+    create: ["CREATE TRIGGER test_fail_session_insert BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'x'); END"],
+    drop: ['DROP TRIGGER IF EXISTS test_fail_session_insert'],
+  },
+  postgres: {
+    create: [
+      "CREATE FUNCTION test_fail_session_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'x'; END $$",
+      'CREATE TRIGGER test_fail_session_insert BEFORE INSERT ON sessions FOR EACH ROW EXECUTE FUNCTION test_fail_session_insert()',
+    ],
+    drop: ['DROP TRIGGER IF EXISTS test_fail_session_insert ON sessions', 'DROP FUNCTION IF EXISTS test_fail_session_insert()'],
+  },
+} as const;
 
 /** A challenge that was really sent (the send cap not reached). */
-function issued(email: string, now = NOW): { challengeId: string; code: string } {
-  const challenge = start(email, now);
+async function issued(email: string, now = NOW): Promise<{ challengeId: string; code: string }> {
+  const challenge = await start(email, now);
   if (!challenge.code) throw new Error('no code issued');
   return { challengeId: challenge.challengeId, code: challenge.code };
 }
 
 async function signInAt(email: string, now = NOW) {
-  const { challengeId, code } = issued(email, now);
+  const { challengeId, code } = await issued(email, now);
   return submit(challengeId, code, now);
 }
 
 describe('codes: C1 lifetime, single use, binding', () => {
   it('C1: a code is valid at TTL−1 s', async () => {
-    const { challengeId, code } = issued(newEmail());
+    const { challengeId, code } = await issued(newEmail());
     expect((await submit(challengeId, code, at(NOW, CODE_TTL_SECONDS - 1))).ok).toBe(true);
   });
 
   it('C1: a code is refused at TTL and at TTL+1 s', async () => {
-    const { challengeId, code } = issued(newEmail());
+    const { challengeId, code } = await issued(newEmail());
     expect(await submit(challengeId, code, at(NOW, CODE_TTL_SECONDS + 1))).toEqual({ ok: false, error: 'invalid_code' });
     expect((await submit(challengeId, code, at(NOW, CODE_TTL_SECONDS))).ok).toBe(false);
   });
 
   it('C1: a consumed code cannot be reused', async () => {
-    const { challengeId, code } = issued(newEmail());
+    const { challengeId, code } = await issued(newEmail());
     const first = await submit(challengeId, code);
     if (!first.ok) throw new Error('first use failed');
     expect((await submit(challengeId, code, at(NOW, 1))).ok).toBe(false);
-    expect(sessionCount(first.userId)).toBe(1);
-    expect(challengeRow(challengeId)?.consumed_at).toBe(NOW.toISOString());
+    expect(await sessionCount(first.userId)).toBe(1);
+    expect((await challengeRow(challengeId))?.consumedAt).toBe(NOW.toISOString());
   });
 
   it('C1: a resend (second startChallenge) invalidates the first code', async () => {
     const email = newEmail();
-    const first = issued(email);
-    const second = issued(email, at(NOW, 30));
+    const first = await issued(email);
+    const second = await issued(email, at(NOW, 30));
     expect((await submit(first.challengeId, first.code, at(NOW, 31))).ok).toBe(false);
     expect((await submit(second.challengeId, second.code, at(NOW, 32))).ok).toBe(true);
   });
 
   it('C1: a code is bound to the challenge it was issued for', async () => {
-    const a = issued(newEmail());
-    const b = issued(newEmail());
+    const a = await issued(newEmail());
+    const b = await issued(newEmail());
     expect((await submit(b.challengeId, a.code)).ok).toBe(a.code === b.code); // equal only by a 1-in-a-million chance
     expect((await submit('no-such-challenge-id', a.code)).ok).toBe(false);
   });
@@ -87,13 +102,13 @@ describe('codes: C1 lifetime, single use, binding', () => {
 });
 
 describe('codes: C2 storage and comparison', () => {
-  it('C2: the stored code_hmac is not the code but its HMAC bound to the challenge', () => {
-    const { challengeId, code } = issued(newEmail());
-    const row = challengeRow(challengeId);
-    expect(row?.code_hmac).toMatch(/^[0-9a-f]{64}$/);
-    expect(row?.code_hmac).not.toContain(code);
-    expect(row?.code_hmac).toBe(hashCode(getKeyring(), row?.kid ?? '', challengeId, code));
-    expect(row?.code_hmac).not.toBe(hashCode(getKeyring(), row?.kid ?? '', 'another-challenge', code));
+  it('C2: the stored code_hmac is not the code but its HMAC bound to the challenge', async () => {
+    const { challengeId, code } = await issued(newEmail());
+    const row = await challengeRow(challengeId);
+    expect(row?.codeHmac).toMatch(/^[0-9a-f]{64}$/);
+    expect(row?.codeHmac).not.toContain(code);
+    expect(row?.codeHmac).toBe(hashCode(getKeyring(), row?.kid ?? '', challengeId, code));
+    expect(row?.codeHmac).not.toBe(hashCode(getKeyring(), row?.kid ?? '', 'another-challenge', code));
   });
 
   it('C2: digest comparison treats length mismatches and non-hex input as unequal without throwing', () => {
@@ -108,41 +123,41 @@ describe('codes: C2 storage and comparison', () => {
 
 describe('codes: C3 attempt, failure and send caps', () => {
   it(`C3: after ${MAX_ATTEMPTS_PER_CODE} wrong codes the correct one is refused`, async () => {
-    const { challengeId, code } = issued(newEmail());
+    const { challengeId, code } = await issued(newEmail());
     for (let i = 0; i < MAX_ATTEMPTS_PER_CODE; i += 1) expect((await submit(challengeId, wrong(code))).ok).toBe(false);
-    expect(challengeRow(challengeId)?.attempts).toBe(MAX_ATTEMPTS_PER_CODE);
+    expect((await challengeRow(challengeId))?.attempts).toBe(MAX_ATTEMPTS_PER_CODE);
     expect((await submit(challengeId, code)).ok).toBe(false);
   });
 
   it(`C3: after ${MAX_ATTEMPTS_PER_CODE - 1} wrong codes the correct one still works`, async () => {
-    const { challengeId, code } = issued(newEmail());
+    const { challengeId, code } = await issued(newEmail());
     for (let i = 0; i < MAX_ATTEMPTS_PER_CODE - 1; i += 1) await submit(challengeId, wrong(code));
     expect((await submit(challengeId, code)).ok).toBe(true);
   });
 
   it(`C3: sends are capped per address: code null after ${MAX_SENDS_PER_WINDOW}, again after the window`, async () => {
     const email = newEmail();
-    for (let i = 0; i < MAX_SENDS_PER_WINDOW; i += 1) expect(start(email, at(NOW, i)).code).not.toBeNull();
-    const capped = start(email, at(NOW, MAX_SENDS_PER_WINDOW));
+    for (let i = 0; i < MAX_SENDS_PER_WINDOW; i += 1) expect((await start(email, at(NOW, i))).code).not.toBeNull();
+    const capped = await start(email, at(NOW, MAX_SENDS_PER_WINDOW));
     expect(capped.code).toBeNull();
-    expect(challengeRow(capped.challengeId)).toBeUndefined();
-    expect(start(newEmail(), at(NOW, MAX_SENDS_PER_WINDOW)).code).not.toBeNull(); // other addresses unaffected
-    const later = issued(email, at(NOW, THROTTLE_WINDOW_SECONDS + MAX_SENDS_PER_WINDOW));
+    expect(await challengeRow(capped.challengeId)).toBeUndefined();
+    expect((await start(newEmail(), at(NOW, MAX_SENDS_PER_WINDOW))).code).not.toBeNull(); // other addresses unaffected
+    const later = await issued(email, at(NOW, THROTTLE_WINDOW_SECONDS + MAX_SENDS_PER_WINDOW));
     expect((await submit(later.challengeId, later.code, at(NOW, THROTTLE_WINDOW_SECONDS + MAX_SENDS_PER_WINDOW))).ok).toBe(true);
   });
 
   it('C3: the per-account failure cap refuses a correct code across challenges, then backs off', async () => {
     const email = newEmail();
-    const a = issued(email);
+    const a = await issued(email);
     for (let i = 0; i < 5; i += 1) await submit(a.challengeId, wrong(a.code), at(NOW, 1));
-    const b = issued(email, at(NOW, 2));
+    const b = await issued(email, at(NOW, 2));
     for (let i = 0; i < 4; i += 1) await submit(b.challengeId, wrong(b.code), at(NOW, 3));
-    const c = issued(email, at(NOW, 4)); // 9 failures so far: still sent
+    const c = await issued(email, at(NOW, 4)); // 9 failures so far: still sent
     await submit(c.challengeId, wrong(c.code), at(NOW, 5)); // the 10th
-    expect(challengeRow(c.challengeId)?.attempts).toBe(1);
+    expect((await challengeRow(c.challengeId))?.attempts).toBe(1);
     expect((await submit(c.challengeId, c.code, at(NOW, 6))).ok).toBe(false);
-    expect(start(email, at(NOW, 7)).code).toBeNull();
-    const after = issued(email, at(NOW, THROTTLE_WINDOW_SECONDS + 7));
+    expect((await start(email, at(NOW, 7))).code).toBeNull();
+    const after = await issued(email, at(NOW, THROTTLE_WINDOW_SECONDS + 7));
     expect((await submit(after.challengeId, after.code, at(NOW, THROTTLE_WINDOW_SECONDS + 8))).ok).toBe(true);
   });
 });
@@ -168,7 +183,7 @@ describe('codes: W4 malformed input', () => {
   });
 
   it('W4: completeSignIn answers a malformed code with invalid_code, never an exception', async () => {
-    const { challengeId } = issued(newEmail());
+    const { challengeId } = await issued(newEmail());
     for (const code of ['٠١٢٣٤٥', '1'.repeat(1000), '']) {
       await expect(submit(challengeId, code)).resolves.toEqual({ ok: false, error: 'invalid_code' });
     }
@@ -181,14 +196,14 @@ describe('sign-in: accounts, sessions and atomicity', () => {
     const first = await signInAt(email);
     if (!first.ok) throw new Error('sign-in failed');
     expect(first.newUser).toBe(true);
-    const membership = sqlite()
-      .prepare('SELECT m.role, o.name FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN users u ON u.id = m.user_id WHERE u.email = ?')
-      .all(email);
+    const membership = await selectRows('SELECT m.role, o.name FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN users u ON u.id = m.user_id WHERE u.email = $1', [
+      email,
+    ]);
     expect(membership).toEqual([{ role: 'owner', name: `${email.split('@')[0]}'s org` }]);
     const second = await signInAt(email, at(NOW, 60));
     expect(second).toMatchObject({ ok: true, newUser: false, userId: first.userId });
-    expect(count('SELECT count(*) AS n FROM users WHERE email = ?', email)).toBe(1);
-    expect(count('SELECT count(*) AS n FROM memberships WHERE user_id = ?', first.userId)).toBe(1);
+    expect(await count('SELECT id FROM users WHERE email = $1', email)).toBe(1);
+    expect(await count('SELECT org_id FROM memberships WHERE user_id = $1', first.userId)).toBe(1);
   });
 
   it('L1/T6: every sign-in creates a new session row with a fresh id of at least 128 random bits', async () => {
@@ -201,31 +216,31 @@ describe('sign-in: accounts, sessions and atomicity', () => {
       ids.push(result.sessionId);
     }
     expect(new Set(ids).size).toBe(2);
-    expect(count('SELECT count(*) AS n FROM sessions WHERE id IN (?, ?)', ...ids)).toBe(2);
+    expect(await count('SELECT id FROM sessions WHERE id IN ($1, $2)', ...ids)).toBe(2);
   });
 
   it('C4: the same correct code submitted twice at once creates exactly one session', async () => {
-    const { challengeId, code } = issued(newEmail());
+    const { challengeId, code } = await issued(newEmail());
     const results = await Promise.all([submit(challengeId, code), submit(challengeId, code)]);
     const ok = results.filter((result) => result.ok);
     expect(ok).toHaveLength(1);
     expect(results.filter((result) => !result.ok)).toEqual([{ ok: false, error: 'invalid_code' }]);
-    expect(sessionCount(ok[0]?.ok ? ok[0].userId : '')).toBe(1);
+    expect(await sessionCount(ok[0]?.ok ? ok[0].userId : '')).toBe(1);
   });
 
   it('R4: if the session insert fails, completeSignIn fails and the same code still works afterwards', async () => {
     const email = newEmail();
-    const { challengeId, code } = issued(email);
-    const other = new Database(process.env.DATABASE_PATH ?? '');
+    const { challengeId, code } = await issued(email);
+    // Another connection makes every session insert fail, as a full disk or a constraint would.
+    const trigger = FAIL_SESSION_INSERT[(await getStore()).engine];
+    for (const statement of trigger.create) await execute(statement);
     try {
-      other.exec("CREATE TRIGGER test_fail_session_insert BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'x'); END");
       await expect(submit(challengeId, code)).rejects.toThrow(/x/);
     } finally {
-      other.exec('DROP TRIGGER IF EXISTS test_fail_session_insert');
-      other.close();
+      for (const statement of trigger.drop) await execute(statement);
     }
-    expect(challengeRow(challengeId)).toMatchObject({ consumed_at: null, attempts: 0 });
-    expect(count('SELECT count(*) AS n FROM users WHERE email = ?', email)).toBe(0);
+    expect(await challengeRow(challengeId)).toMatchObject({ consumedAt: null, attempts: 0 });
+    expect(await count('SELECT id FROM users WHERE email = $1', email)).toBe(0);
     const retry = await submit(challengeId, code, at(NOW, 1));
     expect(retry).toMatchObject({ ok: true, newUser: true });
   });
