@@ -1,4 +1,3 @@
-import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { checkAccessToken } from '@/lib/auth/check';
 import { signOutDevice, signOutOtherDevices, type Actor } from '@/lib/auth/device-control';
@@ -7,12 +6,11 @@ import { getKeyring, parseKeyring } from '@/lib/auth/keys';
 import { countLiveSessionsOnKey, retireKey } from '@/lib/auth/key-rotation';
 import { describeEnding } from '@/lib/auth/notice';
 import { rotateRefreshToken } from '@/lib/auth/refresh';
-import { revokeSession } from '@/lib/auth/sessions';
-import { getDb } from '@/lib/db';
-import { memberships, securityEvents } from '@/lib/db/schema';
 import { randomId } from '@/lib/ids';
 import { endAllMemberSessions, endMemberSession, listMemberSessions } from '@/lib/orgs/member-sessions';
+import { getStore } from '@/lib/store';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
+import { execute, selectRows } from '@/test/inspect';
 import { orgOf, orgWithMembers } from '@/test/org-fixtures';
 import { sessionRow } from './forge';
 
@@ -22,14 +20,17 @@ import { sessionRow } from './forge';
  */
 
 const T0 = new Date('2031-09-01T10:00:00.000Z');
-const check = (token: string, now: Date) => checkAccessToken(getDb(), getKeyring(), token, now, 300);
-const rotate = (token: string, now: Date) => rotateRefreshToken(getDb(), getKeyring(), token, { accessTtlSeconds: 900, graceSeconds: 10 }, now);
+const check = (token: string, now: Date) => checkAccessToken(getKeyring(), token, now, 300);
+const rotate = (token: string, now: Date) => rotateRefreshToken(getKeyring(), token, { accessTtlSeconds: 900, graceSeconds: 10 }, now);
 
 /** Everything that could tell one session's state from another's: the whole row. */
-const snapshot = (ids: string[]) => ids.map((id) => sessionRow(id));
+const snapshot = (ids: string[]) => Promise.all(ids.map((id) => sessionRow(id)));
 
-function eventsAbout(sessionId: string) {
-  return getDb().select().from(securityEvents).where(eq(securityEvents.sessionId, sessionId)).all();
+type EventRecord = { id: number; type: string; userId: string | null; orgId: string | null; sessionId: string | null; actorUserId: string | null; detail: string | null; createdAt: string };
+
+/** The security events recorded about one session, in the order they were written. */
+function eventsAbout(sessionId: string): Promise<EventRecord[]> {
+  return selectRows<EventRecord>('SELECT * FROM security_events WHERE session_id = $1 ORDER BY id', [sessionId]);
 }
 
 /** X on three devices, Y on one. */
@@ -39,15 +40,15 @@ async function people() {
   const x2 = await signIn(xEmail, at(T0, 1), { label: 'X phone' });
   const x3 = await signIn(xEmail, at(T0, 2), { label: 'X tablet' });
   const y1 = await signIn(uniqueEmail('l6-y'), at(T0, 3), { label: 'Y laptop' });
-  const actorOf = (s: typeof x1): Actor => ({ userId: s.userId, sessionId: s.sessionId, orgId: orgOf(s.sessionId) });
-  return { x1, x2, x3, y1, asX1: actorOf(x1) };
+  const actorOf = async (s: typeof x1): Promise<Actor> => ({ userId: s.userId, sessionId: s.sessionId, orgId: await orgOf(s.sessionId) });
+  return { x1, x2, x3, y1, asX1: await actorOf(x1) };
 }
 
 describe('L6 people end their own sessions, and only theirs', () => {
   it('L6: a user ends one of their other sessions by id, and its unexpired tokens are refused at once', async () => {
     const { x1, x2, x3, asX1 } = await people();
-    expect(signOutDevice(getDb(), asX1, x2.sessionId, at(T0, 10))).toEqual({ endedCurrent: false });
-    expect(sessionRow(x2.sessionId)).toMatchObject({ revokedReason: 'sign_out', revokedElsewhere: true });
+    expect(await signOutDevice(asX1, x2.sessionId, at(T0, 10))).toEqual({ endedCurrent: false });
+    expect(await sessionRow(x2.sessionId)).toMatchObject({ revokedReason: 'sign_out', revokedElsewhere: true });
     expect(await check(x2.tokens.accessToken, at(T0, 11))).toMatchObject({ status: 'ended', notice: { reason: 'sign_out', elsewhere: true } });
     expect(await rotate(x2.tokens.refreshToken, at(T0, 11))).toMatchObject({ ok: false, error: 'revoked' });
     for (const s of [x1, x3]) expect((await check(s.tokens.accessToken, at(T0, 11))).status).toBe('valid');
@@ -55,40 +56,43 @@ describe('L6 people end their own sessions, and only theirs', () => {
 
   it('L6: choosing the session in use ends it and tells the caller to clear its cookies', async () => {
     const { x1, x2, asX1 } = await people();
-    expect(signOutDevice(getDb(), asX1, x1.sessionId, at(T0, 10))).toEqual({ endedCurrent: true });
-    expect(sessionRow(x1.sessionId)).toMatchObject({ revokedReason: 'sign_out', revokedElsewhere: false });
+    expect(await signOutDevice(asX1, x1.sessionId, at(T0, 10))).toEqual({ endedCurrent: true });
+    expect(await sessionRow(x1.sessionId)).toMatchObject({ revokedReason: 'sign_out', revokedElsewhere: false });
     expect((await check(x1.tokens.accessToken, at(T0, 11))).status).toBe('ended');
-    expect(sessionRow(x2.sessionId)?.revokedAt).toBeNull();
+    expect((await sessionRow(x2.sessionId))?.revokedAt).toBeNull();
   });
 
   it('L6: "all others at once" ends every other live session of the user, keeps this one, and touches nobody else', async () => {
     const { x1, x2, x3, y1, asX1 } = await people();
-    expect(signOutOtherDevices(getDb(), asX1, at(T0, 10))).toBe(2);
+    expect(await signOutOtherDevices(asX1, at(T0, 10))).toBe(2);
     for (const s of [x2, x3]) expect((await check(s.tokens.accessToken, at(T0, 11))).status).toBe('ended');
     for (const s of [x1, y1]) expect((await check(s.tokens.accessToken, at(T0, 11))).status).toBe('valid');
-    expect(signOutOtherDevices(getDb(), asX1, at(T0, 12))).toBe(0);
+    expect(await signOutOtherDevices(asX1, at(T0, 12))).toBe(0);
   });
 
   it("L6: another person's session id is a silent no-op: the same outcome as an unknown id and as one's own, nothing changes, nothing is logged", async () => {
     const { x1, x2, y1, asX1 } = await people();
-    const before = snapshot([y1.sessionId, x1.sessionId]);
-    const foreign = signOutDevice(getDb(), asX1, y1.sessionId, at(T0, 10));
-    const unknown = signOutDevice(getDb(), asX1, randomId(), at(T0, 10));
-    const own = signOutDevice(getDb(), asX1, x2.sessionId, at(T0, 10));
+    const before = await snapshot([y1.sessionId, x1.sessionId]);
+    const foreign = await signOutDevice(asX1, y1.sessionId, at(T0, 10));
+    const unknown = await signOutDevice(asX1, randomId(), at(T0, 10));
+    const own = await signOutDevice(asX1, x2.sessionId, at(T0, 10));
     expect(foreign).toEqual(unknown);
     expect(foreign).toEqual(own);
-    expect(snapshot([y1.sessionId, x1.sessionId])).toEqual(before);
-    expect(eventsAbout(y1.sessionId).filter((event) => event.type !== 'sign_in')).toEqual([]);
+    expect(await snapshot([y1.sessionId, x1.sessionId])).toEqual(before);
+    expect((await eventsAbout(y1.sessionId)).filter((event) => event.type !== 'sign_in')).toEqual([]);
     expect((await check(y1.tokens.accessToken, at(T0, 11))).status).toBe('valid');
     // The lower-level revoke is scoped by owner in SQL too: Y's id under X's user id matches nothing.
-    expect(revokeSession(getDb(), { userId: x1.userId, sessionId: y1.sessionId }, 'sign_out', at(T0, 12))).toBeNull();
-    expect(sessionRow(y1.sessionId)?.revokedAt).toBeNull();
+    const store = await getStore();
+    expect(await store.revoke({ kind: 'session', userId: x1.userId, sessionId: y1.sessionId, fromSessionId: null }, 'sign_out', at(T0, 12))).toEqual({ ok: true, ended: 0 });
+    expect(await store.revoke({ kind: 'session', userId: x1.userId, sessionId: y1.sessionId, fromSessionId: x1.sessionId }, 'sign_out', at(T0, 12))).toEqual({ ok: true, ended: 0 });
+    expect((await sessionRow(y1.sessionId))?.revokedAt).toBeNull();
+    expect((await eventsAbout(y1.sessionId)).filter((event) => event.type !== 'sign_in')).toEqual([]);
   });
 
   it("L6: the device list handed to the page is only ids, labels, times and flags: no token, refresh secret, fingerprint or key version", async () => {
     const { x1, x2, x3, asX1 } = await people();
-    signOutDevice(getDb(), asX1, x3.sessionId, at(T0, 10));
-    const list = listDevices(getDb(), x1.userId, x1.sessionId, at(T0, 20));
+    await signOutDevice(asX1, x3.sessionId, at(T0, 10));
+    const list = await listDevices(x1.userId, x1.sessionId, at(T0, 20));
     expect(list.live.map((d) => d.id).sort()).toEqual([x1.sessionId, x2.sessionId].sort());
     expect(list.ended.map((d) => d.id)).toEqual([x3.sessionId]);
     for (const device of list.live) expect(Object.keys(device).sort()).toEqual(['current', 'id', 'label', 'lastActiveAt', 'persistent', 'signedInAt', 'type']);
@@ -103,13 +107,13 @@ describe('L6 people end their own sessions, and only theirs', () => {
 describe('L7 org admins end sessions of their own org only', () => {
   it("L7: an admin ends one member's session, then all of them, in their own org (reason admin), and the devices are told why", async () => {
     const org = await orgWithMembers(T0);
-    expect(endMemberSession(getDb(), org.asAdmin, org.member.sessionId, at(T0, 10))).toEqual({ ok: true });
-    expect(sessionRow(org.member.sessionId)).toMatchObject({ revokedReason: 'admin' });
-    expect(sessionRow(org.member.phoneSessionId)?.revokedAt).toBeNull();
-    expect(endAllMemberSessions(getDb(), org.asAdmin, org.member.userId, at(T0, 11))).toEqual({ ok: true });
-    expect(sessionRow(org.member.phoneSessionId)).toMatchObject({ revokedReason: 'admin' });
-    for (const id of [org.owner.sessionId, org.admin.sessionId]) expect(sessionRow(id)?.revokedAt).toBeNull();
-    const events = getDb().select().from(securityEvents).where(and(eq(securityEvents.type, 'admin_revoked'), eq(securityEvents.userId, org.member.userId))).all();
+    expect(await endMemberSession(org.asAdmin, org.member.sessionId, at(T0, 10))).toEqual({ ok: true });
+    expect(await sessionRow(org.member.sessionId)).toMatchObject({ revokedReason: 'admin' });
+    expect((await sessionRow(org.member.phoneSessionId))?.revokedAt).toBeNull();
+    expect(await endAllMemberSessions(org.asAdmin, org.member.userId, at(T0, 11))).toEqual({ ok: true });
+    expect(await sessionRow(org.member.phoneSessionId)).toMatchObject({ revokedReason: 'admin' });
+    for (const id of [org.owner.sessionId, org.admin.sessionId]) expect((await sessionRow(id))?.revokedAt).toBeNull();
+    const events = await selectRows<EventRecord>("SELECT * FROM security_events WHERE type = 'admin_revoked' AND user_id = $1 ORDER BY id", [org.member.userId]);
     expect(events.map((event) => [event.sessionId, event.actorUserId])).toEqual([
       [org.member.sessionId, org.admin.userId],
       [org.member.phoneSessionId, org.admin.userId],
@@ -119,43 +123,39 @@ describe('L7 org admins end sessions of their own org only', () => {
   it('L7: a member cannot end anyone’s session, not even with real ids from their own org; nothing changes', async () => {
     const org = await orgWithMembers(T0);
     const ids = [org.owner.sessionId, org.admin.sessionId, org.member.phoneSessionId];
-    const before = snapshot(ids);
-    for (const id of ids) expect(endMemberSession(getDb(), org.asMember, id, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
+    const before = await snapshot(ids);
+    for (const id of ids) expect(await endMemberSession(org.asMember, id, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
     for (const userId of [org.owner.userId, org.admin.userId, org.member.userId]) {
-      expect(endAllMemberSessions(getDb(), org.asMember, userId, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
+      expect(await endAllMemberSessions(org.asMember, userId, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
     }
-    expect(snapshot(ids)).toEqual(before);
+    expect(await snapshot(ids)).toEqual(before);
   });
 
   it("L7: an admin of org A posting org B's member and session ids gets exactly the answers unknown ids get, and nothing in B changes", async () => {
     const a = await orgWithMembers(T0);
     const b = await orgWithMembers(T0);
     const bSessions = [b.owner.sessionId, b.admin.sessionId, b.member.sessionId, b.member.phoneSessionId];
-    const before = snapshot(bSessions);
+    const before = await snapshot(bSessions);
     for (const actor of [a.asOwner, a.asAdmin]) {
-      for (const id of bSessions) expect(endMemberSession(getDb(), actor, id, at(T0, 10))).toEqual(endMemberSession(getDb(), actor, randomId(), at(T0, 10)));
+      for (const id of bSessions) expect(await endMemberSession(actor, id, at(T0, 10))).toEqual(await endMemberSession(actor, randomId(), at(T0, 10)));
       for (const userId of [b.owner.userId, b.admin.userId, b.member.userId]) {
-        expect(endAllMemberSessions(getDb(), actor, userId, at(T0, 10))).toEqual(endAllMemberSessions(getDb(), actor, randomId(), at(T0, 10)));
+        expect(await endAllMemberSessions(actor, userId, at(T0, 10))).toEqual(await endAllMemberSessions(actor, randomId(), at(T0, 10)));
       }
-      expect(listMemberSessions(getDb(), { orgId: actor.orgId, userId: b.member.userId }, at(T0, 10))).toBeNull();
+      expect(await listMemberSessions({ orgId: actor.orgId, userId: b.member.userId }, at(T0, 10))).toBeNull();
     }
-    expect(snapshot(bSessions)).toEqual(before);
+    expect(await snapshot(bSessions)).toEqual(before);
     // The org comes from the actor, never from the request: naming B's org as the actor's does not make A's admin one of B's.
-    expect(endMemberSession(getDb(), { userId: a.admin.userId, orgId: b.orgId }, b.member.sessionId, at(T0, 11))).toEqual({ ok: false, error: 'not_found' });
-    expect(snapshot(bSessions)).toEqual(before);
-    expect(getDb().select().from(securityEvents).where(and(eq(securityEvents.orgId, b.orgId), eq(securityEvents.type, 'admin_revoked'))).all()).toEqual([]);
+    expect(await endMemberSession({ userId: a.admin.userId, orgId: b.orgId }, b.member.sessionId, at(T0, 11))).toEqual({ ok: false, error: 'not_found' });
+    expect(await snapshot(bSessions)).toEqual(before);
+    expect(await selectRows("SELECT * FROM security_events WHERE org_id = $1 AND type = 'admin_revoked'", [b.orgId])).toEqual([]);
   });
 
   it('L7: an admin whose role was just taken away can no longer end sessions', async () => {
     const org = await orgWithMembers(T0);
-    getDb()
-      .update(memberships)
-      .set({ role: 'member' })
-      .where(and(eq(memberships.orgId, org.orgId), eq(memberships.userId, org.admin.userId)))
-      .run();
-    expect(endMemberSession(getDb(), org.asAdmin, org.member.sessionId, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
-    expect(endAllMemberSessions(getDb(), org.asAdmin, org.member.userId, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
-    expect(sessionRow(org.member.sessionId)?.revokedAt).toBeNull();
+    expect(await execute("UPDATE memberships SET role = 'member' WHERE org_id = $1 AND user_id = $2", [org.orgId, org.admin.userId])).toBe(1);
+    expect(await endMemberSession(org.asAdmin, org.member.sessionId, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
+    expect(await endAllMemberSessions(org.asAdmin, org.member.userId, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
+    expect((await sessionRow(org.member.sessionId))?.revokedAt).toBeNull();
   });
 });
 
@@ -165,24 +165,25 @@ describe('L8 retiring a key', () => {
   it('L8: retiring a key ends only the live sessions still on it, with reason rotation; sessions on the signing key and already-ended ones keep theirs', async () => {
     const old = await signIn(uniqueEmail('l8-old'), T0, { keyring: t1() });
     const signedOutBefore = await signIn(uniqueEmail('l8-gone'), T0, { keyring: t1() });
-    revokeSession(getDb(), { userId: signedOutBefore.userId, sessionId: signedOutBefore.sessionId }, 'sign_out', at(T0, 1));
+    const signOut = { kind: 'session', userId: signedOutBefore.userId, sessionId: signedOutBefore.sessionId, fromSessionId: null } as const;
+    expect(await (await getStore()).revoke(signOut, 'sign_out', at(T0, 1))).toEqual({ ok: true, ended: 1 });
     const current = await signIn(uniqueEmail('l8-current'), T0);
-    expect(sessionRow(current.sessionId)?.kid).toBe('t2');
-    const onT1 = countLiveSessionsOnKey(getDb(), 't1', at(T0, 10));
+    expect((await sessionRow(current.sessionId))?.kid).toBe('t2');
+    const onT1 = await countLiveSessionsOnKey(await getStore(), 't1', at(T0, 10));
     expect(onT1).toBeGreaterThanOrEqual(1);
 
-    expect(await retireKey(getDb(), getKeyring(), 't1', at(T0, 10))).toEqual({ ok: true, ended: onT1 });
-    expect(countLiveSessionsOnKey(getDb(), 't1', at(T0, 10))).toBe(0);
-    expect(sessionRow(old.sessionId)).toMatchObject({ revokedReason: 'rotation', revokedElsewhere: false });
-    expect(sessionRow(signedOutBefore.sessionId)).toMatchObject({ revokedReason: 'sign_out', revokedAt: at(T0, 1).toISOString() });
-    expect(sessionRow(current.sessionId)?.revokedAt).toBeNull();
-    expect(eventsAbout(old.sessionId).map((event) => [event.type, event.detail])).toContainEqual(['key_retired', 't1']);
-    expect(eventsAbout(current.sessionId).map((event) => event.type)).not.toContain('key_retired');
+    expect(await retireKey(await getStore(), getKeyring(), 't1', at(T0, 10))).toEqual({ ok: true, ended: onT1 });
+    expect(await countLiveSessionsOnKey(await getStore(), 't1', at(T0, 10))).toBe(0);
+    expect(await sessionRow(old.sessionId)).toMatchObject({ revokedReason: 'rotation', revokedElsewhere: false });
+    expect(await sessionRow(signedOutBefore.sessionId)).toMatchObject({ revokedReason: 'sign_out', revokedAt: at(T0, 1).toISOString() });
+    expect((await sessionRow(current.sessionId))?.revokedAt).toBeNull();
+    expect((await eventsAbout(old.sessionId)).map((event) => [event.type, event.detail])).toContainEqual(['key_retired', 't1']);
+    expect((await eventsAbout(current.sessionId)).map((event) => event.type)).not.toContain('key_retired');
   });
 
   it('L8: the retired device is told to sign in again, on its access token and its refresh token alike, never an error', async () => {
     const old = await signIn(uniqueEmail('l8-told'), T0, { keyring: t1() });
-    await retireKey(getDb(), getKeyring(), 't1', at(T0, 10));
+    await retireKey(await getStore(), getKeyring(), 't1', at(T0, 10));
     const access = await check(old.tokens.accessToken, at(T0, 11));
     expect(access).toMatchObject({ status: 'ended', notice: { reason: 'rotation' } });
     if (access.status === 'ended') expect(describeEnding(access.notice)).toEqual({ headline: 'Your session ended when a signing key was retired', detail: 'Please sign in again.' });
@@ -191,7 +192,7 @@ describe('L8 retiring a key', () => {
 
   it('L8: the signing key cannot be retired, and refusing it changes nothing', async () => {
     const current = await signIn(uniqueEmail('l8-signing'), T0);
-    expect(await retireKey(getDb(), getKeyring(), 't2', at(T0, 10))).toEqual({ ok: false, error: 'signing_key' });
-    expect(sessionRow(current.sessionId)?.revokedAt).toBeNull();
+    expect(await retireKey(await getStore(), getKeyring(), 't2', at(T0, 10))).toEqual({ ok: false, error: 'signing_key' });
+    expect((await sessionRow(current.sessionId))?.revokedAt).toBeNull();
   });
 });

@@ -1,7 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import { getDb } from '@/lib/db';
-import { sessions, type SessionRow } from '@/lib/db/schema';
 
 /** Tools for building hostile tokens byte by byte, and for reading what the database then holds. */
 
@@ -52,6 +49,4 @@ export function flippedVariants(token: string): string[] {
   return variants;
 }
 
-export function sessionRow(id: string): SessionRow | undefined {
-  return getDb().select().from(sessions).where(eq(sessions.id, id)).get();
-}
+export { sessionRow } from '@/test/inspect';

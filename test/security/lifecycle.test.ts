@@ -1,13 +1,11 @@
-import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { checkAccessToken } from '@/lib/auth/check';
 import { sessionCookies, type IssuedTokens } from '@/lib/auth/cookies';
 import { getKeyring } from '@/lib/auth/keys';
 import { rotateRefreshToken, type RefreshResult } from '@/lib/auth/refresh';
-import { revokeSession } from '@/lib/auth/sessions';
-import { getDb } from '@/lib/db';
-import { securityEvents, sessions } from '@/lib/db/schema';
+import { getStore } from '@/lib/store';
 import { at, POLICY as SIGN_IN_POLICY, signIn, uniqueEmail } from '@/test/helpers';
+import { selectRow, selectRows } from '@/test/inspect';
 import { decode, forge, sessionRow } from './forge';
 
 /** L1–L5 on a real database, with an injected clock so windows and lifetimes are exact. */
@@ -15,8 +13,13 @@ import { decode, forge, sessionRow } from './forge';
 const T0 = new Date('2031-06-01T08:00:00.000Z');
 const GRACE = 10;
 const POLICY = { accessTtlSeconds: 900, graceSeconds: GRACE };
-const check = (token: string, now: Date) => checkAccessToken(getDb(), getKeyring(), token, now, 300);
-const rotate = (token: string, now: Date) => rotateRefreshToken(getDb(), getKeyring(), token, POLICY, now);
+const check = (token: string, now: Date) => checkAccessToken(getKeyring(), token, now, 300);
+const rotate = (token: string, now: Date) => rotateRefreshToken(getKeyring(), token, POLICY, now);
+
+/** Signs `session` out as the browser itself does (POST /sign-out): the store's one revocation. */
+async function signOut(session: { userId: string; sessionId: string }, now: Date) {
+  return (await getStore()).revoke({ kind: 'session', userId: session.userId, sessionId: session.sessionId, fromSessionId: null }, 'sign_out', now);
+}
 
 function tokensOf(result: RefreshResult): IssuedTokens {
   if (!result.ok) throw new Error(`refresh failed: ${result.error}`);
@@ -31,12 +34,9 @@ async function rotatedSession(offsets: number[]) {
   return { sessionId: first.sessionId, generations };
 }
 
-function reuseEvents(sessionId: string): number {
-  return getDb()
-    .select()
-    .from(securityEvents)
-    .where(and(eq(securityEvents.sessionId, sessionId), eq(securityEvents.type, 'refresh_reuse_detected')))
-    .all().length;
+async function reuseEvents(sessionId: string): Promise<number> {
+  const rows = await selectRows("SELECT id FROM security_events WHERE session_id = $1 AND type = 'refresh_reuse_detected'", [sessionId]);
+  return rows.length;
 }
 
 describe('L1 no session fixation', () => {
@@ -47,8 +47,8 @@ describe('L1 no session fixation', () => {
     expect(second.sessionId).not.toBe(first.sessionId);
     expect(second.tokens.accessToken).not.toBe(first.tokens.accessToken);
     expect(second.tokens.refreshToken).not.toBe(first.tokens.refreshToken);
-    expect(sessionRow(first.sessionId)).toBeDefined();
-    expect(sessionRow(second.sessionId)).toBeDefined();
+    expect(await sessionRow(first.sessionId)).toBeDefined();
+    expect(await sessionRow(second.sessionId)).toBeDefined();
     // The cookies written at /verify carry the new session's tokens under the session cookie names.
     const written = sessionCookies(second.tokens, at(T0, 1), false);
     expect(written.map((c) => [c.name, c.value])).toEqual([
@@ -62,7 +62,7 @@ describe('L2 revocation is immediate', () => {
   it("L2: a revoked session's unexpired access token and its refresh token are refused at once", async () => {
     const s = await signIn(uniqueEmail('revoked'), T0);
     expect((await check(s.tokens.accessToken, at(T0, 1))).status).toBe('valid');
-    expect(revokeSession(getDb(), { userId: s.userId, sessionId: s.sessionId }, 'sign_out', at(T0, 2))).not.toBeNull();
+    expect(await signOut(s, at(T0, 2))).toEqual({ ok: true, ended: 1 });
     const afterwards = await check(s.tokens.accessToken, at(T0, 3));
     expect(afterwards.status).toBe('ended');
     if (afterwards.status === 'ended') expect(afterwards.notice.reason).toBe('sign_out');
@@ -74,14 +74,14 @@ describe('L2 revocation is immediate', () => {
 describe('L3 refresh rotation with reuse detection', () => {
   it('L3: after 3 rotations, replaying generation 0 ends the session and kills its current access and refresh tokens', async () => {
     const { sessionId, generations } = await rotatedSession([60, 120, 180]);
-    expect(sessionRow(sessionId)?.refreshGeneration).toBe(3);
+    expect((await sessionRow(sessionId))?.refreshGeneration).toBe(3);
     const current = generations[3]!;
     expect((await check(current.accessToken, at(T0, 181))).status).toBe('valid');
 
     const replay = await rotate(generations[0]!.refreshToken, at(T0, 182));
     expect(replay).toMatchObject({ ok: false, error: 'revoked', notice: { reason: 'reuse_detected' } });
-    expect(sessionRow(sessionId)).toMatchObject({ revokedReason: 'reuse_detected' });
-    expect(reuseEvents(sessionId)).toBe(1);
+    expect(await sessionRow(sessionId)).toMatchObject({ revokedReason: 'reuse_detected' });
+    expect(await reuseEvents(sessionId)).toBe(1);
     expect((await check(current.accessToken, at(T0, 183))).status).toBe('ended');
     expect(await rotate(current.refreshToken, at(T0, 183))).toMatchObject({ ok: false, error: 'revoked' });
   });
@@ -92,14 +92,14 @@ describe('L3 refresh rotation with reuse detection', () => {
     expect(replay).toMatchObject({ ok: false, error: 'revoked', notice: { reason: 'reuse_detected' } });
     expect((await check(generations[3]!.accessToken, at(T0, 0.5))).status).toBe('ended');
     expect(await rotate(generations[3]!.refreshToken, at(T0, 0.5))).toMatchObject({ ok: false, error: 'revoked' });
-    expect(sessionRow(sessionId)?.revokedReason).toBe('reuse_detected');
+    expect((await sessionRow(sessionId))?.revokedReason).toBe('reuse_detected');
   });
 
   it('L3: generation n-2 inside the grace window is reuse', async () => {
     const { sessionId, generations } = await rotatedSession([1, 2]);
     const replay = await rotate(generations[0]!.refreshToken, at(T0, 3));
     expect(replay).toMatchObject({ ok: false, error: 'revoked', notice: { reason: 'reuse_detected' } });
-    expect(sessionRow(sessionId)?.revokedReason).toBe('reuse_detected');
+    expect((await sessionRow(sessionId))?.revokedReason).toBe('reuse_detected');
   });
 
   it('L3: the immediately previous generation inside the grace window gets the current tokens; after it, it is reuse', async () => {
@@ -111,7 +111,7 @@ describe('L3 refresh rotation with reuse detection', () => {
       expect(decode(late.tokens.refreshToken).payload.gen).toBe(1);
       expect(decode(late.tokens.accessToken).payload.jti).toBe(sessionId);
     }
-    expect(sessionRow(sessionId)).toMatchObject({ refreshGeneration: 1, revokedAt: null });
+    expect(await sessionRow(sessionId)).toMatchObject({ refreshGeneration: 1, revokedAt: null });
 
     const tooLate = await rotate(generations[0]!.refreshToken, at(T0, 30 + GRACE + 1));
     expect(tooLate).toMatchObject({ ok: false, error: 'revoked', notice: { reason: 'reuse_detected' } });
@@ -131,8 +131,8 @@ describe('L3 refresh rotation with reuse detection', () => {
       ];
       for (const token of forged) expect(await rotate(token, at(T0, 130))).toEqual({ ok: false, error: 'invalid' });
     }
-    expect(sessionRow(sessionId)).toMatchObject({ revokedAt: null, refreshGeneration: 2 });
-    expect(reuseEvents(sessionId)).toBe(0);
+    expect(await sessionRow(sessionId)).toMatchObject({ revokedAt: null, refreshGeneration: 2 });
+    expect(await reuseEvents(sessionId)).toBe(0);
     expect((await rotate(generations[2]!.refreshToken, at(T0, 131))).ok).toBe(true);
   });
 });
@@ -144,7 +144,7 @@ describe('L4 concurrency', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     expect(results.filter((r) => r.ok && r.rotated)).toHaveLength(1);
     for (const r of results) expect(decode(tokensOf(r).refreshToken).payload.gen).toBe(1);
-    expect(sessionRow(s.sessionId)).toMatchObject({ refreshGeneration: 1, revokedAt: null });
+    expect(await sessionRow(s.sessionId)).toMatchObject({ refreshGeneration: 1, revokedAt: null });
     // Whichever answer a tab kept, it goes on working.
     expect((await rotate(tokensOf(results[19]!).refreshToken, at(T0, 120))).ok).toBe(true);
   });
@@ -153,11 +153,10 @@ describe('L4 concurrency', () => {
     for (let i = 0; i < 25; i += 1) {
       const s = await signIn(uniqueEmail('race'), at(T0, i));
       const now = at(T0, i + 1);
-      const [refreshed] = await Promise.all([
-        rotate(s.tokens.refreshToken, now),
-        Promise.resolve().then(() => revokeSession(getDb(), { userId: s.userId, sessionId: s.sessionId }, 'sign_out', now)),
-      ]);
-      expect(sessionRow(s.sessionId)?.revokedAt).not.toBeNull();
+      const [refreshed, signedOut] = await Promise.all([rotate(s.tokens.refreshToken, now), signOut(s, now)]);
+      expect(signedOut).toEqual({ ok: true, ended: 1 });
+      expect(await sessionRow(s.sessionId)).toMatchObject({ revokedReason: 'sign_out' });
+      expect((await sessionRow(s.sessionId))?.revokedAt).not.toBeNull();
       // Whatever the refresh handed out is dead too.
       if (refreshed.ok) {
         expect((await check(refreshed.tokens.accessToken, now)).status).toBe('ended');
@@ -171,7 +170,7 @@ describe('L5 absolute lifetime', () => {
   it('L5: a stay-signed-in session ends 30 days after creation however often it refreshes', async () => {
     const s = await signIn(uniqueEmail('thirty-days'), T0, { persistent: true });
     const end = at(T0, SIGN_IN_POLICY.persistentLifetimeSeconds);
-    expect(sessionRow(s.sessionId)?.refreshExpiresAt).toBe(end.toISOString());
+    expect((await sessionRow(s.sessionId))?.refreshExpiresAt).toBe(end.toISOString());
     expect(decode(s.tokens.refreshToken).payload.exp).toBe(end.getTime() / 1000);
 
     let refreshToken = s.tokens.refreshToken;
@@ -183,7 +182,7 @@ describe('L5 absolute lifetime', () => {
     // Near the end the access token is cut short at the absolute end, not 15 minutes later.
     const last = tokensOf(await rotate(refreshToken, at(end, -60)));
     expect(decode(last.accessToken).payload.exp).toBe(end.getTime() / 1000);
-    expect(sessionRow(s.sessionId)?.refreshExpiresAt).toBe(end.toISOString());
+    expect((await sessionRow(s.sessionId))?.refreshExpiresAt).toBe(end.toISOString());
     expect(await rotate(last.refreshToken, at(end, 1))).toMatchObject({ ok: false });
     expect((await check(last.accessToken, at(end, 1))).status).not.toBe('valid');
   });
@@ -191,7 +190,7 @@ describe('L5 absolute lifetime', () => {
   it('L5: without "stay signed in" the session is a browser session: no persistent cookie, and a short absolute end', async () => {
     const s = await signIn(uniqueEmail('shared-computer'), T0, { persistent: false });
     const end = at(T0, SIGN_IN_POLICY.browserLifetimeSeconds);
-    expect(sessionRow(s.sessionId)).toMatchObject({ persistent: false, refreshExpiresAt: end.toISOString() });
+    expect(await sessionRow(s.sessionId)).toMatchObject({ persistent: false, refreshExpiresAt: end.toISOString() });
     const [access, refresh] = sessionCookies(s.tokens, T0, false);
     expect(access?.maxAge).toBe(900);
     expect(refresh?.maxAge).toBeUndefined();
@@ -203,9 +202,9 @@ describe('L5 absolute lifetime', () => {
 
   it('L5: refreshing never writes a later end into the session row', async () => {
     const s = await signIn(uniqueEmail('never-later'), T0);
-    const before = sessionRow(s.sessionId)!.refreshExpiresAt;
-    await rotate(s.tokens.refreshToken, at(T0, 86_400));
-    const row = getDb().select({ end: sessions.refreshExpiresAt }).from(sessions).where(eq(sessions.id, s.sessionId)).get();
+    const before = (await sessionRow(s.sessionId))!.refreshExpiresAt;
+    expect((await rotate(s.tokens.refreshToken, at(T0, 86_400))).ok).toBe(true);
+    const row = await selectRow<{ end: string }>('SELECT refresh_expires_at AS "end" FROM sessions WHERE id = $1', [s.sessionId]);
     expect(row?.end).toBe(before);
   });
 });

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { checkAccessToken, describeTokenSession } from '@/lib/auth/check';
 import { generateKeyEntry, getKeyring, MIN_SECRET_BYTES, parseKeyring, type Keyring } from '@/lib/auth/keys';
 import { rotateRefreshToken } from '@/lib/auth/refresh';
-import { getDb } from '@/lib/db';
 import { getEnv, resetEnvForTests } from '@/lib/env';
 import { randomId } from '@/lib/ids';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
@@ -18,8 +17,8 @@ import { decode, flippedVariants, forge, resign, sessionRow, TYP } from './forge
 const NOW = new Date('2031-03-01T10:00:00.000Z');
 const POLICY = { accessTtlSeconds: 900, graceSeconds: 10 };
 const secret = (): Uint8Array => getKeyring().current.secret;
-const check = (token: string | undefined, keyring: Keyring = getKeyring(), now = NOW) => checkAccessToken(getDb(), keyring, token, now, 300);
-const rotate = (token: string | undefined, keyring: Keyring = getKeyring(), now = NOW) => rotateRefreshToken(getDb(), keyring, token, POLICY, now);
+const check = (token: string | undefined, keyring: Keyring = getKeyring(), now = NOW) => checkAccessToken(keyring, token, now, 300);
+const rotate = (token: string | undefined, keyring: Keyring = getKeyring(), now = NOW) => rotateRefreshToken(keyring, token, POLICY, now);
 
 async function victim() {
   const signedIn = await signIn(uniqueEmail('victim'), NOW);
@@ -29,17 +28,18 @@ async function victim() {
 }
 
 /** The session is exactly as it was: not revoked, generation not moved. */
-function expectUntouched(sessionId: string): void {
-  const row = sessionRow(sessionId);
+async function expectUntouched(sessionId: string): Promise<void> {
+  const row = await sessionRow(sessionId);
+  expect(row).toBeDefined();
   expect(row?.revokedAt).toBeNull();
   expect(row?.refreshGeneration).toBe(0);
 }
 
 /** A refusal everywhere: as the access cookie, and at /refresh without touching the session. */
 async function expectRefusedEverywhere(token: string, sessionId: string): Promise<void> {
-  expect(check(token)).toEqual({ status: 'none' });
+  expect(await check(token)).toEqual({ status: 'none' });
   await expect(rotate(token)).resolves.toEqual({ ok: false, error: 'invalid' });
-  expectUntouched(sessionId);
+  await expectUntouched(sessionId);
 }
 
 describe('T1 algorithms pinned per key', () => {
@@ -85,11 +85,11 @@ describe('T1 algorithms pinned per key', () => {
       const variants = flippedVariants(token);
       expect(variants.length).toBeGreaterThan(200);
       for (const variant of variants) {
-        expect(check(variant)).toEqual({ status: 'none' });
+        expect(await check(variant)).toEqual({ status: 'none' });
         await expect(rotate(variant)).resolves.toEqual({ ok: false, error: 'invalid' });
       }
     }
-    expectUntouched(v.sessionId);
+    await expectUntouched(v.sessionId);
   });
 
   it('T1: the JWS JSON serializations of a genuinely signed token are rejected (compact only)', async () => {
@@ -159,14 +159,14 @@ describe('T2 kid looked up in a Map of known versions only', () => {
 describe('T3 access and refresh tokens cannot stand in for each other', () => {
   it('T3: the real refresh token presented as the access token is refused', async () => {
     const v = await victim();
-    expect(check(v.refreshToken)).toEqual({ status: 'none' });
-    expectUntouched(v.sessionId);
+    expect(await check(v.refreshToken)).toEqual({ status: 'none' });
+    await expectUntouched(v.sessionId);
   });
 
   it('T3: the real access token posted to refresh is refused and rotates nothing', async () => {
     const v = await victim();
     await expect(rotate(v.accessToken)).resolves.toEqual({ ok: false, error: 'invalid' });
-    expectUntouched(v.sessionId);
+    await expectUntouched(v.sessionId);
     expect((await rotate(v.refreshToken)).ok).toBe(true);
   });
 
@@ -240,10 +240,10 @@ describe('T4 time and claims', () => {
     const v = await victim();
     const other = await signIn(uniqueEmail('other'), NOW);
     const token = resign(v.accessToken, secret(), (p) => void (p.payload.sub = other.userId));
-    expect(check(token)).toEqual({ status: 'none' });
+    expect(await check(token)).toEqual({ status: 'none' });
     const refresh = resign(v.refreshToken, secret(), (p) => void (p.payload.sub = other.userId));
     await expect(rotate(refresh)).resolves.toEqual({ ok: false, error: 'invalid' });
-    expectUntouched(v.sessionId);
+    await expectUntouched(v.sessionId);
   });
 });
 
@@ -312,10 +312,10 @@ describe('L8 tokens from a key the keyring no longer holds', () => {
   it('L8: an access or refresh token whose kid is not in the keyring is a clean "sign in again", never an error', async () => {
     const v = await victim();
     const withoutItsKey = parseKeyring(generateKeyEntry('t3'));
-    expect(check(v.accessToken, withoutItsKey)).toEqual({ status: 'none' });
+    expect(await check(v.accessToken, withoutItsKey)).toEqual({ status: 'none' });
     await expect(rotate(v.refreshToken, withoutItsKey)).resolves.toEqual({ ok: false, error: 'invalid' });
-    await expect(describeTokenSession(getDb(), withoutItsKey, 'refresh', v.refreshToken, NOW)).resolves.toEqual({ status: 'none' });
-    expectUntouched(v.sessionId);
+    await expect(describeTokenSession(withoutItsKey, 'refresh', v.refreshToken, NOW)).resolves.toEqual({ status: 'none' });
+    await expectUntouched(v.sessionId);
   });
 
   it('L8: adding a newer key keeps sessions on the older key signed in, and their next refresh moves them to it', async () => {
@@ -325,6 +325,6 @@ describe('L8 tokens from a key the keyring no longer holds', () => {
     const refreshed = await rotate(v.refreshToken, rotated, at(NOW, 60));
     expect(refreshed.ok).toBe(true);
     if (refreshed.ok) expect(decode(refreshed.tokens.accessToken).header.kid).toBe('t9');
-    expect(sessionRow(v.sessionId)?.kid).toBe('t9');
+    expect((await sessionRow(v.sessionId))?.kid).toBe('t9');
   });
 });
