@@ -36,7 +36,24 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     await pg.pool.end().catch(() => {});
     throw error;
   }
-  return postgresStore(pg);
+  return withDriverErrors(postgresStore(pg));
+}
+
+/**
+ * Drizzle reports a failed query as "Failed query: <sql> params: <values>", and the values can be
+ * an address, an id or an HMAC. Callers log error messages, so what leaves this store is the
+ * driver's own error (its message and SQLSTATE, with no bound values) instead.
+ */
+function withDriverErrors(store: Store): Store {
+  const driverError = (error: unknown): unknown =>
+    error instanceof Error && error.message.startsWith('Failed query:') && error.cause instanceof Error ? error.cause : error;
+  const wrapped = Object.entries(store).map(([name, member]: [string, unknown]) => {
+    if (typeof member !== 'function') return [name, member];
+    const method = member as (...args: unknown[]) => Promise<unknown>;
+    return [name, (...args: unknown[]) => method(...args).catch((error: unknown) => Promise.reject(driverError(error)))];
+  });
+  // The same members as `store`, each method wrapped without changing its signature.
+  return Object.fromEntries(wrapped) as Store;
 }
 
 function postgresStore(pg: Pg): Store {
