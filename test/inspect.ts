@@ -85,3 +85,8 @@ export type SessionRecord = {
 export async function sessionRow(id: string): Promise<SessionRecord | undefined> {
   return selectRow<SessionRecord>('SELECT * FROM sessions WHERE id = $1', [id]);
 }
+
+/** `SELECT count(*) AS n …` as a number (PostgreSQL answers bigint as a string). */
+export async function count(text: string, params: unknown[] = []): Promise<number> {
+  return Number((await selectRow<{ n: unknown }>(text, params))?.n);
+}

@@ -326,7 +326,13 @@ postgresOnly('R3 a failed write never reports success (PostgreSQL)', () => {
       expect(await rejection(signOutDevice(actor, s.sessionId, T0))).toMatch(readOnly);
       expect(await rejection(signOutOtherDevices(actor, T0))).toMatch(readOnly);
       expect(await rejection(rotateRefreshToken(getKeyring(), s.tokens.refreshToken, REFRESH, T0))).toMatch(readOnly);
-      expect(await rejection(startChallenge(getKeyring(), uniqueEmail('read-only-send'), T0))).toMatch(readOnly);
+      const address = uniqueEmail('read-only-send');
+      expect(await rejection(startChallenge(getKeyring(), address, T0))).toMatch(readOnly);
+      // P1: callers log error messages, so an error leaving the store names no bound value.
+      const failed = await startChallenge(getKeyring(), address, T0).catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(Error);
+      expect(failed instanceof Error ? failed.message : '').not.toContain(address);
+      expect(failed instanceof Error ? failed.message : '').not.toMatch(/params:/);
     } finally {
       await closeStore();
       const client = new pg.Client({ connectionString: process.env.DATABASE_URL });

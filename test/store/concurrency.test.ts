@@ -3,7 +3,7 @@ import { MAX_ATTEMPTS_PER_CODE, MAX_SENDS_PER_WINDOW } from '@/lib/auth/rules';
 import { randomId } from '@/lib/ids';
 import { getStore, type Rotation } from '@/lib/store';
 import { at, CODE, confirmInput, context, events, iso, newEmail, rotate, sendCode, signIn } from './fixtures';
-import { count } from './inspect';
+import { count } from '@/test/inspect';
 
 /**
  * The concurrency contracts, with real parallel calls: on PostgreSQL each runs on its own pooled

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getStore } from '@/lib/store';
 import { at, context, DAY, newEmail, sendCode, signIn } from './fixtures';
-import { count } from './inspect';
+import { count } from '@/test/inspect';
 
 /** prune removes what is past retention, and only that. Alone in its file: it deletes across the whole database. */
 

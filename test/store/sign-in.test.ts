@@ -3,7 +3,7 @@ import { MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, MAX_SENDS_PER_WINDOW } 
 import { randomId } from '@/lib/ids';
 import { getStore, type StoredChallenge } from '@/lib/store';
 import { at, CODE, confirmInput, context, DAY, iso, localPart, newEmail, rightCode, sendCode, signIn, wrongCode } from './fixtures';
-import { count } from './inspect';
+import { count } from '@/test/inspect';
 
 /** Signing in: createChallenge (C3 caps), openChallengeEmail, confirmSignIn (C1, C3, C4). */
 
