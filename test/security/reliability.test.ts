@@ -14,7 +14,7 @@ import { getKeyring } from '@/lib/auth/keys';
 import { rotateRefreshToken } from '@/lib/auth/refresh';
 import { completeSignIn } from '@/lib/auth/sign-in';
 import { getEnv, resetEnvForTests } from '@/lib/env';
-import { closeStore, getStore, openStore, type Store } from '@/lib/store';
+import { closeStore, getStore, openStore, useStore, type Store } from '@/lib/store';
 import { BUSY_TIMEOUT_MS, openDatabase, openSqliteStore, SqliteStore, StoreBusyError } from '@/lib/store/sqlite';
 import * as schema from '@/lib/store/sqlite/schema';
 import { at, POLICY, signIn, uniqueEmail } from '@/test/helpers';
@@ -252,18 +252,13 @@ describe('R2 a database error fails closed and is not a sign-out', () => {
   });
 });
 
-const STORE_HANDLE = Symbol.for('signet.store'); // lib/store/index.ts: the process's store lives here
-
 /** Runs `fn` with `store` as the process's store (what getStore() returns), then puts the real one back. */
 async function withProcessStore<T>(store: Store, fn: () => Promise<T>): Promise<T> {
-  const holder = globalThis as unknown as Record<symbol, Promise<Store> | undefined>;
-  const saved = holder[STORE_HANDLE];
-  holder[STORE_HANDLE] = Promise.resolve(store);
+  const restore = useStore(store);
   try {
     return await fn();
   } finally {
-    if (saved) holder[STORE_HANDLE] = saved;
-    else delete holder[STORE_HANDLE];
+    restore();
   }
 }
 

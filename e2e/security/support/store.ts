@@ -1,28 +1,26 @@
 /**
  * Lets a spec act on a server's database as another process of the deployment would (an
- * operator's command, a second instance): lib's own store, opened on that database for the
- * length of `work`, then closed again.
+ * operator's command, a second instance): a store of its own on that database, made lib's
+ * process store for the length of `work` (so lib functions use it too), then closed.
  */
-import { resetEnvForTests } from '../../../lib/env';
-import { closeStore, getStore } from '../../../lib/store';
+import { useStore } from '../../../lib/store';
+import { openPostgresStore } from '../../../lib/store/postgres';
+import { openSqliteStore } from '../../../lib/store/sqlite';
 import type { Store } from '../../../lib/store/types';
 
 export type StoreTarget = { DATABASE_PATH: string } | { DATABASE_URL: string };
 
 export async function withStore<T>(target: StoreTarget, work: (store: Store) => Promise<T>): Promise<T> {
-  const saved = { DATABASE_PATH: process.env.DATABASE_PATH, DATABASE_URL: process.env.DATABASE_URL };
-  await closeStore();
-  delete process.env.DATABASE_URL;
-  Object.assign(process.env, target);
-  resetEnvForTests();
+  // Opened directly rather than through getStore(), whose engine import the spec runner cannot follow.
+  const store =
+    'DATABASE_URL' in target
+      ? await openPostgresStore({ url: target.DATABASE_URL, poolMax: 4, connectTimeoutMs: 5_000, statementTimeoutMs: 10_000 })
+      : await openSqliteStore({ file: target.DATABASE_PATH, mustExist: true });
+  const restore = useStore(store);
   try {
-    return await work(await getStore());
+    return await work(store);
   } finally {
-    await closeStore();
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    resetEnvForTests();
+    restore();
+    await store.close();
   }
 }
