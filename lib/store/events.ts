@@ -67,3 +67,17 @@ export function revocationEvents(scope: RevokeScope, reason: RevokeReason, ended
       }));
   }
 }
+
+/** The rows `events` become in security_events, alike on both engines. */
+export function eventRows(events: SecurityEvent[], now: Date) {
+  const createdAt = now.toISOString();
+  return events.map((event) => ({
+    type: event.type,
+    userId: event.userId ?? null,
+    orgId: event.orgId ?? null,
+    sessionId: event.sessionId ?? null,
+    actorUserId: event.actorUserId ?? null,
+    detail: event.detail ?? null,
+    createdAt,
+  }));
+}

@@ -1,8 +1,7 @@
 // Shared pieces: turning PG rows into the interface's types, the security-log insert, the per-address lock.
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { iso } from '../../ids';
 import { deviceTypes, revokeReasons, roles, securityEventTypes, type DeviceType, type RevokeReason, type Role, type SecurityEventType } from '../model';
-import type { SecurityEvent } from '../events';
+import { eventRows, type SecurityEvent } from '../events';
 import { securityEvents } from './schema';
 import type { Tx } from './tx';
 
@@ -34,18 +33,7 @@ export function bytewise(column: AnyColumn): SQL {
 /** Appends to the security log in the caller's transaction, all rows in one statement. */
 export async function recordEvents(tx: Tx, events: SecurityEvent[], now: Date): Promise<void> {
   if (events.length === 0) return;
-  const createdAt = iso(now);
-  await tx.db.insert(securityEvents).values(
-    events.map((event) => ({
-      type: event.type,
-      userId: event.userId ?? null,
-      orgId: event.orgId ?? null,
-      sessionId: event.sessionId ?? null,
-      actorUserId: event.actorUserId ?? null,
-      detail: event.detail ?? null,
-      createdAt,
-    })),
-  );
+  await tx.db.insert(securityEvents).values(eventRows(events, now));
 }
 
 /**

@@ -2,6 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { familiarSince, isUnfamiliarDevice, mayTryCode } from '../../auth/rules';
 import { iso, randomId } from '../../ids';
+import { newSessionRow } from '../new-session';
 import type { ConfirmSignIn, SignedIn, StoredChallenge } from '../types';
 import { recentHistory } from './challenges';
 import type { Pg } from './connection';
@@ -57,24 +58,8 @@ async function startSession(tx: Tx, email: string, input: ConfirmSignIn, now: Da
   const account = await findOrCreateUser(tx, email, now);
   // Decided before the new row exists, so it compares with the past only. A new user has no past.
   const newDevice = !account.created && isUnfamiliarDevice(await deviceHistory(tx, account.userId, input.device.fingerprint, now));
-  const nowIso = iso(now);
   const sessionId = randomId();
-  await tx.db.insert(sessions).values({
-    id: sessionId,
-    userId: account.userId,
-    orgId: account.orgId,
-    kid: input.kid,
-    deviceFingerprint: input.device.fingerprint,
-    deviceLabel: input.device.label,
-    deviceType: input.device.type,
-    accessExpiresAt: iso(input.accessExpiresAt),
-    refreshExpiresAt: iso(input.refreshExpiresAt),
-    createdAt: nowIso,
-    refreshGeneration: 0,
-    refreshRotatedAt: nowIso,
-    lastSeenAt: nowIso,
-    persistent: input.device.persistent,
-  });
+  await tx.db.insert(sessions).values(newSessionRow(sessionId, account, input, now));
   await recordEvents(tx, [{ type: 'sign_in', userId: account.userId, orgId: account.orgId, sessionId, detail: input.device.label }], now);
   return { sessionId, userId: account.userId, orgId: account.orgId, email, newUser: account.created, newDevice };
 }

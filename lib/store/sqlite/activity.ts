@@ -1,8 +1,7 @@
 // The security log: appending a use case's events and reading a person's or an org's back.
 import { desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { iso } from '../../ids';
-import type { SecurityEvent } from '../events';
+import { eventRows, type SecurityEvent } from '../events';
 import type { ActivityRow } from '../types';
 import type { Db } from './connection';
 import { orgs, securityEvents, sessions, users } from './schema';
@@ -10,20 +9,7 @@ import { orgs, securityEvents, sessions, users } from './schema';
 /** Appends events to the security log; call inside the write transaction of the change they record. */
 export function recordEvents(db: Db, events: SecurityEvent[], now: Date): void {
   if (events.length === 0) return;
-  const createdAt = iso(now);
-  db.insert(securityEvents)
-    .values(
-      events.map((event) => ({
-        type: event.type,
-        userId: event.userId ?? null,
-        orgId: event.orgId ?? null,
-        sessionId: event.sessionId ?? null,
-        actorUserId: event.actorUserId ?? null,
-        detail: event.detail ?? null,
-        createdAt,
-      })),
-    )
-    .run();
+  db.insert(securityEvents).values(eventRows(events, now)).run();
 }
 
 const subject = alias(users, 'subject');

@@ -2,6 +2,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { familiarSince, isUnfamiliarDevice, mayTryCode } from '../../auth/rules';
 import { iso, randomId } from '../../ids';
+import { newSessionRow } from '../new-session';
 import type { ConfirmSignIn, SignedIn } from '../types';
 import { recordEvents } from './activity';
 import { recentFailures } from './challenges';
@@ -33,22 +34,7 @@ export function confirmSignIn({ sqlite, db }: Connection, input: ConfirmSignIn, 
     const newDevice = !account.created && isUnfamiliarDevice(deviceHistory(db, account.userId, input.device.fingerprint, now));
     const sessionId = randomId();
     db.insert(sessions)
-      .values({
-        id: sessionId,
-        userId: account.userId,
-        orgId: account.orgId,
-        kid: input.kid,
-        deviceFingerprint: input.device.fingerprint,
-        deviceLabel: input.device.label,
-        deviceType: input.device.type,
-        accessExpiresAt: iso(input.accessExpiresAt),
-        refreshExpiresAt: iso(input.refreshExpiresAt),
-        createdAt: iso(now),
-        refreshGeneration: 0,
-        refreshRotatedAt: iso(now),
-        lastSeenAt: iso(now),
-        persistent: input.device.persistent,
-      })
+      .values(newSessionRow(sessionId, account, input, now))
       .run();
     recordEvents(db, [{ type: 'sign_in', userId: account.userId, orgId: account.orgId, sessionId, detail: input.device.label }], now);
     return { sessionId, userId: account.userId, orgId: account.orgId, email: challenge.email, newUser: account.created, newDevice };
