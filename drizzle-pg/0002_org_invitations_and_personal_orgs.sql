@@ -23,5 +23,6 @@ CREATE UNIQUE INDEX "org_invitations_pending_idx" ON "org_invitations" USING btr
 CREATE INDEX "org_invitations_org_idx" ON "org_invitations" USING btree ("org_id","created_at");--> statement-breakpoint
 CREATE INDEX "org_invitations_email_idx" ON "org_invitations" USING btree ("email","created_at");--> statement-breakpoint
 CREATE INDEX "org_invitations_expiry_idx" ON "org_invitations" USING btree ("expires_at") WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX "org_invitations_resolved_idx" ON "org_invitations" USING btree ("resolved_at") WHERE resolved_at IS NOT NULL;--> statement-breakpoint
 ALTER TABLE "orgs" ADD CONSTRAINT "orgs_personal_user_id_users_id_fk" FOREIGN KEY ("personal_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "orgs_personal_user_idx" ON "orgs" USING btree ("personal_user_id");

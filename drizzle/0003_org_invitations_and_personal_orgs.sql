@@ -21,6 +21,7 @@ CREATE UNIQUE INDEX `org_invitations_pending_idx` ON `org_invitations` (`org_id`
 CREATE INDEX `org_invitations_org_idx` ON `org_invitations` (`org_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `org_invitations_email_idx` ON `org_invitations` (`email`,`created_at`);--> statement-breakpoint
 CREATE INDEX `org_invitations_expiry_idx` ON `org_invitations` (`expires_at`) WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX `org_invitations_resolved_idx` ON `org_invitations` (`resolved_at`) WHERE resolved_at IS NOT NULL;--> statement-breakpoint
 ALTER TABLE `orgs` ADD `personal_user_id` text REFERENCES users(id);--> statement-breakpoint
 ALTER TABLE `orgs` ADD `deleted_at` text;--> statement-breakpoint
 CREATE UNIQUE INDEX `orgs_personal_user_idx` ON `orgs` (`personal_user_id`);

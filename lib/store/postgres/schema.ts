@@ -72,6 +72,8 @@ export const orgInvitations = pgTable(
     index('org_invitations_org_idx').on(t.orgId, t.createdAt),
     index('org_invitations_email_idx').on(t.email, t.createdAt),
     index('org_invitations_expiry_idx').on(t.expiresAt).where(sql`status = 'pending'`),
+    // Housekeeping deletes answered and lapsed invitations by when they stopped being pending.
+    index('org_invitations_resolved_idx').on(t.resolvedAt).where(sql`resolved_at IS NOT NULL`),
     check('org_invitations_role_check', sql`${t.role} IN ('owner', 'admin', 'member')`),
     check('org_invitations_status_check', sql`${t.status} IN ('pending', 'accepted', 'declined', 'revoked', 'expired')`),
   ],
