@@ -1,5 +1,5 @@
 // Invitations as an org's admins handle them: sending one, listing the pending, revoking, expiring.
-import { and, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { canManage, invitationWindows, isAdminRole, isLapsed, mayGrant, mayInviteFromOrg, mayMailInvitation } from '../../auth/rules';
 import { iso, newEntityId } from '../../ids';
 import { invitationEvent } from '../events';
@@ -7,7 +7,7 @@ import type { InvitationSent, NewInvitation, OrgActor, OrgResult, PendingInvitat
 import { lockOrg, shareMemberships } from './access';
 import type { Pg } from './connection';
 import { closeInvitations, type StoredInvitation } from './invitation-close';
-import { asCount, asRole, recordEvents } from './rows';
+import { asCount, asRole, bytewise, recordEvents } from './rows';
 import { memberships, orgInvitations as invitations, users } from './schema';
 import { inTransaction, type Tx } from './tx';
 
@@ -67,7 +67,7 @@ async function countInvitations(tx: Tx, where: SQL | undefined): Promise<number>
   return asCount(row?.n);
 }
 
-/** The org's pending invitations that have not reached their end, newest first. */
+/** The org's pending invitations that have not reached their end, newest first (then by address). */
 export async function listInvitations(pg: Pg, orgId: string, now: Date): Promise<PendingInvitation[]> {
   const rows = await pg.db
     .select({
@@ -82,7 +82,7 @@ export async function listInvitations(pg: Pg, orgId: string, now: Date): Promise
     .from(invitations)
     .innerJoin(users, eq(users.id, invitations.invitedBy))
     .where(and(eq(invitations.orgId, orgId), pending, gt(invitations.expiresAt, iso(now))))
-    .orderBy(desc(invitations.createdAt), desc(sql`${invitations.id} COLLATE "C"`));
+    .orderBy(desc(invitations.createdAt), asc(bytewise(invitations.email)));
   return rows.flatMap((row) => {
     const role = asRole(row.role);
     return role ? [{ ...row, role }] : [];

@@ -1,5 +1,5 @@
 // Invitations as an org's admins handle them: sending one, listing the pending, revoking, expiring.
-import { and, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { canManage, invitationWindows, isLapsed, mayGrant, mayInviteFromOrg, mayMailInvitation } from '../../auth/rules';
 import { iso, newEntityId } from '../../ids';
 import { invitationEvent, type InvitationEventType } from '../events';
@@ -54,7 +54,7 @@ function countInvitations(db: Db, where: SQL): number {
   return db.select({ n: sql<number>`count(*)` }).from(invitations).where(where).get()?.n ?? 0;
 }
 
-/** The org's pending invitations that have not reached their end, newest first. */
+/** The org's pending invitations that have not reached their end, newest first (then by address). */
 export function listInvitations(db: Db, orgId: string, now: Date): PendingInvitation[] {
   return db
     .select({
@@ -69,7 +69,7 @@ export function listInvitations(db: Db, orgId: string, now: Date): PendingInvita
     .from(invitations)
     .innerJoin(users, eq(users.id, invitations.invitedBy))
     .where(every(eq(invitations.orgId, orgId), pending, gt(invitations.expiresAt, iso(now))))
-    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .orderBy(desc(invitations.createdAt), asc(invitations.email))
     .all();
 }
 
