@@ -5,12 +5,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { startChallenge } from '../../lib/auth/codes';
 import { parseKeyring } from '../../lib/auth/keys';
 import { completeSignIn } from '../../lib/auth/sign-in';
-import { addMember } from '../../lib/orgs/members';
 import { signIn, uniqueEmail } from '../support/flows';
 import { liveList, statusLine } from '../support/security-page';
 import { browserWith, comparable, recordAction, replay, type ActionAnswer, type RecordedAction } from './support/actions';
 import { claimsOf, Jar, send, signInOverHttp } from './support/http';
 import { dedicatedServer, newKeyring, SECURITY_PORTS, SMTP_PORT } from './support/server';
+import { createOrgAs, inviteAndAccept } from './support/orgs';
 import { withStore } from './support/store';
 
 /**
@@ -73,25 +73,24 @@ async function person(name: string, device: string, email = uniqueEmail(name)): 
   return { email, jar, jti: claims.jti, userId: claims.sub };
 }
 
-/** An org as admins meet it: its owner (whose sign-up made it), an admin, and a member on two devices. */
+/**
+ * An org as admins meet it: its owner (who created it from their laptop), an admin and a member
+ * who each accepted an invitation from their laptop, and the member's phone, which signed in
+ * afterwards and landed in the org they used last: this one.
+ */
 async function org(name: string) {
   const owner = await person(`${name}-owner`, 'Owner laptop');
-  const orgId = scalar<string>('SELECT org_id FROM sessions WHERE id = ?', owner.jti);
-  const adminEmail = uniqueEmail(`${name}-admin`);
-  const memberEmail = uniqueEmail(`${name}-member`);
-  await withStore({ DATABASE_PATH: server().databaseFile }, async () => {
-    for (const [email, role] of [[adminEmail, 'admin'], [memberEmail, 'member']] as const) {
-      expect(await addMember({ userId: owner.userId, orgId }, { email, role }, new Date())).toEqual({ ok: true });
-    }
+  const admin = await person(`${name}-admin`, 'Admin laptop');
+  const member = await person(`${name}-member`, 'Member laptop');
+  const orgId = await withStore({ DATABASE_PATH: server().databaseFile }, async (store) => {
+    const id = await createOrgAs(store, owner, `${name} org`);
+    await inviteAndAccept(store, { userId: owner.userId, orgId: id }, admin, 'admin');
+    await inviteAndAccept(store, { userId: owner.userId, orgId: id }, member, 'member');
+    return id;
   });
-  return {
-    orgId,
-    name: scalar<string>('SELECT name FROM orgs WHERE id = ?', orgId),
-    owner,
-    admin: await person(`${name}-admin`, 'Admin laptop', adminEmail),
-    member: await person(`${name}-member`, 'Member laptop', memberEmail),
-    memberPhone: await person(`${name}-member`, 'Member phone', memberEmail),
-  };
+  const memberPhone = await person(`${name}-member`, 'Member phone', member.email);
+  expect(scalar<string>('SELECT org_id FROM sessions WHERE id = ?', memberPhone.jti)).toBe(orgId);
+  return { orgId, name: scalar<string>('SELECT name FROM orgs WHERE id = ?', orgId), owner, admin, member, memberPhone };
 }
 
 const memberPage = (userId: string) => `/settings/org/members/${userId}`;

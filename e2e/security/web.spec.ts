@@ -1,10 +1,10 @@
 import http from 'node:http';
 import { expect, test, type Browser } from '@playwright/test';
-import { addMember } from '../../lib/orgs/members';
 import { uniqueEmail } from '../support/flows';
 import { browserWith, recordAction, replay, type RecordedAction } from './support/actions';
 import { claimsOf, confirmCode, Jar, LEAK_PATTERNS, mailTo, PROBE, requestCode, send, signInOverHttp, type Answer, type RequestOptions } from './support/http';
 import { dedicatedServer, SECURITY_PORTS } from './support/server';
+import { createOrgAs, inviteAndAccept } from './support/orgs';
 import { withStore } from './support/store';
 
 /**
@@ -45,13 +45,20 @@ async function person(email: string, device: string): Promise<Person> {
   return { email, jar, jti: claims.jti, userId: claims.sub };
 }
 
-/** Adds `email` to the org `owner`'s session works in, as the owner would from /settings/org. */
-async function addToOrgOf(owner: Person, email: string): Promise<string> {
-  const orgId = query<{ id: string }>('SELECT org_id AS id FROM sessions WHERE id = ?', owner.jti)?.id ?? '';
-  await withStore({ DATABASE_PATH: server().databaseFile }, async () => {
-    expect(await addMember({ userId: owner.userId, orgId }, { email, role: 'member' }, new Date())).toEqual({ ok: true });
+/**
+ * `joiner` joins the org `owner`'s session works in (first created from that session if it is the
+ * owner's personal org), accepting an invitation from their own session, which moves into it.
+ */
+async function joinOrgOf(owner: Person, joiner: Person): Promise<string> {
+  return withStore({ DATABASE_PATH: server().databaseFile }, async (store) => {
+    const current = query<{ id: string; personal: string | null }>(
+      'SELECT o.id, o.personal_user_id AS personal FROM sessions s JOIN orgs o ON o.id = s.org_id WHERE s.id = ?',
+      owner.jti,
+    );
+    const orgId = current?.personal ? await createOrgAs(store, owner, `Team of ${owner.email.split('@')[0] ?? ''}`) : (current?.id ?? '');
+    await inviteAndAccept(store, { userId: owner.userId, orgId }, joiner, 'member');
+    return orgId;
   });
-  return orgId;
 }
 
 /**
@@ -66,10 +73,10 @@ function actionsTarget(browser: Browser) {
     const victim = await person(uniqueEmail('w2-actions'), 'Victim laptop');
     const phone = await person(victim.email, 'Victim phone');
     const memberEmail = uniqueEmail('w2-actions-member');
-    await addToOrgOf(victim, memberEmail);
     const member = await person(memberEmail, 'Member laptop');
+    await joinOrgOf(victim, member);
     const other = await person(uniqueEmail('w2-actions-other'), 'Other laptop');
-    const otherOrgId = await addToOrgOf(other, victim.email);
+    const otherOrgId = await joinOrgOf(other, phone); // the victim joins from their phone
     const otherOrg = query<{ name: string }>('SELECT name FROM orgs WHERE id = ?', otherOrgId)?.name ?? '';
     const memberPage = `/settings/org/members/${member.userId}`;
     const { context, page } = await browserWith(browser, server().url, victim.jar);
@@ -84,15 +91,24 @@ function actionsTarget(browser: Browser) {
         await p.getByLabel('New name for Victim phone').fill('Renamed cross-site');
         await p.getByRole('button', { name: 'Save name' }).click();
       }),
-      await recordAction(page, 'add member', '/settings/org', async (p) => {
+      await recordAction(page, 'invite', '/settings/org', async (p) => {
         await p.getByLabel('Email address').fill('w2-planted@attacker.test');
-        await p.getByRole('button', { name: 'Add member' }).click();
+        await p.getByRole('button', { name: 'Invite' }).click();
       }),
       await recordAction(page, 'end one session', memberPage, (p) => p.getByRole('button', { name: 'End session on Member laptop' }).click()),
-      await recordAction(page, 'end all sessions', memberPage, (p) => p.getByRole('button', { name: 'End all their sessions' }).click()),
-      await recordAction(page, 'remove member', memberPage, (p) => p.getByRole('button', { name: `Remove ${memberEmail}` }).click()),
+      await recordAction(page, 'end all sessions', memberPage, async (p) => {
+        await p.getByRole('link', { name: 'End all their sessions' }).click();
+        await p.getByRole('button', { name: 'Yes, end 1 session' }).click();
+      }),
+      await recordAction(page, 'remove member', memberPage, async (p) => {
+        await p.getByRole('link', { name: `Remove ${memberEmail}` }).click();
+        await p.getByRole('button', { name: `Yes, remove ${memberEmail}` }).click();
+      }),
       await recordAction(page, 'switch org', '/orgs', (p) => p.getByRole('button', { name: `Switch to ${otherOrg}` }).click()),
-      await recordAction(page, 'leave org', '/orgs', (p) => p.getByRole('button', { name: `Leave ${otherOrg}` }).click()),
+      await recordAction(page, 'leave org', '/orgs', async (p) => {
+        await p.getByRole('link', { name: `Leave ${otherOrg}` }).click();
+        await p.getByRole('button', { name: `Leave ${otherOrg}` }).click();
+      }),
     ];
     await context.close();
     return { victim, phone, member, actions };
@@ -109,7 +125,7 @@ function actionState(people: Person[]): unknown {
     return {
       sessions: db.prepare(`SELECT id, org_id, revoked_at, device_label FROM sessions WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`).all(...ids),
       memberships: db.prepare(`SELECT user_id, org_id, role FROM memberships WHERE user_id IN (${users.map(() => '?').join(',')}) ORDER BY user_id, org_id`).all(...users),
-      planted: db.prepare("SELECT count(*) AS n FROM users WHERE email = 'w2-planted@attacker.test'").get(),
+      planted: db.prepare("SELECT count(*) AS n FROM org_invitations WHERE email = 'w2-planted@attacker.test'").get(),
     };
   } finally {
     db.close();
@@ -128,7 +144,7 @@ test.describe('W1 authorization is in the server-side check', () => {
     const owner = await person(email, 'W1 victim laptop');
     const victim = owner.jar;
     const memberEmail = uniqueEmail('w1-member');
-    await addToOrgOf(owner, memberEmail);
+    await joinOrgOf(owner, await person(memberEmail, 'W1 member laptop'));
     const memberId = query<{ id: string }>('SELECT id FROM users WHERE email = ?', memberEmail)?.id ?? '';
     const shown: Array<[string, string]> = [
       ['/', email],
@@ -142,7 +158,7 @@ test.describe('W1 authorization is in the server-side check', () => {
     for (const [path, text] of shown) expect((await get(path, {}, victim)).text, path).toContain(text);
     const protectedPages = shown.map(([path]) => path);
     // (Page titles are public: a signed-out visitor is sent to sign in from /orgs all the same.)
-    const secrets = [email.split('@')[0] ?? email, memberEmail, 'W1 victim laptop', 'You are signed in', 'Your account', 'Signed-in devices', 'Add a member', victim.get('signet_at') ?? '', victim.get('signet_rt') ?? '', 'eyJhbGciOi'];
+    const secrets = [email.split('@')[0] ?? email, memberEmail, 'W1 victim laptop', 'You are signed in', 'Your account', 'Signed-in devices', 'Invite someone', victim.get('signet_at') ?? '', victim.get('signet_rt') ?? '', 'eyJhbGciOi'];
 
     const repeat = (value: string) => Array.from({ length: 5 }, () => value).join(':');
     const variants: Array<Record<string, string>> = [
@@ -172,7 +188,7 @@ test.describe('W1 authorization is in the server-side check', () => {
     const dead = leaver.header();
     expect((await send(server().url, '/sign-out', { method: 'POST', cookies: leaver, sameOrigin: true })).status).toBe(303);
     for (const path of ['/', '/settings/security', '/settings/org', '/orgs']) {
-      for (const headers of variants) expectNoLeak(await get(path, headers, dead), [leaverEmail, 'You are signed in', 'Signed-in devices', 'Add a member'], `revoked ${path} ${JSON.stringify(headers)}`);
+      for (const headers of variants) expectNoLeak(await get(path, headers, dead), [leaverEmail, 'You are signed in', 'Signed-in devices', 'Invite someone'], `revoked ${path} ${JSON.stringify(headers)}`);
     }
 
     // POSTing to the routes with these headers hands out nothing either: no tokens, no session.
