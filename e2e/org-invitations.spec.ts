@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { dedicatedServer, SECURITY_PORTS } from './security/support/server';
 import { newDevice, signIn, uniqueEmail, USER_AGENTS, waitForMail } from './support/flows';
 
 /**
@@ -169,4 +170,40 @@ test('someone signed in as another address sees only that the link is not theirs
   await expect(stranger.page.getByRole('button', { name: /Accept/ })).toHaveCount(0);
   expect((await stranger.page.goto('/invitations/not-a-token'))?.status()).toBe(404);
   await stranger.context.close();
+});
+
+test.describe('an expired invitation', () => {
+  // Its own server, where invitations last 3 seconds (INVITATION_TTL_SECONDS).
+  const server = dedicatedServer('invitation-expiry', { port: SECURITY_PORTS.invitationExpiry, env: { INVITATION_TTL_SECONDS: '3' } });
+
+  test('the link of an expired invitation offers nothing to accept; both sides see it expired', async ({ browser }) => {
+    const a = uniqueEmail('org-a4');
+    const late = uniqueEmail('org-late');
+    const org = `Delta ${Date.now().toString(36)}`;
+    const owner = await browser.newContext({ baseURL: server().url });
+    const page = await owner.newPage();
+    await signIn(page, a);
+    await createOrg(page, org);
+    const since = Date.now() - 1000;
+    await invite(page, late);
+    const link = await invitationLink(late, since);
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+
+    const invitee = await browser.newContext({ baseURL: server().url, userAgent: USER_AGENTS.safariIphone });
+    const latePage = await invitee.newPage();
+    await signIn(latePage, late, { next: link });
+    await expect(latePage.getByText(/^This invitation expired on .+ Nothing was shared with/)).toBeVisible();
+    await expect(latePage.getByRole('button', { name: /Accept/ })).toHaveCount(0);
+
+    // Opening the org page marks it expired: gone from the pending list, in both sides' activity.
+    await page.goto('/settings/org');
+    await expect(page.getByRole('region', { name: 'Pending invitations' })).not.toContainText(late);
+    await expect(page.getByRole('region', { name: 'Recent activity' })).toContainText(`The invitation to ${late} expired`);
+    await latePage.goto('/settings/security');
+    await expect(latePage.getByText(`Your invitation to ${org} expired`)).toBeVisible();
+    await latePage.goto('/orgs');
+    await expect(latePage.getByRole('region', { name: 'Organisations' })).not.toContainText(org);
+    await owner.close();
+    await invitee.close();
+  });
 });
