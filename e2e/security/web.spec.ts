@@ -325,6 +325,42 @@ test.describe('W2 server actions', () => {
   });
 });
 
+test.describe('W2 server actions posted without JavaScript', () => {
+  test('W2, W4: an org action posted as a plain form (no JavaScript) from another site is a 403 and changes nothing; from the app it runs', async ({ browser }) => {
+    const owner = await person(uniqueEmail('w2-nojs'), 'No-JS laptop');
+    const context = await browser.newContext({ baseURL: server().url, javaScriptEnabled: false });
+    await context.addCookies([...owner.jar.values].map(([name, value]) => ({ name, value, url: server().url })));
+    const page = await context.newPage();
+    await page.goto('/orgs');
+    let posted: { contentType: string; body: string } | undefined;
+    await page.route((url) => url.pathname === '/orgs', async (route) => {
+      const request = route.request();
+      if (request.method() !== 'POST') return route.continue();
+      posted = { contentType: request.headers()['content-type'] ?? '', body: request.postData() ?? '' };
+      return route.abort();
+    });
+    const name = `Planted ${Date.now().toString(36)}`;
+    await page.getByLabel('Name').fill(name);
+    await page.getByRole('button', { name: 'Create organisation' }).click();
+    await expect.poll(() => posted !== undefined).toBe(true);
+    await context.close();
+    expect(posted?.body).toContain('$ACTION_ID_'); // a server action, sent as a plain form
+
+    const created = () => query<{ n: number }>('SELECT count(*) AS n FROM orgs WHERE name = ?', name)?.n;
+    for (const [label, headers] of CROSS_SITE) {
+      const answer = await send(server().url, '/orgs', { method: 'POST', body: posted?.body, cookies: owner.jar.copy(), headers: { 'content-type': posted?.contentType ?? '', ...headers } });
+      expect(answer.status, label).toBe(403);
+      expect(answer.cookies, label).toEqual([]);
+      for (const pattern of LEAK_PATTERNS) expect(answer.text, label).not.toMatch(pattern);
+    }
+    expect(created()).toBe(0);
+    const own = await send(server().url, '/orgs', { method: 'POST', body: posted?.body, cookies: owner.jar.copy(), sameOrigin: true, headers: { 'content-type': posted?.contentType ?? '' } });
+    expect(own.status).toBe(303);
+    expect(own.headers.get('location')).toContain('/settings/org?done=created');
+    expect(created()).toBe(1);
+  });
+});
+
 test.describe('W3 cookies on the wire', () => {
   test('W3: every cookie Signet sets over a whole session is HttpOnly, SameSite=Lax, Path=/, under 4096 bytes, in a no-store response', async () => {
     const base = server().url;
