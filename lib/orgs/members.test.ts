@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
-import { selectRow, selectRows } from '@/test/inspect';
+import { selectRows } from '@/test/inspect';
 import { accept, inviteToken, joinOrg, orgOf, orgOwnedBy, orgWithMembers, sessionRow } from '@/test/org-fixtures';
 import { getStore } from '../store';
 import { listMembers, listOrgContacts, removeMember } from './members';
