@@ -16,6 +16,7 @@ import { log } from './lib/log';
  * session itself. Only GET/HEAD refresh; a refresh racing a sign-out POST could revive cookies.
  */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
+  if (hasMalformedEncoding(request.nextUrl.pathname)) return badPath();
   if (request.method === 'POST' && (request.headers.has('next-action') || isFormPost(request))) return screenServerAction(request);
   if (request.method !== 'GET' && request.method !== 'HEAD') return NextResponse.next();
   const names = cookieNames(usesSecureCookies());
@@ -47,6 +48,26 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 const PUBLIC_PATHS = new Set(['/sign-in', '/verify', '/dev/mailbox']);
+
+/**
+ * A path whose percent-encoding does not decode (`/invitations/%E0%A4%A`): Next.js would fail
+ * decoding it as a dynamic segment with a bare 500, so it is a clean 400 here, before any page.
+ */
+function hasMalformedEncoding(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function badPath(): NextResponse {
+  return new NextResponse('This address is not valid.', {
+    status: 400,
+    headers: { 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8' },
+  });
+}
 
 /**
  * A form posted to a page without JavaScript: a server action sent as a plain multipart (or
@@ -91,6 +112,8 @@ export const config = {
   matcher: [
     // Server actions (POSTs carrying Next-Action), to refuse cross-site ones with a clear 403.
     { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'next-action' }] },
+    // Paths with a percent sign, to refuse those whose encoding is malformed (see hasMalformedEncoding).
+    { source: '/((?!_next/).*%.*)' },
     // The same actions posted as plain forms, without JavaScript (route handlers check for themselves).
     {
       source: '/((?!_next/|api/|refresh|sign-out|sign-in/send|verify/confirm).*)',

@@ -363,6 +363,38 @@ test.describe('W2 server actions posted without JavaScript', () => {
   });
 });
 
+test.describe('C5 and L10: invitations say nothing about accounts', () => {
+  test('C5, L10: the invite action answers an address with an account and one without alike, emails both alike, and creates no account', async ({ browser }) => {
+    const owner = await person(uniqueEmail('c5-inviter'), 'Inviter laptop');
+    await joinOrgOf(owner, await person(uniqueEmail('c5-first'), 'First laptop'));
+    const known = uniqueEmail('c5-known');
+    await person(known, 'Known laptop');
+    const unknown = uniqueEmail('c5-unknown');
+    const placeholder = uniqueEmail('c5-placeholder');
+    const { context, page } = await browserWith(browser, server().url, owner.jar);
+    const invite = await recordAction(page, 'invite', '/settings/org', async (p) => {
+      await p.getByLabel('Email address').fill(placeholder);
+      await p.getByRole('button', { name: 'Invite' }).click();
+    });
+    await context.close();
+
+    const answers = [];
+    for (const email of [known, unknown]) {
+      const answer = await replay(server().url, invite, { cookies: owner.jar, replace: [[placeholder, email]] });
+      answers.push({ status: answer.status, result: answer.result, redirect: answer.redirect, cookies: answer.cookies });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]?.redirect).toContain('/settings/org?done=invited');
+    const invitations = async (to: string) => (await mailTo(to)).filter((m) => /invited you to/.test(m.subject));
+    const [knownMail, unknownMail] = [await invitations(known), await invitations(unknown)];
+    expect(knownMail).toHaveLength(1);
+    expect(knownMail.map((m) => m.subject)).toEqual(unknownMail.map((m) => m.subject));
+    expect(knownMail[0]?.text.replaceAll(known, '@').replace(/invitations\/\S+/, '')).toBe(unknownMail[0]?.text.replaceAll(unknown, '@').replace(/invitations\/\S+/, ''));
+    expect(query<{ n: number }>('SELECT count(*) AS n FROM users WHERE email = ?', unknown)?.n).toBe(0);
+    expect(query<{ n: number }>('SELECT count(*) AS n FROM org_invitations WHERE email IN (?, ?)', known, unknown)?.n).toBe(2);
+  });
+});
+
 test.describe('W3 cookies on the wire', () => {
   test('W3: every cookie Signet sets over a whole session is HttpOnly, SameSite=Lax, Path=/, under 4096 bytes, in a no-store response', async () => {
     const base = server().url;
@@ -455,6 +487,30 @@ test.describe('W4 malformed input', () => {
       expect(answer.status, query.slice(0, 80)).toBe(200);
       expectNoLeak(answer, [], query.slice(0, 80));
       expect(answer.cookies).toEqual([]);
+    }
+  });
+
+  test('W4: the org pages answer odd query strings and malformed path segments cleanly: a page or a 4xx, never a 500', async () => {
+    const owner = await person(uniqueEmail('w4-orgs'), 'W4 laptop');
+    const member = await person(uniqueEmail('w4-orgs-member'), 'W4 member laptop');
+    await joinOrgOf(owner, member);
+    const values = ['constructor', '__proto__', 'toString', '%00', '%', '%E0%A4%A', 'x'.repeat(5000)];
+    const pages = ['/settings/org', '/orgs', `/settings/org/members/${member.userId}`];
+    const queries = pages.flatMap((page) =>
+      values.flatMap((value) => [`${page}?confirm=${value}`, `${page}?done=${value}&error=${value}`, `${page}?confirm=transfer&to=${value}`, `${page}?confirm=revoke&invitation=${value}`]),
+    );
+    queries.push('/settings/org?confirm=leave&confirm=delete', '/orgs?confirm=leave&org[]=a');
+    for (const query of queries) {
+      const answer = await send(server().url, query, { cookies: owner.jar.copy() });
+      expect(answer.status, query.slice(0, 80)).toBe(200);
+      expectNoLeak(answer, [], query.slice(0, 80));
+    }
+    for (const segment of ['%E0%A4%A', '%', '%00', '..%2F..%2Fetc', 'x'.repeat(5000), 'constructor', 'a'.repeat(43), `${'A'.repeat(42)}=`]) {
+      for (const path of [`/invitations/${segment}`, `/settings/org/members/${segment}`]) {
+        const answer = await send(server().url, path, { cookies: owner.jar.copy() });
+        expect([400, 404], path.slice(0, 80)).toContain(answer.status);
+        expectNoLeak(answer, [], path.slice(0, 80));
+      }
     }
   });
 
