@@ -113,7 +113,7 @@ export const config = {
     // Server actions (POSTs carrying Next-Action), to refuse cross-site ones with a clear 403.
     { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'next-action' }] },
     // Paths with a percent sign, to refuse those whose encoding is malformed (see hasMalformedEncoding).
-    { source: '/((?!_next/).*%.*)' },
+    { source: '/((?!_next/|api/|refresh|sign-out|sign-in/send|verify/confirm).*%.*)' },
     // The same actions posted as plain forms, without JavaScript (route handlers check for themselves).
     {
       source: '/((?!_next/|api/|refresh|sign-out|sign-in/send|verify/confirm).*)',
