@@ -44,7 +44,6 @@ export type MemberSummary = { userId: string; email: string; role: Role; joinedA
 export type MemberSession = { id: string; deviceLabel: string | null; createdAt: string; lastSeenAt: string };
 export type MemberSessions = { userId: string; email: string; role: Role; sessions: MemberSession[] };
 
-
 /** The store's org and invitation use cases; each one's transaction and lock plan live in the engines. */
 export interface OrgStore {
   // A person's orgs, and an org's members.
@@ -87,5 +86,4 @@ export interface OrgStore {
   declineInvitation(actor: SessionActor, tokenHash: string, now: Date): Promise<InvitationAnswered>;
   /** Marks pending invitations past their end as expired, with their events (one org's, or all). */
   expireInvitations(scope: { orgId: string } | { all: true }, now: Date): Promise<number>;
-
 }
