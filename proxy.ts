@@ -16,7 +16,8 @@ import { log } from './lib/log';
  * session itself. Only GET/HEAD refresh; a refresh racing a sign-out POST could revive cookies.
  */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
-  if (request.method === 'POST' && request.headers.has('next-action')) return screenServerAction(request);
+  if (hasMalformedEncoding(request.nextUrl.pathname)) return badPath();
+  if (request.method === 'POST' && (request.headers.has('next-action') || isFormPost(request))) return screenServerAction(request);
   if (request.method !== 'GET' && request.method !== 'HEAD') return NextResponse.next();
   const names = cookieNames(usesSecureCookies());
   const refreshToken = request.cookies.get(names.refresh)?.value;
@@ -49,8 +50,38 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 const PUBLIC_PATHS = new Set(['/sign-in', '/verify', '/dev/mailbox']);
 
 /**
- * A cross-site server action gets a clean 403 here instead of the framework's bare 500. The
- * action itself still refuses it (requireActionSession): this only makes the answer clear.
+ * A path whose percent-encoding does not decode (`/invitations/%E0%A4%A`): Next.js would fail
+ * decoding it as a dynamic segment with a bare 500, so it is a clean 400 here, before any page.
+ */
+function hasMalformedEncoding(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function badPath(): NextResponse {
+  return new NextResponse('This address is not valid.', {
+    status: 400,
+    headers: { 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8' },
+  });
+}
+
+/**
+ * A form posted to a page without JavaScript: a server action sent as a plain multipart (or
+ * url-encoded) form, which carries no Next-Action header. Route handlers are left out by the
+ * matcher: they check the origin themselves.
+ */
+function isFormPost(request: NextRequest): boolean {
+  return /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(request.headers.get('content-type') ?? '');
+}
+
+/**
+ * A cross-site server action, with or without JavaScript, gets a clean 403 here instead of the
+ * framework's bare 500. The action itself still refuses it (requireActionSession): this only
+ * makes the answer clear.
  */
 function screenServerAction(request: NextRequest): NextResponse {
   if (!isCrossSiteRequest(request)) return NextResponse.next();
@@ -81,6 +112,13 @@ export const config = {
   matcher: [
     // Server actions (POSTs carrying Next-Action), to refuse cross-site ones with a clear 403.
     { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'next-action' }] },
+    // Paths with a percent sign, to refuse those whose encoding is malformed (see hasMalformedEncoding).
+    { source: '/((?!_next/|api/|refresh|sign-out|sign-in/send|verify/confirm).*%.*)' },
+    // The same actions posted as plain forms, without JavaScript (route handlers check for themselves).
+    {
+      source: '/((?!_next/|api/|refresh|sign-out|sign-in/send|verify/confirm).*)',
+      has: [{ type: 'header', key: 'content-type', value: '(?:multipart/form-data|application/x-www-form-urlencoded).*' }],
+    },
     {
       source: '/((?!_next/|favicon.ico|api/|refresh|sign-out|sign-in/send|verify/confirm).*)',
       has: [{ type: 'cookie', key: 'signet_rt' }],

@@ -27,11 +27,9 @@ export default async function HomePage() {
           <Link className="button" href="/orgs">
             Organisations
           </Link>
-          {isAdminRole(session.role) ? (
-            <Link className="button" href="/settings/org">
-              Manage members
-            </Link>
-          ) : null}
+          <Link className="button" href="/settings/org">
+            {isAdminRole(session.role) ? 'Manage members' : 'This organisation'}
+          </Link>
           <SignOutButton />
         </div>
       </section>

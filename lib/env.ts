@@ -22,6 +22,8 @@ const envSchema = z.object({
   BROWSER_SESSION_TTL_SECONDS: seconds(12 * 3600, 30 * DAY),
   REFRESH_GRACE_SECONDS: seconds(10, 120),
   LAST_SEEN_INTERVAL_SECONDS: seconds(5 * 60, DAY),
+  // How long an emailed org invitation can be accepted.
+  INVITATION_TTL_SECONDS: seconds(7 * DAY, 30 * DAY),
   // Housekeeping: ended sessions, and security events, are deleted this many days after they end.
   SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });

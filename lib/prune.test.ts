@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
+import { inviteToken, orgOwnedBy } from '@/test/org-fixtures';
 import { selectRows } from '@/test/inspect';
 import { startChallenge } from './auth/codes';
 import { getKeyring } from './auth/keys';
@@ -41,7 +42,7 @@ describe('sessions:prune', () => {
 
     // Sessions: only the two that ended 100+ days ago. Challenges: every one dead for over a day.
     // Events: the two sign-ins recorded 130 days ago and the sign-out recorded 120 days ago.
-    expect(counts).toEqual({ sessions: 2, challenges: 4, events: 3 });
+    expect(counts).toEqual({ sessions: 2, challenges: 4, events: 3, invitations: 0 });
     expect(await sessionIds()).toEqual([expiredRecently.sessionId, revokedRecently.sessionId, live.sessionId].sort());
     expect(await challengeIds()).toHaveLength(2);
     expect(await challengeIds()).toContain(openCode.challengeId);
@@ -49,7 +50,7 @@ describe('sessions:prune', () => {
     expect(await eventSessions()).toEqual([expiredRecently.sessionId, revokedRecently.sessionId, revokedRecently.sessionId, live.sessionId].sort());
     expect(await selectRows('SELECT * FROM sessions WHERE id = $1', [expiredLongAgo.sessionId])).toEqual([]);
 
-    expect(await prune(RETENTION)).toEqual({ sessions: 0, challenges: 0, events: 0 });
+    expect(await prune(RETENTION)).toEqual({ sessions: 0, challenges: 0, events: 0, invitations: 0 });
   });
 
   it('honours a longer retention', async () => {
@@ -58,5 +59,22 @@ describe('sessions:prune', () => {
     expect(await sessionIds()).toContain(old.sessionId);
     expect((await prune({ now: NOW, retentionDays: 100 })).sessions).toBe(1);
     expect(await sessionIds()).not.toContain(old.sessionId);
+  });
+
+  it('marks lapsed invitations expired (with their events), then removes those closed before the retention', async () => {
+    const owner = await orgOwnedBy(uniqueEmail('inviting-owner'), at(NOW, -200 * DAY));
+    const actor = { userId: owner.userId, orgId: owner.orgId };
+    await inviteToken(actor, uniqueEmail('long-lapsed'), 'member', at(NOW, -120 * DAY)); // lapsed 113 days ago
+    await inviteToken(actor, uniqueEmail('lately-lapsed'), 'member', at(NOW, -30 * DAY)); // lapsed 23 days ago
+    await inviteToken(actor, uniqueEmail('pending'), 'member', at(NOW, -1 * DAY));
+    const before = await selectRows<{ status: string }>('SELECT status FROM org_invitations WHERE org_id = $1', [owner.orgId]);
+    expect(before.map((row) => row.status)).toEqual(['pending', 'pending', 'pending']);
+
+    expect((await prune(RETENTION)).invitations).toBe(1);
+    const left = await selectRows<{ status: string }>('SELECT status FROM org_invitations WHERE org_id = $1 ORDER BY created_at', [owner.orgId]);
+    expect(left.map((row) => row.status)).toEqual(['expired', 'pending']);
+    // The expiries are recorded now (so recent), and kept with the rest of the recent history.
+    const expired = await selectRows("SELECT * FROM security_events WHERE org_id = $1 AND type = 'invitation_expired'", [owner.orgId]);
+    expect(expired).toHaveLength(2);
   });
 });

@@ -1,32 +1,38 @@
 'use server';
 
-import { refresh } from 'next/cache';
 import { z } from 'zod';
 import { requireActionSession } from '@/lib/auth/current-session';
-import { ACTION_ERRORS, runOrgAction, type ActionResult } from '@/lib/orgs/action-result';
-import type { OrgResult } from '@/lib/orgs/access';
-import { leaveOrg, switchSessionOrg, type OrgScope } from '@/lib/orgs/user-orgs';
+import { createOrg } from '@/lib/orgs/org-life';
+import { normalizeOrgName } from '@/lib/orgs/org-name';
+import { leaveOrg, switchSessionOrg } from '@/lib/orgs/user-orgs';
+import { finish } from '@/app/settings/org/guard';
 
-/** A person's own org actions: move this session to another of their orgs, or leave one. */
+/** A person's own org actions: move this session to another of their orgs, leave one, create one. */
 
 const orgId = z.string().min(1).max(64);
-const INVALID: ActionResult = { ok: false, error: ACTION_ERRORS.invalid };
+const INVALID = { ok: false, error: 'invalid' } as const;
+const ORGS_PATH = '/orgs';
 
-/** The steps both actions share: the session check, the org id from the form, one operation. */
-async function onOwnOrg(name: string, form: FormData, operation: (scope: OrgScope, now: Date) => Promise<OrgResult>): Promise<ActionResult> {
-  const session = await requireActionSession('/orgs');
+async function scopeFor(form: FormData) {
+  const session = await requireActionSession(ORGS_PATH);
   const parsed = orgId.safeParse(form.get('orgId'));
-  if (!parsed.success) return INVALID;
-  const scope = { userId: session.userId, sessionId: session.sessionId, orgId: parsed.data };
-  const result = await runOrgAction(name, () => operation(scope, new Date()));
-  if (result.ok) refresh();
-  return result;
+  return parsed.success ? { userId: session.userId, sessionId: session.sessionId, orgId: parsed.data } : null;
 }
 
-export async function switchOrgAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return onOwnOrg('switch_org', form, (scope, now) => switchSessionOrg(scope, now));
+export async function switchOrgAction(form: FormData): Promise<void> {
+  const scope = await scopeFor(form);
+  await finish('switch_org', async () => (scope ? switchSessionOrg(scope, new Date()) : INVALID), { path: ORGS_PATH, key: 'switched' }, ORGS_PATH);
 }
 
-export async function leaveOrgAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  return onOwnOrg('leave_org', form, (scope, now) => leaveOrg(scope, now));
+export async function leaveOrgAction(form: FormData): Promise<void> {
+  const scope = await scopeFor(form);
+  await finish('leave_org', async () => (scope ? leaveOrg(scope, new Date()) : INVALID), { path: ORGS_PATH, key: 'left' }, ORGS_PATH);
+}
+
+/** Creates an org owned by this person; this session moves into it, so its page comes next. */
+export async function createOrgAction(form: FormData): Promise<void> {
+  const session = await requireActionSession(ORGS_PATH);
+  const name = normalizeOrgName(form.get('name'));
+  const actor = { userId: session.userId, sessionId: session.sessionId };
+  await finish('create_org', async () => (name ? createOrg(actor, name, new Date()) : INVALID), { path: '/settings/org', key: 'created' }, ORGS_PATH);
 }

@@ -5,12 +5,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { startChallenge } from '../../lib/auth/codes';
 import { parseKeyring } from '../../lib/auth/keys';
 import { completeSignIn } from '../../lib/auth/sign-in';
-import { addMember } from '../../lib/orgs/members';
 import { signIn, uniqueEmail } from '../support/flows';
 import { liveList, statusLine } from '../support/security-page';
 import { browserWith, comparable, recordAction, replay, type ActionAnswer, type RecordedAction } from './support/actions';
 import { claimsOf, Jar, send, signInOverHttp } from './support/http';
 import { dedicatedServer, newKeyring, SECURITY_PORTS, SMTP_PORT } from './support/server';
+import { createOrgAs, inviteAndAccept } from './support/orgs';
 import { withStore } from './support/store';
 
 /**
@@ -42,7 +42,6 @@ const server = dedicatedServer('ending', {
   }),
 });
 
-const NOT_FOUND = 'That member or session was not found in this organisation.';
 const UNKNOWN_ID = 'AAAAAAAAAAAAAAAAAAAAAAAA'; // the shape of a session id, naming nothing
 
 type SessionState = { revoked: string | null; reason: string | null; elsewhere: number; label: string | null };
@@ -73,31 +72,32 @@ async function person(name: string, device: string, email = uniqueEmail(name)): 
   return { email, jar, jti: claims.jti, userId: claims.sub };
 }
 
-/** An org as admins meet it: its owner (whose sign-up made it), an admin, and a member on two devices. */
+/**
+ * An org as admins meet it: its owner (who created it from their laptop), an admin and a member
+ * who each accepted an invitation from their laptop, and the member's phone, which signed in
+ * afterwards and landed in the org they used last: this one.
+ */
 async function org(name: string) {
   const owner = await person(`${name}-owner`, 'Owner laptop');
-  const orgId = scalar<string>('SELECT org_id FROM sessions WHERE id = ?', owner.jti);
-  const adminEmail = uniqueEmail(`${name}-admin`);
-  const memberEmail = uniqueEmail(`${name}-member`);
-  await withStore({ DATABASE_PATH: server().databaseFile }, async () => {
-    for (const [email, role] of [[adminEmail, 'admin'], [memberEmail, 'member']] as const) {
-      expect(await addMember({ userId: owner.userId, orgId }, { email, role }, new Date())).toEqual({ ok: true });
-    }
+  const admin = await person(`${name}-admin`, 'Admin laptop');
+  const member = await person(`${name}-member`, 'Member laptop');
+  const orgId = await withStore({ DATABASE_PATH: server().databaseFile }, async (store) => {
+    const id = await createOrgAs(store, owner, `${name} org`);
+    await inviteAndAccept(store, { userId: owner.userId, orgId: id }, admin, 'admin');
+    await inviteAndAccept(store, { userId: owner.userId, orgId: id }, member, 'member');
+    return id;
   });
-  return {
-    orgId,
-    name: scalar<string>('SELECT name FROM orgs WHERE id = ?', orgId),
-    owner,
-    admin: await person(`${name}-admin`, 'Admin laptop', adminEmail),
-    member: await person(`${name}-member`, 'Member laptop', memberEmail),
-    memberPhone: await person(`${name}-member`, 'Member phone', memberEmail),
-  };
+  const memberPhone = await person(`${name}-member`, 'Member phone', member.email);
+  expect(scalar<string>('SELECT org_id FROM sessions WHERE id = ?', memberPhone.jti)).toBe(orgId);
+  return { orgId, name: scalar<string>('SELECT name FROM orgs WHERE id = ?', orgId), owner, admin, member, memberPhone };
 }
 
 const memberPage = (userId: string) => `/settings/org/members/${userId}`;
 
 /** Status, content type and return value: what a caller can tell about an action's outcome. */
 const outcome = (answer: ActionAnswer) => ({ status: answer.status, type: answer.headers.get('content-type'), result: answer.result });
+/** The org actions answer with a redirect to a page saying what happened: its status, any return value, and where it leads. */
+const orgOutcome = (answer: ActionAnswer) => ({ status: answer.status, result: answer.result, redirect: (answer.redirect ?? '').split(';')[0] });
 
 test.describe('L6 people end their own sessions, and only theirs', () => {
   test("L6: over HTTP the sign-out action answers another person's session id, an unknown id and the person's own alike, and ends only their own", async ({ browser }) => {
@@ -181,31 +181,37 @@ test.describe('L6 people end their own sessions, and only theirs', () => {
 });
 
 test.describe('L7 org admins end sessions of their own org only', () => {
-  test('L7: members get a 404 for the org pages, and the admin actions they post change nothing', async ({ browser }) => {
+  test('L7: members get a 404 for the member pages, see no one’s devices on their org page, and the admin actions they post change nothing', async ({ browser }) => {
     const a = await org('l7-members');
     const { context, page } = await browserWith(browser, server().url, a.admin.jar);
     const endOne = await recordAction(page, 'end one session', memberPage(a.member.userId), (p) => p.getByRole('button', { name: 'End session on Member phone' }).click());
-    const endAll = await recordAction(page, 'end all sessions', memberPage(a.member.userId), (p) => p.getByRole('button', { name: 'End all their sessions' }).click());
+    const endAll = await recordAction(page, 'end all sessions', memberPage(a.member.userId), async (p) => {
+      await p.getByRole('link', { name: 'End all their sessions' }).click();
+      await p.getByRole('button', { name: 'Yes, end 2 sessions' }).click();
+    });
     await context.close();
 
-    for (const path of ['/settings/org', memberPage(a.owner.userId), memberPage(a.admin.userId), memberPage(a.member.userId)]) {
+    for (const path of [memberPage(a.owner.userId), memberPage(a.admin.userId), memberPage(a.member.userId)]) {
       const answer = await send(server().url, path, { cookies: a.member.jar.copy() });
       expect(answer.status, path).toBe(404);
       expect(answer.text).not.toContain(a.admin.email);
     }
+    const own = await send(server().url, '/settings/org', { cookies: a.member.jar.copy() });
+    expect(own.status).toBe(200);
+    for (const label of ['Owner laptop', 'Admin laptop', 'Member phone', '/settings/org/members/']) expect(own.text).not.toContain(label);
     const member = await browserWith(browser, server().url, a.member.jar);
-    expect((await member.page.goto('/settings/org'))?.status()).toBe(404);
+    expect((await member.page.goto(memberPage(a.admin.userId)))?.status()).toBe(404);
     await expect(member.page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
     await member.context.close();
 
     const before = [a.owner, a.admin, a.memberPhone].map((p) => sessionState(p.jti));
     for (const target of [a.owner, a.admin, a.memberPhone]) {
       const answer = await replay(server().url, endOne, { cookies: a.member.jar, replace: [[a.memberPhone.jti, target.jti]] });
-      expect(outcome(answer)).toEqual({ status: 200, type: 'text/x-component', result: { ok: false, error: NOT_FOUND } });
+      expect(orgOutcome(answer)).toEqual({ status: 200, result: undefined, redirect: `${memberPage(a.member.userId)}?error=not_found` });
     }
     for (const target of [a.owner, a.admin]) {
       const answer = await replay(server().url, endAll, { cookies: a.member.jar, replace: [[a.member.userId, target.userId]] });
-      expect(answer.result).toEqual({ ok: false, error: NOT_FOUND });
+      expect(orgOutcome(answer)).toEqual({ status: 200, result: undefined, redirect: `${memberPage(target.userId)}?error=not_found` });
     }
     expect([a.owner, a.admin, a.memberPhone].map((p) => sessionState(p.jti))).toEqual(before);
   });
@@ -215,26 +221,33 @@ test.describe('L7 org admins end sessions of their own org only', () => {
     const b = await org('l7-b');
     const { context, page } = await browserWith(browser, server().url, a.admin.jar);
     const endOne = await recordAction(page, 'end one session', memberPage(a.member.userId), (p) => p.getByRole('button', { name: 'End session on Member phone' }).click());
-    const endAll = await recordAction(page, 'end all sessions', memberPage(a.member.userId), (p) => p.getByRole('button', { name: 'End all their sessions' }).click());
-    const remove = await recordAction(page, 'remove member', memberPage(a.member.userId), (p) => p.getByRole('button', { name: `Remove ${a.member.email}` }).click());
+    const endAll = await recordAction(page, 'end all sessions', memberPage(a.member.userId), async (p) => {
+      await p.getByRole('link', { name: 'End all their sessions' }).click();
+      await p.getByRole('button', { name: 'Yes, end 2 sessions' }).click();
+    });
+    const remove = await recordAction(page, 'remove member', memberPage(a.member.userId), async (p) => {
+      await p.getByRole('link', { name: `Remove ${a.member.email}` }).click();
+      await p.getByRole('button', { name: `Yes, remove ${a.member.email}` }).click();
+    });
     await context.close();
 
     const bPeople = [b.owner, b.admin, b.member, b.memberPhone];
     const before = bPeople.map((p) => sessionState(p.jti));
     const unknownSession = await replay(server().url, endOne, { cookies: a.admin.jar, replace: [[a.memberPhone.jti, UNKNOWN_ID]] });
-    expect(unknownSession.result).toEqual({ ok: true });
+    expect(orgOutcome(unknownSession)).toEqual({ status: 200, result: undefined, redirect: `${memberPage(a.member.userId)}?done=session-ended` });
     for (const target of bPeople) {
       const answer = await replay(server().url, endOne, { cookies: a.admin.jar, replace: [[a.memberPhone.jti, target.jti]] });
-      expect(outcome(answer)).toEqual(outcome(unknownSession));
+      expect(orgOutcome(answer)).toEqual(orgOutcome(unknownSession));
       expect(comparable(answer.text)).toBe(comparable(unknownSession.text));
     }
     const unknownUser = randomUUID();
     for (const action of [endAll, remove]) {
       const unknown = await replay(server().url, action, { cookies: a.admin.jar, replace: [[a.member.userId, unknownUser]] });
-      expect(unknown.result).toEqual({ ok: false, error: NOT_FOUND });
+      expect(orgOutcome(unknown)).toEqual({ status: 200, result: undefined, redirect: `${memberPage(unknownUser)}?error=not_found` });
       for (const target of [b.owner, b.admin, b.member]) {
         const answer = await replay(server().url, action, { cookies: a.admin.jar, replace: [[a.member.userId, target.userId]] });
-        expect(outcome(answer), action.name).toEqual(outcome(unknown));
+        // The same answer, naming back only the id that was posted.
+        expect(orgOutcome(answer), action.name).toEqual({ ...orgOutcome(unknown), redirect: `${memberPage(target.userId)}?error=not_found` });
       }
     }
     // B's member pages read like a page that does not exist.
@@ -247,7 +260,7 @@ test.describe('L7 org admins end sessions of their own org only', () => {
     expect(scalar<number>('SELECT count(*) FROM memberships WHERE org_id = ?', b.orgId)).toBe(3);
 
     // The same request with A's member's own session does what it says.
-    expect((await replay(server().url, endOne, { cookies: a.admin.jar })).result).toEqual({ ok: true });
+    expect(orgOutcome(await replay(server().url, endOne, { cookies: a.admin.jar }))).toEqual(orgOutcome(unknownSession));
     expect(sessionState(a.memberPhone.jti)).toMatchObject({ reason: 'admin', elsewhere: 0 });
     expect(sessionState(a.member.jti).revoked).toBeNull();
     const told = await browserWith(browser, server().url, a.memberPhone.jar);
@@ -261,7 +274,7 @@ test.describe('L7 org admins end sessions of their own org only', () => {
     const a = await org('l7-page-a');
     const b = await org('l7-page-b');
     const { context, page } = await browserWith(browser, server().url, a.admin.jar);
-    const submit = async (sessionId: string): Promise<{ status: number; message: string }> => {
+    const submit = async (sessionId: string): Promise<{ status: number; url: string; message: string }> => {
       await page.goto(memberPage(a.member.userId));
       const button = page.getByRole('button', { name: 'End session on Member phone' });
       const form = page.locator('form').filter({ has: button });
@@ -269,11 +282,12 @@ test.describe('L7 org admins end sessions of their own org only', () => {
       const response = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === memberPage(a.member.userId));
       await button.click();
       const status = (await response).status();
-      await expect(form.getByRole('status').or(form.getByRole('alert'))).toBeVisible();
-      return { status, message: (await form.getByRole('status').or(form.getByRole('alert')).textContent()) ?? '' };
+      await expect(page).toHaveURL(/\?done=/);
+      await expect(page.getByRole('status')).toBeVisible();
+      return { status, url: page.url(), message: (await page.getByRole('status').textContent()) ?? '' };
     };
     const foreign = await submit(b.memberPhone.jti);
-    expect(foreign).toEqual({ status: 200, message: 'Session ended.' });
+    expect(foreign).toEqual({ status: 200, url: `${server().url}${memberPage(a.member.userId)}?done=session-ended`, message: 'Session ended.' });
     expect(await submit(UNKNOWN_ID)).toEqual(foreign);
     expect(sessionState(b.memberPhone.jti).revoked).toBeNull();
     expect(sessionState(a.memberPhone.jti).revoked).toBeNull();
@@ -303,10 +317,13 @@ test.describe('L2 revocation reaches server actions', () => {
         await p.getByRole('button', { name: 'Save name' }).click();
       }),
       await recordAction(page, 'end one session', memberPage(a.member.userId), (p) => p.getByRole('button', { name: 'End session on Member phone' }).click()),
-      await recordAction(page, 'end all sessions', memberPage(a.member.userId), (p) => p.getByRole('button', { name: 'End all their sessions' }).click()),
-      await recordAction(page, 'add member', '/settings/org', async (p) => {
+      await recordAction(page, 'end all sessions', memberPage(a.member.userId), async (p) => {
+        await p.getByRole('link', { name: 'End all their sessions' }).click();
+        await p.getByRole('button', { name: 'Yes, end 2 sessions' }).click();
+      }),
+      await recordAction(page, 'invite', '/settings/org', async (p) => {
         await p.getByLabel('Email address').fill('l2-added@example.test');
-        await p.getByRole('button', { name: 'Add member' }).click();
+        await p.getByRole('button', { name: 'Invite' }).click();
       }),
     ];
     await context.close();
@@ -327,7 +344,7 @@ test.describe('L2 revocation reaches server actions', () => {
     }
     expect(watched.map((p) => sessionState(p.jti))).toEqual(before);
     expect(scalar<number>('SELECT count(*) FROM memberships WHERE org_id = ?', a.orgId)).toBe(members);
-    expect(scalar<number>("SELECT count(*) FROM users WHERE email = 'l2-added@example.test'")).toBe(0);
+    expect(scalar<number>("SELECT count(*) FROM org_invitations WHERE email = 'l2-added@example.test'")).toBe(0);
   });
 });
 

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import { expect, test, type Browser } from '@playwright/test';
-import { addMember } from '../../lib/orgs/members';
 import { uniqueEmail } from '../support/flows';
 import { browserWith, recordAction, replay, type RecordedAction } from './support/actions';
 import { claimsOf, confirmCode, Jar, LEAK_PATTERNS, mailTo, PROBE, requestCode, send, signInOverHttp, type Answer, type RequestOptions } from './support/http';
 import { dedicatedServer, SECURITY_PORTS } from './support/server';
+import { createOrgAs, inviteAndAccept } from './support/orgs';
 import { withStore } from './support/store';
 
 /**
@@ -45,13 +45,20 @@ async function person(email: string, device: string): Promise<Person> {
   return { email, jar, jti: claims.jti, userId: claims.sub };
 }
 
-/** Adds `email` to the org `owner`'s session works in, as the owner would from /settings/org. */
-async function addToOrgOf(owner: Person, email: string): Promise<string> {
-  const orgId = query<{ id: string }>('SELECT org_id AS id FROM sessions WHERE id = ?', owner.jti)?.id ?? '';
-  await withStore({ DATABASE_PATH: server().databaseFile }, async () => {
-    expect(await addMember({ userId: owner.userId, orgId }, { email, role: 'member' }, new Date())).toEqual({ ok: true });
+/**
+ * `joiner` joins the org `owner`'s session works in (first created from that session if it is the
+ * owner's personal org), accepting an invitation from their own session, which moves into it.
+ */
+async function joinOrgOf(owner: Person, joiner: Person): Promise<string> {
+  return withStore({ DATABASE_PATH: server().databaseFile }, async (store) => {
+    const current = query<{ id: string; personal: string | null }>(
+      'SELECT o.id, o.personal_user_id AS personal FROM sessions s JOIN orgs o ON o.id = s.org_id WHERE s.id = ?',
+      owner.jti,
+    );
+    const orgId = current?.personal ? await createOrgAs(store, owner, `Team of ${owner.email.split('@')[0] ?? ''}`) : (current?.id ?? '');
+    await inviteAndAccept(store, { userId: owner.userId, orgId }, joiner, 'member');
+    return orgId;
   });
-  return orgId;
 }
 
 /**
@@ -66,10 +73,10 @@ function actionsTarget(browser: Browser) {
     const victim = await person(uniqueEmail('w2-actions'), 'Victim laptop');
     const phone = await person(victim.email, 'Victim phone');
     const memberEmail = uniqueEmail('w2-actions-member');
-    await addToOrgOf(victim, memberEmail);
     const member = await person(memberEmail, 'Member laptop');
+    await joinOrgOf(victim, member);
     const other = await person(uniqueEmail('w2-actions-other'), 'Other laptop');
-    const otherOrgId = await addToOrgOf(other, victim.email);
+    const otherOrgId = await joinOrgOf(other, phone); // the victim joins from their phone
     const otherOrg = query<{ name: string }>('SELECT name FROM orgs WHERE id = ?', otherOrgId)?.name ?? '';
     const memberPage = `/settings/org/members/${member.userId}`;
     const { context, page } = await browserWith(browser, server().url, victim.jar);
@@ -84,21 +91,32 @@ function actionsTarget(browser: Browser) {
         await p.getByLabel('New name for Victim phone').fill('Renamed cross-site');
         await p.getByRole('button', { name: 'Save name' }).click();
       }),
-      await recordAction(page, 'add member', '/settings/org', async (p) => {
+      await recordAction(page, 'invite', '/settings/org', async (p) => {
         await p.getByLabel('Email address').fill('w2-planted@attacker.test');
-        await p.getByRole('button', { name: 'Add member' }).click();
+        await p.getByRole('button', { name: 'Invite' }).click();
       }),
       await recordAction(page, 'end one session', memberPage, (p) => p.getByRole('button', { name: 'End session on Member laptop' }).click()),
-      await recordAction(page, 'end all sessions', memberPage, (p) => p.getByRole('button', { name: 'End all their sessions' }).click()),
-      await recordAction(page, 'remove member', memberPage, (p) => p.getByRole('button', { name: `Remove ${memberEmail}` }).click()),
+      await recordAction(page, 'end all sessions', memberPage, async (p) => {
+        await p.getByRole('link', { name: 'End all their sessions' }).click();
+        await p.getByRole('button', { name: 'Yes, end 1 session' }).click();
+      }),
+      await recordAction(page, 'remove member', memberPage, async (p) => {
+        await p.getByRole('link', { name: `Remove ${memberEmail}` }).click();
+        await p.getByRole('button', { name: `Yes, remove ${memberEmail}` }).click();
+      }),
       await recordAction(page, 'switch org', '/orgs', (p) => p.getByRole('button', { name: `Switch to ${otherOrg}` }).click()),
-      await recordAction(page, 'leave org', '/orgs', (p) => p.getByRole('button', { name: `Leave ${otherOrg}` }).click()),
+      await recordAction(page, 'leave org', '/orgs', async (p) => {
+        await p.getByRole('link', { name: `Leave ${otherOrg}` }).click();
+        await p.getByRole('button', { name: `Leave ${otherOrg}` }).click();
+      }),
     ];
     await context.close();
     return { victim, phone, member, actions };
   })();
   return actionTarget;
 }
+
+const ORG_ACTIONS = new Set(['invite', 'end one session', 'end all sessions', 'remove member', 'switch org', 'leave org']);
 
 /** Everything the recorded actions could change, read straight from the server's database. */
 function actionState(people: Person[]): unknown {
@@ -109,7 +127,7 @@ function actionState(people: Person[]): unknown {
     return {
       sessions: db.prepare(`SELECT id, org_id, revoked_at, device_label FROM sessions WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY id`).all(...ids),
       memberships: db.prepare(`SELECT user_id, org_id, role FROM memberships WHERE user_id IN (${users.map(() => '?').join(',')}) ORDER BY user_id, org_id`).all(...users),
-      planted: db.prepare("SELECT count(*) AS n FROM users WHERE email = 'w2-planted@attacker.test'").get(),
+      planted: db.prepare("SELECT count(*) AS n FROM org_invitations WHERE email = 'w2-planted@attacker.test'").get(),
     };
   } finally {
     db.close();
@@ -128,7 +146,7 @@ test.describe('W1 authorization is in the server-side check', () => {
     const owner = await person(email, 'W1 victim laptop');
     const victim = owner.jar;
     const memberEmail = uniqueEmail('w1-member');
-    await addToOrgOf(owner, memberEmail);
+    await joinOrgOf(owner, await person(memberEmail, 'W1 member laptop'));
     const memberId = query<{ id: string }>('SELECT id FROM users WHERE email = ?', memberEmail)?.id ?? '';
     const shown: Array<[string, string]> = [
       ['/', email],
@@ -142,7 +160,7 @@ test.describe('W1 authorization is in the server-side check', () => {
     for (const [path, text] of shown) expect((await get(path, {}, victim)).text, path).toContain(text);
     const protectedPages = shown.map(([path]) => path);
     // (Page titles are public: a signed-out visitor is sent to sign in from /orgs all the same.)
-    const secrets = [email.split('@')[0] ?? email, memberEmail, 'W1 victim laptop', 'You are signed in', 'Your account', 'Signed-in devices', 'Add a member', victim.get('signet_at') ?? '', victim.get('signet_rt') ?? '', 'eyJhbGciOi'];
+    const secrets = [email.split('@')[0] ?? email, memberEmail, 'W1 victim laptop', 'You are signed in', 'Your account', 'Signed-in devices', 'Invite someone', victim.get('signet_at') ?? '', victim.get('signet_rt') ?? '', 'eyJhbGciOi'];
 
     const repeat = (value: string) => Array.from({ length: 5 }, () => value).join(':');
     const variants: Array<Record<string, string>> = [
@@ -172,7 +190,7 @@ test.describe('W1 authorization is in the server-side check', () => {
     const dead = leaver.header();
     expect((await send(server().url, '/sign-out', { method: 'POST', cookies: leaver, sameOrigin: true })).status).toBe(303);
     for (const path of ['/', '/settings/security', '/settings/org', '/orgs']) {
-      for (const headers of variants) expectNoLeak(await get(path, headers, dead), [leaverEmail, 'You are signed in', 'Signed-in devices', 'Add a member'], `revoked ${path} ${JSON.stringify(headers)}`);
+      for (const headers of variants) expectNoLeak(await get(path, headers, dead), [leaverEmail, 'You are signed in', 'Signed-in devices', 'Invite someone'], `revoked ${path} ${JSON.stringify(headers)}`);
     }
 
     // POSTing to the routes with these headers hands out nothing either: no tokens, no session.
@@ -301,11 +319,79 @@ test.describe('W2 server actions', () => {
     for (const action of actions) {
       const answer = await replay(server().url, action, { cookies: victim.jar });
       expect(answer.status, action.name).toBeLessThan(400);
-      // Each returns its result, except a removal, which leaves the removed member's page.
-      if (action.name === 'remove member') expect(answer.redirect).toContain('/settings/org');
+      // The security page's actions return their result; the org pages' redirect to a page saying what happened.
+      if (ORG_ACTIONS.has(action.name)) expect(answer.redirect, action.name).toMatch(/^\/(settings\/org|orgs)[/?]/);
       else expect(answer.result, action.name).toEqual(expect.objectContaining({ ok: expect.any(Boolean) }));
     }
     expect(actionState(people)).not.toEqual(before);
+  });
+});
+
+test.describe('W2 server actions posted without JavaScript', () => {
+  test('W2, W4: an org action posted as a plain form (no JavaScript) from another site is a 403 and changes nothing; from the app it runs', async ({ browser }) => {
+    const owner = await person(uniqueEmail('w2-nojs'), 'No-JS laptop');
+    const context = await browser.newContext({ baseURL: server().url, javaScriptEnabled: false });
+    await context.addCookies([...owner.jar.values].map(([name, value]) => ({ name, value, url: server().url })));
+    const page = await context.newPage();
+    await page.goto('/orgs');
+    let posted: { contentType: string; body: string } | undefined;
+    await page.route((url) => url.pathname === '/orgs', async (route) => {
+      const request = route.request();
+      if (request.method() !== 'POST') return route.continue();
+      posted = { contentType: request.headers()['content-type'] ?? '', body: request.postData() ?? '' };
+      return route.abort();
+    });
+    const name = `Planted ${Date.now().toString(36)}`;
+    await page.getByLabel('Name').fill(name);
+    await page.getByRole('button', { name: 'Create organisation' }).click();
+    await expect.poll(() => posted !== undefined).toBe(true);
+    await context.close();
+    expect(posted?.body).toContain('$ACTION_ID_'); // a server action, sent as a plain form
+
+    const created = () => query<{ n: number }>('SELECT count(*) AS n FROM orgs WHERE name = ?', name)?.n;
+    for (const [label, headers] of CROSS_SITE) {
+      const answer = await send(server().url, '/orgs', { method: 'POST', body: posted?.body, cookies: owner.jar.copy(), headers: { 'content-type': posted?.contentType ?? '', ...headers } });
+      expect(answer.status, label).toBe(403);
+      expect(answer.cookies, label).toEqual([]);
+      for (const pattern of LEAK_PATTERNS) expect(answer.text, label).not.toMatch(pattern);
+    }
+    expect(created()).toBe(0);
+    const own = await send(server().url, '/orgs', { method: 'POST', body: posted?.body, cookies: owner.jar.copy(), sameOrigin: true, headers: { 'content-type': posted?.contentType ?? '' } });
+    expect(own.status).toBe(303);
+    expect(own.headers.get('location')).toContain('/settings/org?done=created');
+    expect(created()).toBe(1);
+  });
+});
+
+test.describe('C5 and L10: invitations say nothing about accounts', () => {
+  test('C5, L10: the invite action answers an address with an account and one without alike, emails both alike, and creates no account', async ({ browser }) => {
+    const owner = await person(uniqueEmail('c5-inviter'), 'Inviter laptop');
+    await joinOrgOf(owner, await person(uniqueEmail('c5-first'), 'First laptop'));
+    const known = uniqueEmail('c5-known');
+    await person(known, 'Known laptop');
+    const unknown = uniqueEmail('c5-unknown');
+    const placeholder = uniqueEmail('c5-placeholder');
+    const { context, page } = await browserWith(browser, server().url, owner.jar);
+    const invite = await recordAction(page, 'invite', '/settings/org', async (p) => {
+      await p.getByLabel('Email address').fill(placeholder);
+      await p.getByRole('button', { name: 'Invite' }).click();
+    });
+    await context.close();
+
+    const answers = [];
+    for (const email of [known, unknown]) {
+      const answer = await replay(server().url, invite, { cookies: owner.jar, replace: [[placeholder, email]] });
+      answers.push({ status: answer.status, result: answer.result, redirect: answer.redirect, cookies: answer.cookies });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]?.redirect).toContain('/settings/org?done=invited');
+    const invitations = async (to: string) => (await mailTo(to)).filter((m) => /invited you to/.test(m.subject));
+    const [knownMail, unknownMail] = [await invitations(known), await invitations(unknown)];
+    expect(knownMail).toHaveLength(1);
+    expect(knownMail.map((m) => m.subject)).toEqual(unknownMail.map((m) => m.subject));
+    expect(knownMail[0]?.text.replaceAll(known, '@').replace(/invitations\/\S+/, '')).toBe(unknownMail[0]?.text.replaceAll(unknown, '@').replace(/invitations\/\S+/, ''));
+    expect(query<{ n: number }>('SELECT count(*) AS n FROM users WHERE email = ?', unknown)?.n).toBe(0);
+    expect(query<{ n: number }>('SELECT count(*) AS n FROM org_invitations WHERE email IN (?, ?)', known, unknown)?.n).toBe(2);
   });
 });
 
@@ -401,6 +487,30 @@ test.describe('W4 malformed input', () => {
       expect(answer.status, query.slice(0, 80)).toBe(200);
       expectNoLeak(answer, [], query.slice(0, 80));
       expect(answer.cookies).toEqual([]);
+    }
+  });
+
+  test('W4: the org pages answer odd query strings and malformed path segments cleanly: a page or a 4xx, never a 500', async () => {
+    const owner = await person(uniqueEmail('w4-orgs'), 'W4 laptop');
+    const member = await person(uniqueEmail('w4-orgs-member'), 'W4 member laptop');
+    await joinOrgOf(owner, member);
+    const values = ['constructor', '__proto__', 'toString', '%00', '%', '%E0%A4%A', 'x'.repeat(5000)];
+    const pages = ['/settings/org', '/orgs', `/settings/org/members/${member.userId}`];
+    const queries = pages.flatMap((page) =>
+      values.flatMap((value) => [`${page}?confirm=${value}`, `${page}?done=${value}&error=${value}`, `${page}?confirm=transfer&to=${value}`, `${page}?confirm=revoke&invitation=${value}`]),
+    );
+    queries.push('/settings/org?confirm=leave&confirm=delete', '/orgs?confirm=leave&org[]=a');
+    for (const query of queries) {
+      const answer = await send(server().url, query, { cookies: owner.jar.copy() });
+      expect(answer.status, query.slice(0, 80)).toBe(200);
+      expectNoLeak(answer, [], query.slice(0, 80));
+    }
+    for (const segment of ['%E0%A4%A', '%', '%00', '..%2F..%2Fetc', 'x'.repeat(5000), 'constructor', 'a'.repeat(43), `${'A'.repeat(42)}=`]) {
+      for (const path of [`/invitations/${segment}`, `/settings/org/members/${segment}`]) {
+        const answer = await send(server().url, path, { cookies: owner.jar.copy() });
+        expect([400, 404], path.slice(0, 80)).toContain(answer.status);
+        expectNoLeak(answer, [], path.slice(0, 80));
+      }
     }
   });
 

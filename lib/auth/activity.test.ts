@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { at, signIn } from '@/test/helpers';
-import { orgWithMembers } from '@/test/org-fixtures';
+import { accept, inviteToken, orgWithMembers } from '@/test/org-fixtures';
 import { endMemberSession } from '../orgs/member-sessions';
-import { addMember, removeMember } from '../orgs/members';
+import { removeMember } from '../orgs/members';
 import { switchSessionOrg } from '../orgs/user-orgs';
 import { getStore } from '../store';
 import { listOrgActivity, listUserActivity } from './activity';
@@ -19,7 +19,7 @@ describe('security activity in words', () => {
     expect(lines[0]).toMatch(/^An admin of .+ ended your session on Member phone$/);
     expect(lines).toContain('Signed in on Member laptop');
     expect(lines).toContain('Signed in on Member phone');
-    expect(lines.at(-1)).toMatch(/^You were added to .+ as member$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^You accepted an invitation and joined .+ as member$/));
     // Nothing about anyone else.
     expect(lines.join('\n')).not.toContain('Admin laptop');
   });
@@ -36,8 +36,9 @@ describe('security activity in words', () => {
       `${org.owner.email} removed ${org.member.email}`,
       `${org.admin.email} ended ${org.member.email}'s session on Member laptop`,
     ]);
-    expect(lines).toContain(`${org.owner.email} added ${org.admin.email} as admin`);
-    expect(lines).toContain(`${org.owner.email} signed in on Owner laptop`);
+    expect(lines).toContain(`${org.owner.email} invited ${org.admin.email} as admin`);
+    expect(lines).toContain(`${org.admin.email} accepted the invitation and joined as admin`);
+    expect(lines).toContain(`${org.owner.email} created this organisation`);
     expect(lines.join('\n')).not.toContain(other.owner.email);
   });
 
@@ -47,12 +48,13 @@ describe('security activity in words', () => {
     const org = await orgWithMembers(now);
     await signIn(org.admin.email, now, { keyring: parseKeyring(t1Entry), label: 'Old tablet' });
     const elsewhere = await orgWithMembers(now);
-    expect(await addMember(elsewhere.asOwner, { email: org.admin.email, role: 'member' }, now)).toEqual({ ok: true });
+    // The admin accepts the other org's invitation on a second device, then moves the laptop there.
+    await accept(await signIn(org.admin.email, now, { label: 'Admin phone' }), await inviteToken(elsewhere.asOwner, org.admin.email, 'member', now), now);
     expect(await switchSessionOrg({ userId: org.admin.userId, sessionId: org.admin.sessionId, orgId: elsewhere.orgId }, at(now, 1))).toEqual({ ok: true });
     expect(await retireKey(await getStore(), getKeyring(), 't1', at(now, 2))).toMatchObject({ ok: true });
 
     const lines = (await listUserActivity(org.admin.userId)).map((entry) => entry.text);
     expect(lines[0]).toBe('Your session on Old tablet ended when a signing key was retired');
-    expect(lines[1]).toMatch(/^Switched Admin laptop to .+'s org$/);
+    expect(lines[1]).toBe(`Switched Admin laptop to ${elsewhere.orgName}`);
   });
 });

@@ -1,3 +1,4 @@
+import { invitationDetail } from '../store/events';
 import { getStore } from '../store';
 import type { SecurityEventType } from '../store/model';
 import type { ActivityRow } from '../store/types';
@@ -38,6 +39,9 @@ export function describeEvent(row: ActivityRow, viewpoint: ActivityViewpoint): s
   const device = row.sessionLabel ?? (LABEL_IN_DETAIL.has(row.type) ? row.detail : null) ?? 'a device';
   const org = row.orgName ?? 'an organisation';
   const self = row.actorUserId !== null && row.actorUserId === row.userId;
+  const invited = invitationDetail(row.detail);
+  const as = invited ? ` as ${invited.role}` : '';
+  const address = invited?.email ?? 'someone';
   if (viewpoint === 'user') {
     switch (row.type) {
       case 'sign_in': return `Signed in on ${device}`;
@@ -51,6 +55,15 @@ export function describeEvent(row: ActivityRow, viewpoint: ActivityViewpoint): s
       case 'member_added': return `You were added to ${org}${row.detail ? ` as ${row.detail}` : ''}`;
       case 'member_removed': return self ? `You left ${org}` : `You were removed from ${org}`;
       case 'org_switched': return `Switched ${device} to ${org}`;
+      case 'invitation_sent': return `${row.actorEmail ?? 'Someone'} invited you to join ${org}${as}`;
+      case 'invitation_accepted': return `You accepted an invitation and joined ${org}${as}`;
+      case 'invitation_declined': return `You declined an invitation to ${org}`;
+      case 'invitation_revoked': return `Your invitation to ${org} was withdrawn`;
+      case 'invitation_expired': return `Your invitation to ${org} expired`;
+      case 'org_created': return `You created ${org}`;
+      case 'org_renamed': return `You renamed an organisation to ${row.detail ?? org}`;
+      case 'ownership_transferred': return `You became an owner of ${org}`;
+      case 'org_deleted': return self ? `You deleted ${row.detail ?? org}` : `${row.detail ?? org} was deleted by its owner`;
     }
   }
   const who = row.userEmail ?? 'Someone';
@@ -67,5 +80,14 @@ export function describeEvent(row: ActivityRow, viewpoint: ActivityViewpoint): s
     case 'member_added': return `${by} added ${who}${row.detail ? ` as ${row.detail}` : ''}`;
     case 'member_removed': return self ? `${who} left` : `${by} removed ${who}`;
     case 'org_switched': return `${who} switched a session to this organisation`;
+    case 'invitation_sent': return `${by} invited ${address}${as}`;
+    case 'invitation_accepted': return `${address} accepted the invitation and joined${as}`;
+    case 'invitation_declined': return `${address} declined the invitation`;
+    case 'invitation_revoked': return `${by} withdrew the invitation to ${address}`;
+    case 'invitation_expired': return `The invitation to ${address} expired`;
+    case 'org_created': return `${by} created this organisation`;
+    case 'org_renamed': return `${by} renamed this organisation to ${row.detail ?? org}`;
+    case 'ownership_transferred': return `${by} made ${who} the owner`;
+    case 'org_deleted': return `${by} deleted this organisation`;
   }
 }

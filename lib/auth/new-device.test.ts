@@ -1,8 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
-import { orgWithMembers } from '@/test/org-fixtures';
+import { inviteToken, orgWithMembers } from '@/test/org-fixtures';
 import type { MailMessage, Mailer } from '../mail/types';
-import { addMember } from '../orgs/members';
 import { newDeviceMessage, securityPageLink, sendNewDeviceNotice } from './new-device';
 
 const LAPTOP = 'a'.repeat(64);
@@ -32,11 +31,11 @@ describe('new-device sign-ins', () => {
     expect((await signIn(email, at(then, 89 * 86_400 + 91 * 86_400), { fingerprint: LAPTOP })).newDevice).toBe(true);
   });
 
-  it('someone added by an admin is not warned about their very first sign-in', async () => {
+  it('someone invited by an admin is not warned about their very first sign-in: it creates their account', async () => {
     const org = await orgWithMembers();
     const invited = uniqueEmail('invited');
-    expect(await addMember(org.asOwner, { email: invited, role: 'member' }, new Date())).toEqual({ ok: true });
-    expect(await signIn(invited, new Date(), { fingerprint: PHONE })).toMatchObject({ newUser: false, newDevice: false });
+    await inviteToken(org.asOwner, invited, 'member');
+    expect(await signIn(invited, new Date(), { fingerprint: PHONE })).toMatchObject({ newUser: true, newDevice: false });
   });
 });
 

@@ -41,6 +41,8 @@ export function describeEnding(notice: EndedNotice): { headline: string; detail:
         headline: 'This session was ended to protect your account',
         detail: 'An old sign-in token was used again, which can mean it was copied. Sign in again.',
       };
+    case 'org_deleted':
+      return { headline: `${notice.orgName} was deleted by its owner, which ended this session`, detail: 'Sign in again to continue in your own organisation.' };
     case 'sign_out':
       return notice.elsewhere
         ? { headline: 'You were signed out from another device', detail: 'Sign in again to continue.' }

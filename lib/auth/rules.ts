@@ -112,3 +112,43 @@ export function mayGrant(actorRole: AdminRole, role: Role): boolean {
 export function wouldOrphan(role: Role, ownerCount: number): boolean {
   return role === 'owner' && ownerCount <= 1;
 }
+
+/** Invitations one org may send per hour; beyond it the admin is told to wait. */
+export const INVITATIONS_PER_ORG_PER_HOUR = 20;
+/**
+ * Invitation emails one address receives per day, from every org together. Past it invitations
+ * are still saved (and answered alike) but not emailed, so the cap says nothing to one org about
+ * another's invitations, nor whether the address has an account.
+ */
+export const INVITATION_EMAILS_PER_ADDRESS_PER_DAY = 5;
+/** Orgs one person may create per day. */
+export const ORGS_CREATED_PER_DAY = 10;
+
+/** Where the invitation throttles' windows start: the org's last hour, the address's last day. */
+export function invitationWindows(now: Date): { org: string; address: string } {
+  return { org: iso(addSeconds(now, -3600)), address: iso(addSeconds(now, -86_400)) };
+}
+
+/** Whether an org that sent `sentLastHour` invitations may send another. */
+export function mayInviteFromOrg(sentLastHour: number): boolean {
+  return sentLastHour < INVITATIONS_PER_ORG_PER_HOUR;
+}
+
+/** Whether an address that was emailed `mailedLastDay` invitations may be emailed another. */
+export function mayMailInvitation(mailedLastDay: number): boolean {
+  return mailedLastDay < INVITATION_EMAILS_PER_ADDRESS_PER_DAY;
+}
+
+/** The start of the window in which org creations are counted. */
+export function orgCreationWindow(now: Date): string {
+  return iso(addSeconds(now, -86_400));
+}
+
+export function mayCreateOrg(createdLastDay: number): boolean {
+  return createdLastDay < ORGS_CREATED_PER_DAY;
+}
+
+/** Whether an invitation (still pending in the store) has reached its end at `now`. */
+export function isLapsed(invitation: { expiresAt: string }, now: Date): boolean {
+  return invitation.expiresAt <= iso(now);
+}

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { at, signIn } from '@/test/helpers';
 import { selectRows } from '@/test/inspect';
-import { orgWithMembers, sessionRow } from '@/test/org-fixtures';
+import { accept, inviteToken, orgWithMembers, sessionRow } from '@/test/org-fixtures';
 import { checkAccessToken } from '../auth/check';
 import { getKeyring } from '../auth/keys';
 import { describeEnding } from '../auth/notice';
 import { randomId } from '../ids';
 import { endAllMemberSessions, endMemberSession, listMemberSessions } from './member-sessions';
-import { addMember, listMembers, removeMember } from './members';
-import { switchSessionOrg } from './user-orgs';
+import { listMembers, removeMember } from './members';
 
 describe('an admin and one member’s sessions', () => {
   it('lists the member’s live sessions with label, signed-in and last-active times', async () => {
@@ -91,9 +90,9 @@ describe('org scope: an admin of org A and the people of org B', () => {
     const now = new Date();
     const a = await orgWithMembers(now);
     const b = await orgWithMembers(now);
-    expect(await addMember(a.asOwner, { email: b.member.email, role: 'member' }, now)).toEqual({ ok: true });
+    // B's member accepts A's invitation on a new device, which moves into A.
     const inA = await signIn(b.member.email, now, { label: 'Working for A' });
-    expect(await switchSessionOrg({ userId: b.member.userId, sessionId: inA.sessionId, orgId: a.orgId }, now)).toEqual({ ok: true });
+    await accept(inA, await inviteToken(a.asOwner, b.member.email, 'member', now), now);
 
     expect(await endAllMemberSessions(a.asOwner, b.member.userId, now)).toEqual({ ok: true });
     expect((await sessionRow(inA.sessionId)).revokedReason).toBe('admin');

@@ -2,22 +2,24 @@ import { getStore } from '../store';
 import type { Role } from '../store/model';
 import type { MemberSummary, OrgActor, OrgResult } from '../store/types';
 
-/** An org's members: list them with their live-session counts, add one by email, remove one. */
+/** An org's members: the list its admins manage, the owners and admins everyone sees, removing one. */
 
 export type { MemberSummary };
 
-/** Every member of `orgId`, owners first, with how many live sessions each has in this org. */
+/** Every member of `orgId`, owners first, with how many live sessions each has in this org. For its admins only. */
 export async function listMembers(orgId: string, now: Date): Promise<MemberSummary[]> {
   return (await getStore()).listMembers(orgId, now);
 }
 
+export type OrgContact = { email: string; role: Extract<Role, 'owner' | 'admin'> };
+
 /**
- * Adds `email` (already normalised) to the actor's org with `role`. The answer is the same
- * whether or not the address has an account, so adding people never reveals who has one. Only
- * owners may make owners.
+ * The org's owners and admins, for any member to know whom to ask: addresses and roles only,
+ * never anyone's sessions or devices (P3).
  */
-export async function addMember(actor: OrgActor, input: { email: string; role: Role }, now: Date): Promise<OrgResult> {
-  return (await getStore()).addMember(actor, input, now);
+export async function listOrgContacts(orgId: string, now: Date): Promise<OrgContact[]> {
+  const members = await (await getStore()).listMembers(orgId, now);
+  return members.flatMap(({ email, role }) => (role === 'owner' || role === 'admin' ? [{ email, role }] : []));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { RevokeReason, SecurityEventType } from './model';
+import { roles, type RevokeReason, type Role, type SecurityEventType } from './model';
 import type { RevokeScope } from './types';
 
 /**
@@ -80,4 +80,27 @@ export function eventRows(events: SecurityEvent[], now: Date) {
     detail: event.detail ?? null,
     createdAt,
   }));
+}
+
+export type InvitationEventType = Extract<SecurityEventType, `invitation_${string}`>;
+
+/**
+ * One step of an invitation, as one row both sides read: the org by `org_id`, the invited person
+ * by `user_id` (null while the address has no account). The detail carries the role and the
+ * address, so the org's log never has to look the address up among accounts.
+ */
+export function invitationEvent(
+  type: InvitationEventType,
+  invitation: { orgId: string; email: string; role: Role },
+  people: { inviteeUserId: string | null; actorUserId: string | null },
+): SecurityEvent {
+  return { type, userId: people.inviteeUserId, orgId: invitation.orgId, actorUserId: people.actorUserId, detail: `${invitation.role} ${invitation.email}` };
+}
+
+/** The role and address an invitation event's detail carries; null for anything else. */
+export function invitationDetail(detail: string | null): { role: Role; email: string } | null {
+  const [word, email, ...rest] = (detail ?? '').split(' ');
+  const role = roles.find((known) => known === word);
+  if (!role || !email || rest.length > 0) return null;
+  return { role, email };
 }

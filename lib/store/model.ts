@@ -10,7 +10,8 @@ export type Role = (typeof roles)[number];
 export const deviceTypes = ['desktop', 'mobile', 'tablet', 'unknown'] as const;
 export type DeviceType = (typeof deviceTypes)[number];
 
-export const revokeReasons = ['sign_out', 'rotation', 'admin', 'reuse_detected'] as const;
+// `org_deleted`: an owner deleted the org the session worked in; the device is told so.
+export const revokeReasons = ['sign_out', 'rotation', 'admin', 'reuse_detected', 'org_deleted'] as const;
 export type RevokeReason = (typeof revokeReasons)[number];
 
 export const securityEventTypes = [
@@ -22,8 +23,25 @@ export const securityEventTypes = [
   'admin_revoked',
   'refresh_reuse_detected',
   'key_retired',
+  // Kept for rows written before invitations: members used to be added without their consent.
   'member_added',
   'member_removed',
   'org_switched',
+  // One row per step of an invitation, visible to both sides: the org (org_id) and the invited
+  // person (user_id, when the address has an account). The detail is "<role> <address>".
+  'invitation_sent',
+  'invitation_accepted',
+  'invitation_declined',
+  'invitation_revoked',
+  'invitation_expired',
+  'org_created',
+  'org_renamed',
+  'ownership_transferred',
+  // One row per member of the org, so each of them finds it in their own activity.
+  'org_deleted',
 ] as const;
 export type SecurityEventType = (typeof securityEventTypes)[number];
+
+/** What became of an invitation; only a `pending` one can still be accepted, declined or revoked. */
+export const invitationStatuses = ['pending', 'accepted', 'declined', 'revoked', 'expired'] as const;
+export type InvitationStatus = (typeof invitationStatuses)[number];

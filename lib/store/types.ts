@@ -1,4 +1,7 @@
 import type { DeviceType, RevokeReason, Role, SecurityEventType } from './model';
+import type { OrgActor, OrgError, OrgStore } from './org-types';
+
+export type * from './org-types';
 
 /**
  * The one async store interface. Each method is one use case; transactions, locks and retries
@@ -127,23 +130,11 @@ export type ActivityRow = {
   sessionLabel: string | null;
 };
 
-/** The signed-in person acting on their session's org. */
-export type OrgActor = { userId: string; orgId: string };
-/** A person acting on one of their own orgs from one of their sessions. */
-export type OrgScope = { userId: string; sessionId: string; orgId: string };
-
-export type OrgError = 'not_found' | 'forbidden' | 'last_owner' | 'already_member' | 'self' | 'current_org';
-export type OrgResult = { ok: true } | { ok: false; error: OrgError };
-
-export type UserOrg = { orgId: string; name: string; role: Role };
-export type MemberSummary = { userId: string; email: string; role: Role; joinedAt: string; liveSessions: number };
-export type MemberSession = { id: string; deviceLabel: string | null; createdAt: string; lastSeenAt: string };
-export type MemberSessions = { userId: string; email: string; role: Role; sessions: MemberSession[] };
-
 export type PruneOptions = { now: Date; retentionDays: number; batchSize?: number };
-export type PruneCounts = { sessions: number; challenges: number; events: number };
+export type PruneCounts = { sessions: number; challenges: number; events: number; invitations: number };
 
-export interface Store {
+/** The store; its org and invitation methods are OrgStore (org-types.ts). */
+export interface Store extends OrgStore {
   readonly engine: 'sqlite' | 'postgres';
 
   // The per-request check.
@@ -175,15 +166,6 @@ export interface Store {
   /** Renames one of the user's live devices; false when nothing of theirs matched. */
   renameDevice(actor: { userId: string; orgId: string }, sessionId: string, label: string, now: Date): Promise<boolean>;
   listActivity(filter: { userId: string } | { orgId: string }, limit: number): Promise<ActivityRow[]>;
-
-  // Orgs.
-  listUserOrgs(userId: string): Promise<UserOrg[]>;
-  switchSessionOrg(scope: OrgScope, now: Date): Promise<OrgResult>;
-  leaveOrg(scope: OrgScope, now: Date): Promise<OrgResult>;
-  listMembers(orgId: string, now: Date): Promise<MemberSummary[]>;
-  listMemberSessions(scope: { orgId: string; userId: string }, now: Date): Promise<MemberSessions | null>;
-  addMember(actor: OrgActor, input: { email: string; role: Role }, now: Date): Promise<OrgResult>;
-  removeMember(actor: OrgActor, userId: string, now: Date): Promise<OrgResult>;
 
   // Operators.
   /** Live sessions per key version. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getStore } from '@/lib/store';
-import { at, context, events, iso, localPart, newEmail, signIn } from './fixtures';
+import { at, context, events, invite, iso, localPart, newEmail, orgOwner, signIn } from './fixtures';
 
 /** A person's devices and activity: listDevices, renameDevice, listActivity. */
 
@@ -94,38 +94,42 @@ describe('listActivity', () => {
     const store = await getStore();
     const ownerEmail = newEmail('owner');
     const memberEmail = newEmail('member');
-    const owner = await signIn(ownerEmail, T0);
-    expect(await store.addMember({ userId: owner.userId, orgId: owner.orgId }, { email: memberEmail, role: 'member' }, at(T0, 10))).toEqual({ ok: true });
+    const owner = await orgOwner(ownerEmail, T0);
+    const asOwner = { userId: owner.userId, orgId: owner.orgId };
+    const invitation = await invite(asOwner, memberEmail, 'member', at(T0, 10));
     const member = await signIn(memberEmail, at(T0, 20), { device: { label: 'Member phone' } });
-    await store.renameDevice({ userId: owner.userId, orgId: owner.orgId }, owner.sessionId, 'Desk', at(T0, 30));
+    expect(await store.acceptInvitation({ userId: member.userId, sessionId: member.sessionId }, invitation, at(T0, 25))).toEqual({ ok: true, orgId: owner.orgId });
+    await store.renameDevice(asOwner, owner.sessionId, 'Desk', at(T0, 30));
     const stranger = await signIn(newEmail('stranger'), at(T0, 40));
 
-    const orgName = `${localPart(ownerEmail)}'s org`;
     const org = await store.listActivity({ orgId: owner.orgId }, 10);
     expect(org.map((row) => [row.type, row.at])).toEqual([
       ['device_renamed', iso(at(T0, 30))],
-      ['sign_in', iso(at(T0, 20))],
-      ['member_added', iso(at(T0, 10))],
-      ['sign_in', iso(T0)],
+      ['invitation_accepted', iso(at(T0, 25))],
+      ['invitation_sent', iso(at(T0, 10))],
+      ['org_created', iso(T0)],
     ]);
+    // Sent before the address had an account: the row names the address in its detail, no user.
     expect(org[2]).toEqual({
       id: expect.any(Number),
-      type: 'member_added',
+      type: 'invitation_sent',
       at: iso(at(T0, 10)),
-      detail: 'member',
-      userId: member.userId,
+      detail: `member ${memberEmail}`,
+      userId: null,
       actorUserId: owner.userId,
-      userEmail: memberEmail,
+      userEmail: null,
       actorEmail: ownerEmail,
-      orgName,
+      orgName: owner.orgName,
       sessionLabel: null,
     });
-    expect(org[3]).toMatchObject({ userEmail: ownerEmail, actorEmail: null, sessionLabel: 'Desk', detail: 'Laptop', orgName });
+    expect(org[1]).toMatchObject({ userId: member.userId, actorUserId: member.userId, userEmail: memberEmail, detail: `member ${memberEmail}` });
+    expect(org[0]).toMatchObject({ userEmail: ownerEmail, sessionLabel: 'Desk', orgName: owner.orgName });
+    expect(org[3]).toMatchObject({ userEmail: ownerEmail, actorEmail: ownerEmail, detail: owner.orgName });
     expect(new Set(org.map((row) => row.id)).size).toBe(4);
-    expect((await store.listActivity({ orgId: owner.orgId }, 2)).map((row) => row.type)).toEqual(['device_renamed', 'sign_in']);
+    expect((await store.listActivity({ orgId: owner.orgId }, 2)).map((row) => row.type)).toEqual(['device_renamed', 'invitation_accepted']);
 
-    expect((await store.listActivity({ userId: member.userId }, 10)).map((row) => row.type)).toEqual(['sign_in', 'member_added']);
-    expect((await store.listActivity({ userId: member.userId }, 1)).map((row) => row.type)).toEqual(['sign_in']);
+    expect((await store.listActivity({ userId: member.userId }, 10)).map((row) => row.type)).toEqual(['invitation_accepted', 'sign_in']);
+    expect((await store.listActivity({ userId: member.userId }, 1)).map((row) => row.type)).toEqual(['invitation_accepted']);
     expect((await store.listActivity({ userId: stranger.userId }, 10)).map((row) => row.userId)).toEqual([stranger.userId]);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { randomId } from '@/lib/ids';
 import { getStore, type ConfirmSignIn, type NewDevice, type OrgActor, type SignedIn, type StoredChallenge } from '@/lib/store';
+import type { Role } from '@/lib/store/model';
 
 /**
  * Fixtures for the conformance suite, built only from Store methods so they hold on both engines.
@@ -65,24 +66,53 @@ export async function context(sessionId: string) {
   return (await getStore()).findSessionForCheck(sessionId);
 }
 
+/** A fresh stand-in for an invitation token's hash: the store only compares it. */
+export const newTokenHash = (): string => randomBytes(32).toString('hex');
+
+/** Stores an invitation from `actor` to `email`; returns its token hash (throws when refused). */
+export async function invite(actor: OrgActor, email: string, role: Role, now: Date, lifetimeSeconds = 7 * DAY): Promise<string> {
+  const tokenHash = newTokenHash();
+  const sent = await (await getStore()).createInvitation(actor, { email, role, tokenHash, expiresAt: at(now, lifetimeSeconds) }, now);
+  if (!sent.ok) throw new Error(`invitation refused in test: ${sent.error}`);
+  return tokenHash;
+}
+
 /**
- * An org as admins meet it: its owner (whose sign-up created it), an admin and a member the owner
- * added before their first sign-in (so their sessions bind to this org), the member on two devices.
+ * Joins by consent, as people do: `actor` invites `email`, its owner signs in (to their personal
+ * org) and accepts from that session, which moves into the org. Returns the accepting sign-in.
+ */
+export async function join(actor: OrgActor, email: string, role: Role, now: Date, options: SignInOptions = {}): Promise<SignedIn> {
+  const tokenHash = await invite(actor, email, role, now);
+  const signed = await signIn(email, now, options);
+  const accepted = await (await getStore()).acceptInvitation({ userId: signed.userId, sessionId: signed.sessionId }, tokenHash, now);
+  if (!accepted.ok) throw new Error(`could not accept in test: ${accepted.error}`);
+  return { ...signed, orgId: accepted.orgId };
+}
+
+/** `email` signs up and creates an org of their own besides their personal one, working in it. */
+export async function orgOwner(email: string, now: Date, options: SignInOptions = {}) {
+  const signed = await signIn(email, now, options);
+  const created = await (await getStore()).createOrg({ userId: signed.userId, sessionId: signed.sessionId }, `Org of ${localPart(email)}`, now);
+  if (!created.ok) throw new Error(`could not create an org in test: ${created.error}`);
+  return { ...signed, personalOrgId: signed.orgId, orgId: created.orgId, orgName: `Org of ${localPart(email)}` };
+}
+
+/**
+ * An org as admins meet it: its owner (who created it), an admin and a member who each accepted
+ * an invitation from a session that is now in it, and the member's second device, which signs in
+ * later and lands in the org they used last: this one.
  */
 export async function orgWithMembers(now: Date) {
-  const store = await getStore();
   const emails = { owner: newEmail('owner'), admin: newEmail('admin'), member: newEmail('member') };
-  const owner = await signIn(emails.owner, now, { device: { label: 'Owner laptop' } });
+  const owner = await orgOwner(emails.owner, now, { device: { label: 'Owner laptop' } });
   const asOwner: OrgActor = { userId: owner.userId, orgId: owner.orgId };
-  for (const role of ['admin', 'member'] as const) {
-    const added = await store.addMember(asOwner, { email: emails[role], role }, now);
-    if (!added.ok) throw new Error(`could not add the ${role} in test: ${added.error}`);
-  }
-  const admin = await signIn(emails.admin, now, { device: { label: 'Admin laptop' } });
-  const member = await signIn(emails.member, now, { device: { label: 'Member laptop' } });
+  const admin = await join(asOwner, emails.admin, 'admin', now, { device: { label: 'Admin laptop' } });
+  const member = await join(asOwner, emails.member, 'member', now, { device: { label: 'Member laptop' } });
   const memberPhone = await signIn(emails.member, now, { device: { label: 'Member phone', type: 'mobile', fingerprint: 'a'.repeat(64) } });
+  if (memberPhone.orgId !== owner.orgId) throw new Error('the member’s second device did not land in the org in test');
   return {
     orgId: owner.orgId,
+    orgName: owner.orgName,
     emails,
     owner,
     admin,

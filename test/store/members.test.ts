@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getStore } from '@/lib/store';
-import { at, context, events, iso, newEmail, orgWithMembers, signIn } from './fixtures';
+import { at, context, events, iso, join, newEmail, orgWithMembers, signIn } from './fixtures';
 
-/** An org's members as its admins see them: listMembers, listMemberSessions, addMember, removeMember. */
+/** An org's members as its admins see them: listMembers, listMemberSessions, removeMember. Joining is invitations.test.ts. */
 
 const T0 = new Date('2031-10-01T12:00:00.000Z');
 const T1 = at(T0, 600);
@@ -45,41 +45,6 @@ describe('listMemberSessions', () => {
   });
 });
 
-describe('addMember', () => {
-  it('owners add any role, admins any but owner (forbidden), members nobody (not_found); twice is already_member', async () => {
-    const store = await getStore();
-    const org = await orgWithMembers(T0);
-    const [a, b, c] = [newEmail('new-a'), newEmail('new-b'), newEmail('new-c')];
-    expect(await store.addMember(org.asAdmin, { email: a, role: 'owner' }, T1)).toEqual({ ok: false, error: 'forbidden' });
-    expect(await store.addMember(org.asMember, { email: a, role: 'member' }, T1)).toEqual({ ok: false, error: 'not_found' });
-    expect((await store.listMembers(org.orgId, T1)).map((m) => m.email)).not.toContain(a);
-
-    expect(await store.addMember(org.asAdmin, { email: a, role: 'admin' }, T1)).toEqual({ ok: true });
-    expect(await store.addMember(org.asOwner, { email: b, role: 'owner' }, T1)).toEqual({ ok: true });
-    expect(await store.addMember(org.asOwner, { email: a, role: 'member' }, T1)).toEqual({ ok: false, error: 'already_member' });
-    expect(await store.addMember(org.asAdmin, { email: org.emails.member, role: 'member' }, T1)).toEqual({ ok: false, error: 'already_member' });
-    expect(await store.addMember({ userId: org.member.userId, orgId: 'no-such-org' }, { email: c, role: 'member' }, T1)).toEqual({ ok: false, error: 'not_found' });
-
-    const roles = Object.fromEntries((await store.listMembers(org.orgId, T1)).map((m) => [m.email, m.role]));
-    expect([roles[a], roles[b]]).toEqual(['admin', 'owner']);
-    const added = await events({ orgId: org.orgId }, 'member_added');
-    expect(added.find((e) => e.userEmail === b)).toMatchObject({ actorUserId: org.owner.userId, actorEmail: org.emails.owner, detail: 'owner', at: iso(T1) });
-    expect(added.find((e) => e.userEmail === a)).toMatchObject({ actorUserId: org.admin.userId, detail: 'admin' });
-    expect(added.filter((e) => e.at === iso(T1))).toHaveLength(2);
-  });
-
-  it('someone added before they ever signed in signs in to this org, with the role they were given', async () => {
-    const store = await getStore();
-    const org = await orgWithMembers(T0);
-    const email = newEmail('invited');
-    expect(await store.addMember(org.asAdmin, { email, role: 'admin' }, T1)).toEqual({ ok: true });
-    const signed = await signIn(email, at(T1, 60));
-    expect(signed.orgId).toBe(org.orgId);
-    expect(await context(signed.sessionId)).toMatchObject({ orgId: org.orgId, role: 'admin', email });
-    expect(await store.listUserOrgs(signed.userId)).toEqual([expect.objectContaining({ orgId: org.orgId, role: 'admin' })]);
-  });
-});
-
 describe('removeMember', () => {
   it('L7: removing a member ends their sessions here (admin), drops them from the org, and records member_removed', async () => {
     const store = await getStore();
@@ -112,9 +77,7 @@ describe('removeMember', () => {
   it('an owner can remove another owner, as long as one remains', async () => {
     const store = await getStore();
     const org = await orgWithMembers(T0);
-    const second = newEmail('second-owner');
-    await store.addMember(org.asOwner, { email: second, role: 'owner' }, T0);
-    const signed = await signIn(second, at(T0, 1));
+    const signed = await join(org.asOwner, newEmail('second-owner'), 'owner', at(T0, 1));
     expect(await store.removeMember({ userId: signed.userId, orgId: org.orgId }, org.owner.userId, T1)).toEqual({ ok: true });
     expect((await store.listMembers(org.orgId, T1)).filter((m) => m.role === 'owner').map((m) => m.userId)).toEqual([signed.userId]);
   });

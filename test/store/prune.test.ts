@@ -26,7 +26,7 @@ describe('prune', () => {
     const options = { now: day(200), retentionDays: 90, batchSize: 2 };
     // Sessions: the one revoked on day 100 and the one that ended on day 50. Challenges: the six that
     // expired before day 199. Events: the sign-ins of days 20, 85, 99 and the sign-out of day 100.
-    expect(await store.prune(options)).toEqual({ sessions: 2, challenges: 6, events: 4 });
+    expect(await store.prune(options)).toEqual({ sessions: 2, challenges: 6, events: 4, invitations: 0 });
 
     expect(await context(expiredLongAgo.sessionId)).toBeNull();
     expect(await context(revokedLongAgo.sessionId)).toBeNull();
@@ -42,6 +42,6 @@ describe('prune', () => {
     expect((await store.listUserOrgs(live.userId)).length).toBe(1);
 
     // Nothing is left to prune at the same instant.
-    expect(await store.prune(options)).toEqual({ sessions: 0, challenges: 0, events: 0 });
+    expect(await store.prune(options)).toEqual({ sessions: 0, challenges: 0, events: 0, invitations: 0 });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getStore, type SessionContext } from '@/lib/store';
-import { at, context, DAY, events, iso, newEmail, orgWithMembers, signIn } from './fixtures';
+import { at, context, DAY, events, iso, join, newEmail, orgOwner, orgWithMembers, signIn } from './fixtures';
 
 /** revoke, scope by scope: the user's own (L6), an org admin's (L7), a retired key's (L8), and the events each writes. */
 
@@ -133,11 +133,10 @@ describe('revoke: an org admin’s scopes', () => {
   it('L7: org_member ends every session the member has in this org, and none in their other orgs', async () => {
     const store = await getStore();
     const org = await orgWithMembers(T0);
-    const elsewhere = await signIn(newEmail('other-owner'), T0);
-    expect(await store.addMember({ userId: elsewhere.userId, orgId: elsewhere.orgId }, { email: org.emails.member, role: 'member' }, at(T0, 3))).toEqual({ ok: true });
-    const third = await signIn(org.emails.member, at(T0, 5), { device: { label: 'Member desktop' } });
-    expect(third.orgId).toBe(org.orgId); // the oldest membership
-    expect(await store.switchSessionOrg({ userId: org.member.userId, sessionId: third.sessionId, orgId: elsewhere.orgId }, at(T0, 6))).toEqual({ ok: true });
+    const elsewhere = await orgOwner(newEmail('other-owner'), T0);
+    // The member accepts the second org's invitation from a new device, which moves into it.
+    const third = await join({ userId: elsewhere.userId, orgId: elsewhere.orgId }, org.emails.member, 'member', at(T0, 5), { device: { label: 'Member desktop' } });
+    expect(third.orgId).toBe(elsewhere.orgId);
 
     expect(await store.revoke({ kind: 'org_member', actor: org.asAdmin, userId: org.member.userId }, 'admin', T1)).toEqual({ ok: true, ended: 2 });
     for (const id of [org.member.sessionId, org.memberPhone.sessionId]) expect((await context(id))?.revokedReason).toBe('admin');

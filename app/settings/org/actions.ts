@@ -1,69 +1,85 @@
 'use server';
 
-import { refresh } from 'next/cache';
-import { redirect } from 'next/navigation';
+import { headers } from 'next/headers';
 import { z } from 'zod';
-import { roles } from '@/lib/store/model';
-import type { OrgActor, OrgResult } from '@/lib/orgs/access';
-import { ACTION_ERRORS, runOrgAction, type ActionResult } from '@/lib/orgs/action-result';
+import { appOriginFor } from '@/lib/http/request';
 import { endAllMemberSessions, endMemberSession } from '@/lib/orgs/member-sessions';
-import { addMember, removeMember } from '@/lib/orgs/members';
+import { inviteMember, revokeInvitation } from '@/lib/orgs/invitations';
+import { removeMember } from '@/lib/orgs/members';
+import { roles } from '@/lib/store/model';
 import { normalizeEmail } from '@/lib/users';
-import { ORG_PATH, orgAdminActor } from './guard';
+import { finish, ORG_PATH, orgAdminActor } from './guard';
 
 /**
- * Org admin actions. Each one: the session check (owner or admin of the session's org), zod on
- * the form, one lib call scoped in SQL to that org, a result. The org always comes from the
- * session, never from the form, so posting another org's ids reaches nothing.
+ * The org admins' actions. Each one: the session check (owner or admin of the session's org),
+ * zod on the form, one lib call scoped in SQL to that org, then a redirect saying what happened.
+ * The org always comes from the session, never from the form, so another org's ids reach nothing.
  */
 
 const id = z.string().min(1).max(64);
-const NOT_FOUND: ActionResult = { ok: false, error: ACTION_ERRORS.not_found };
-const INVALID: ActionResult = { ok: false, error: ACTION_ERRORS.invalid };
+const inviteSchema = z.object({ email: z.string().max(254).transform(normalizeEmail).pipe(z.email()), role: z.enum(roles) });
+const NOT_FOUND = { ok: false, error: 'not_found' } as const;
+const INVALID = { ok: false, error: 'invalid' } as const;
 
-const addSchema = z.object({ email: z.string().max(254).transform(normalizeEmail).pipe(z.email()), role: z.enum(roles) });
+const memberPage = (userId: string) => `${ORG_PATH}/members/${encodeURIComponent(userId)}`;
 
-/**
- * The steps every admin action shares, in order: the caller must be an owner or admin of their
- * session's org (otherwise the same answer as an unknown id), then the form must parse, then one
- * operation runs, its failures in words.
- */
+/** The steps every admin action shares: authorise (else not_found), parse (else invalid), act. */
 async function asOrgAdmin<T>(
   name: string,
-  parse: () => z.ZodSafeParseResult<T>,
-  operation: (actor: OrgActor, input: T, now: Date) => Promise<OrgResult>,
-): Promise<ActionResult> {
+  parsed: z.ZodSafeParseResult<T>,
+  operation: (actor: { userId: string; orgId: string }, input: T, now: Date) => ReturnType<typeof removeMember>,
+  done: { path: string; key: string },
+  errorPath: string,
+): Promise<never> {
   const actor = await orgAdminActor(ORG_PATH);
-  if (!actor) return NOT_FOUND;
-  const parsed = parse();
-  if (!parsed.success) return INVALID;
-  return runOrgAction(name, () => operation(actor, parsed.data, new Date()));
+  return finish(
+    name,
+    async () => {
+      if (!actor) return NOT_FOUND;
+      if (!parsed.success) return INVALID;
+      return operation(actor, parsed.data, new Date());
+    },
+    done,
+    errorPath,
+  );
 }
 
-export async function addMemberAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const parse = () => addSchema.safeParse({ email: form.get('email'), role: form.get('role') });
-  const result = await asOrgAdmin('add_member', parse, (actor, input, now) => addMember(actor, input, now));
-  if (result.ok) refresh();
-  return result;
+/** Invites an address; the same answer whether or not it has an account. */
+export async function inviteAction(form: FormData): Promise<void> {
+  const actor = await orgAdminActor(ORG_PATH);
+  const parsed = inviteSchema.safeParse({ email: form.get('email'), role: form.get('role') });
+  const incoming = await headers();
+  const origin = appOriginFor(incoming, incoming.get('x-forwarded-proto') ?? 'http') ?? '';
+  await finish(
+    'invite',
+    async () => {
+      if (!actor) return NOT_FOUND;
+      if (!parsed.success) return INVALID;
+      return inviteMember(actor, parsed.data, (token) => `${origin}/invitations/${token}`, new Date());
+    },
+    { path: ORG_PATH, key: 'invited' },
+    ORG_PATH,
+  );
 }
 
-export async function removeMemberAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const parse = () => id.safeParse(form.get('userId'));
-  const result = await asOrgAdmin('remove_member', parse, (actor, userId, now) => removeMember(actor, userId, now));
-  if (result.ok) redirect(ORG_PATH); // their page no longer exists
-  return result;
+export async function revokeInvitationAction(form: FormData): Promise<void> {
+  await asOrgAdmin('revoke_invitation', id.safeParse(form.get('invitationId')), revokeInvitation, { path: ORG_PATH, key: 'revoked' }, ORG_PATH);
 }
 
-export async function endMemberSessionAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const parse = () => id.safeParse(form.get('sessionId'));
-  const result = await asOrgAdmin('end_member_session', parse, (actor, sessionId, now) => endMemberSession(actor, sessionId, now));
-  if (result.ok) refresh();
-  return result;
+export async function removeMemberAction(form: FormData): Promise<void> {
+  const userId = id.safeParse(form.get('userId'));
+  const back = userId.success ? memberPage(userId.data) : ORG_PATH;
+  await asOrgAdmin('remove_member', userId, removeMember, { path: ORG_PATH, key: 'removed' }, back);
 }
 
-export async function endAllMemberSessionsAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const parse = () => id.safeParse(form.get('userId'));
-  const result = await asOrgAdmin('end_all_member_sessions', parse, (actor, userId, now) => endAllMemberSessions(actor, userId, now));
-  if (result.ok) refresh();
-  return result;
+export async function endMemberSessionAction(form: FormData): Promise<void> {
+  const parsed = z.object({ userId: id, sessionId: id }).safeParse({ userId: form.get('userId'), sessionId: form.get('sessionId') });
+  const back = parsed.success ? memberPage(parsed.data.userId) : ORG_PATH;
+  await asOrgAdmin('end_member_session', parsed, (actor, input, now) => endMemberSession(actor, input.sessionId, now), { path: back, key: 'session-ended' }, back);
+}
+
+export async function endAllMemberSessionsAction(form: FormData): Promise<void> {
+  const userId = id.safeParse(form.get('userId'));
+  const back = userId.success ? memberPage(userId.data) : ORG_PATH;
+  await asOrgAdmin('end_all_member_sessions', userId, endAllMemberSessions, { path: back, key: 'sessions-ended' }, back);
 }

@@ -1,15 +1,18 @@
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { requireActionSession, requireSession } from '@/lib/auth/current-session';
 import type { SessionContext } from '@/lib/auth/check';
+import { runOrgOperation, type OrgActionError, type OrgActionResult } from '@/lib/orgs/action-result';
 import { isAdminRole, type AdminRole, type OrgActor } from '@/lib/orgs/access';
+import { withParam } from '@/app/components/search-params';
 
 export const ORG_PATH = '/settings/org';
 
 export type OrgAdmin = { session: SessionContext; role: AdminRole; actor: OrgActor };
 
 /**
- * The signed-in owner or admin of their session's org, for the org pages. Members (and anyone
- * whose role was just taken away) get the same 404 as a page that does not exist.
+ * The signed-in owner or admin of their session's org, for the member pages. Members (and anyone
+ * whose role was just taken away) get the same 404 as a page that does not exist: they never see
+ * another member's devices.
  */
 export async function requireOrgAdmin(path: string): Promise<OrgAdmin> {
   const session = await requireSession(path);
@@ -17,8 +20,24 @@ export async function requireOrgAdmin(path: string): Promise<OrgAdmin> {
   return { session, role: session.role, actor: { userId: session.userId, orgId: session.orgId } };
 }
 
-/** The same check for server actions, which answer with a result instead of a 404 page. */
+/** The same check for server actions: the actor, or null (answered like an unknown id). */
 export async function orgAdminActor(path: string): Promise<OrgActor | null> {
   const session = await requireActionSession(path);
   return isAdminRole(session.role) ? { userId: session.userId, orgId: session.orgId } : null;
+}
+
+/**
+ * Every org action ends here (post/redirect/get): success goes to `done.path` with `?done=`,
+ * failure back to `errorPath` with `?error=`, so the page that follows says what happened, with
+ * or without JavaScript. A store failure is reported as such, never as success (R3).
+ */
+export async function finish(
+  name: string,
+  operation: () => Promise<OrgActionResult | { ok: false; error: OrgActionError }>,
+  done: { path: string; key: string },
+  errorPath: string,
+): Promise<never> {
+  const result = await runOrgOperation(name, operation);
+  if (result.ok) redirect(withParam(done.path, 'done', done.key));
+  redirect(withParam(errorPath, 'error', result.error));
 }

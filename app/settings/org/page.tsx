@@ -1,71 +1,77 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { ActionForm } from '@/app/components/action-form';
+import { notFound } from 'next/navigation';
 import { ActivityList } from '@/app/components/activity-list';
+import { Outcome } from '@/app/components/outcome';
+import { param, type SearchParams } from '@/app/components/search-params';
 import { listOrgActivity } from '@/lib/auth/activity';
-import { listMembers } from '@/lib/orgs/members';
-import { addMemberAction } from './actions';
-import { ORG_PATH, requireOrgAdmin } from './guard';
+import { requireSession } from '@/lib/auth/current-session';
+import { isAdminRole } from '@/lib/orgs/access';
+import { listPendingInvitations } from '@/lib/orgs/invitations';
+import { listMembers, listOrgContacts } from '@/lib/orgs/members';
+import { listUserOrgs } from '@/lib/orgs/user-orgs';
+import { InviteSection, MembersSection, PendingInvitations } from './admin-sections';
+import { OrgConfirmation } from './confirmations';
+import { ORG_PATH } from './guard';
+import { outcomeOf, ROLE_WORDS } from './messages';
+import { ContactsSection, LeaveSection, OwnerSection } from './org-sections';
 
 export const metadata: Metadata = { title: 'Organisation' };
 
-/** The org area: members with their live sessions, adding people, and the org's security log. */
-export default async function OrgPage() {
-  const { session, role } = await requireOrgAdmin(ORG_PATH);
-  const members = await listMembers(session.orgId, new Date());
-  const activity = await listOrgActivity(session.orgId);
+/**
+ * The org this session works in. Everyone sees its name, their role, its owners and admins, and
+ * Leave; owners and admins also see its members (with their sessions one click away), invitations
+ * and activity; owners rename, hand over and delete it. A destructive action first shows its
+ * question here (`?confirm=`), and nothing else.
+ */
+export default async function OrgPage({ searchParams }: { searchParams: SearchParams }) {
+  const session = await requireSession(ORG_PATH);
+  const params = await searchParams;
+  const role = session.role;
+  if (!role) notFound();
+  const now = new Date();
+  const admin = isAdminRole(role);
+  const personal = (await listUserOrgs(session.userId)).find((org) => org.orgId === session.orgId)?.personal ?? false;
+  const members = admin ? await listMembers(session.orgId, now) : [];
+  const invitations = admin && !personal ? await listPendingInvitations(session.orgId, now) : [];
+  const contacts = admin ? members.flatMap(({ email, role: r }) => (r === 'member' ? [] : [{ email, role: r }])) : await listOrgContacts(session.orgId, now);
+  const lastOwner = role === 'owner' && contacts.filter((contact) => contact.role === 'owner').length === 1;
 
-  return (
+  const heading = (
     <>
       <h1>{session.orgName}</h1>
       <p className="muted">
-        You are {role === 'owner' ? 'an owner' : 'an admin'} of this organisation. <Link href="/orgs">Your organisations</Link>
+        You are {ROLE_WORDS[role]} of this organisation{personal ? ', your personal organisation: nobody else can be invited to it' : ''}.{' '}
+        <Link href="/orgs">Your organisations</Link>
       </p>
-      <section className="card" aria-labelledby="members-heading">
-        <h2 id="members-heading">Members</h2>
-        <table className="list">
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Role</th>
-              <th scope="col">Live sessions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((member) => (
-              <tr key={member.userId}>
-                <td>
-                  <Link href={`${ORG_PATH}/members/${member.userId}`}>{member.email}</Link>
-                </td>
-                <td>{member.role}</td>
-                <td>{member.liveSessions}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      <section className="card" aria-labelledby="add-heading">
-        <h2 id="add-heading">Add a member</h2>
-        <ActionForm action={addMemberAction} done="Added. They sign in with a code sent to that address.">
-          <label htmlFor="member-email">Email address</label>
-          <input id="member-email" name="email" type="email" required maxLength={254} autoComplete="off" />
-          <label htmlFor="member-role">Role</label>
-          <select id="member-role" name="role" defaultValue="member">
-            <option value="member">Member</option>
-            <option value="admin">Admin</option>
-            {role === 'owner' ? <option value="owner">Owner</option> : null}
-          </select>
-          <div className="actions">
-            <button className="primary" type="submit">
-              Add member
-            </button>
-          </div>
-        </ActionForm>
-      </section>
-      <section className="card" aria-labelledby="org-activity-heading">
-        <h2 id="org-activity-heading">Recent activity</h2>
-        <ActivityList entries={activity} empty="Nothing yet." />
-      </section>
+    </>
+  );
+  const confirmation = OrgConfirmation({ params, orgName: session.orgName, role, personal, members, invitations });
+  if (confirmation) {
+    return (
+      <>
+        {heading}
+        <Outcome {...outcomeOf(undefined, param(params, 'error'))} />
+        {confirmation}
+      </>
+    );
+  }
+
+  return (
+    <>
+      {heading}
+      <Outcome {...outcomeOf(param(params, 'done'), param(params, 'error'))} />
+      {admin ? <MembersSection members={members} /> : <ContactsSection contacts={contacts} />}
+      {admin && !personal ? <InviteSection role={role} /> : null}
+      {admin && !personal ? <PendingInvitations invitations={invitations} /> : null}
+      {role === 'owner' ? <OwnerSection orgName={session.orgName} personal={personal} members={members} userId={session.userId} /> : null}
+      {!personal ? <LeaveSection orgName={session.orgName} lastOwner={lastOwner} /> : null}
+      {admin ? (
+        <section className="card" aria-labelledby="org-activity-heading">
+          <h2 id="org-activity-heading">Recent activity</h2>
+          <ActivityList entries={await listOrgActivity(session.orgId)} empty="Nothing yet." />
+        </section>
+      ) : null}
     </>
   );
 }

@@ -26,6 +26,7 @@ export const SECURITY_PORTS = {
   instanceA: base + 48,
   instanceB: base + 49,
   refusalsPg: base + 50,
+  invitationExpiry: base + 51,
   postgres: base + 60,
 } as const;
 

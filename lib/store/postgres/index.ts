@@ -5,7 +5,10 @@ import { createChallenge, openChallengeEmail } from './challenges';
 import { openPg, type Pg, type PostgresOptions } from './connection';
 import { listDevices, renameDevice } from './devices';
 import { listActivity } from './activity';
-import { addMember, listMembers, listMemberSessions, removeMember } from './members';
+import { answerInvitation, findInvitation } from './invitation-answers';
+import { createInvitation, expireInvitations, listInvitations, revokeInvitation } from './invitations';
+import { listMembers, listMemberSessions, removeMember } from './members';
+import { createOrg, deleteOrg, renameOrg, transferOwnership } from './org-life';
 import { assertSchemaCurrent, unreachable } from './migrate';
 import { leaveOrg, listUserOrgs, switchSessionOrg } from './orgs';
 import { liveSessionsByKid, prune } from './prune';
@@ -75,8 +78,18 @@ function postgresStore(pg: Pg): Store {
     leaveOrg: (scope, now) => leaveOrg(pg, scope, now),
     listMembers: (orgId, now) => listMembers(pg, orgId, now),
     listMemberSessions: (scope, now) => listMemberSessions(pg, scope, now),
-    addMember: (actor, input, now) => addMember(pg, actor, input, now),
     removeMember: (actor, userId, now) => removeMember(pg, actor, userId, now),
+    createOrg: (actor, name, now) => createOrg(pg, actor, name, now),
+    renameOrg: (actor, name, now) => renameOrg(pg, actor, name, now),
+    transferOwnership: (actor, toUserId, now) => transferOwnership(pg, actor, toUserId, now),
+    deleteOrg: (scope, confirmName, now) => deleteOrg(pg, scope, confirmName, now),
+    createInvitation: (actor, input, now) => createInvitation(pg, actor, input, now),
+    listInvitations: (orgId, now) => listInvitations(pg, orgId, now),
+    revokeInvitation: (actor, invitationId, now) => revokeInvitation(pg, actor, invitationId, now),
+    findInvitation: (tokenHash, now) => findInvitation(pg, tokenHash, now),
+    acceptInvitation: (actor, tokenHash, now) => answerInvitation(pg, actor, tokenHash, 'accepted', now),
+    declineInvitation: (actor, tokenHash, now) => answerInvitation(pg, actor, tokenHash, 'declined', now),
+    expireInvitations: (scope, now) => expireInvitations(pg, scope, now),
     liveSessionsByKid: (now) => liveSessionsByKid(pg, now),
     prune: (options) => prune(pg, options),
     // pg refuses a second end(); closing twice (tests, scripts) is answered by the first.

@@ -1,16 +1,15 @@
-// An org's members for its admins: listing them and their sessions, adding one, removing one.
+// An org's members for its admins: listing them and their sessions, removing one.
 import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { canManage, isAdminRole, mayGrant, wouldOrphan } from '../../auth/rules';
+import { canManage, isAdminRole, wouldOrphan } from '../../auth/rules';
 import { iso } from '../../ids';
 import type { Role } from '../model';
 import type { MemberSessions, MemberSummary, OrgActor, OrgResult } from '../types';
-import { lockOwnersAnd, shareMemberships } from './access';
+import { lockOwnersAnd } from './access';
 import type { Pg } from './connection';
 import { endSessions } from './revoke';
 import { asRole, bytewise, recordEvents } from './rows';
 import { memberships, sessions, users } from './schema';
 import { inTransaction } from './tx';
-import { ensureUser } from './users';
 
 /** Every member of `orgId`, owners first, then admins, then by address, with their live sessions in this org. */
 export async function listMembers(pg: Pg, orgId: string, now: Date): Promise<MemberSummary[]> {
@@ -50,30 +49,6 @@ export async function listMemberSessions(pg: Pg, scope: { orgId: string; userId:
     .where(and(eq(sessions.orgId, scope.orgId), eq(sessions.userId, scope.userId), isNull(sessions.revokedAt), gt(sessions.refreshExpiresAt, iso(now))))
     .orderBy(desc(sessions.createdAt));
   return { userId: scope.userId, email: member.email, role, sessions: rows };
-}
-
-/**
- * Adds an address (already normalised) to the actor's org; an unknown one gets a user row and
- * signs in with a code like anyone, and the answer never says which it was. Lock plan: the
- * actor's membership FOR SHARE (a demotion or removal racing this waits, or is seen); the user
- * insert and the membership insert are guarded by their unique keys (ON CONFLICT), so two admins
- * adding one address at once get one membership and one `already_member`.
- */
-export async function addMember(pg: Pg, actor: OrgActor, input: { email: string; role: Role }, now: Date): Promise<OrgResult> {
-  return inTransaction(pg.pool, async (tx): Promise<OrgResult> => {
-    const actorRole = (await shareMemberships(tx, actor.orgId, [actor.userId])).get(actor.userId);
-    if (!isAdminRole(actorRole)) return { ok: false, error: 'not_found' };
-    if (!mayGrant(actorRole, input.role)) return { ok: false, error: 'forbidden' };
-    const { userId } = await ensureUser(tx, input.email, now);
-    const added = await tx.db
-      .insert(memberships)
-      .values({ userId, orgId: actor.orgId, role: input.role, createdAt: iso(now) })
-      .onConflictDoNothing()
-      .returning({ userId: memberships.userId });
-    if (added.length === 0) return { ok: false, error: 'already_member' };
-    await recordEvents(tx, [{ type: 'member_added', userId, orgId: actor.orgId, actorUserId: actor.userId, detail: input.role }], now);
-    return { ok: true };
-  });
 }
 
 /**

@@ -1,22 +1,22 @@
 // A person's own orgs: which they belong to, moving a session between them, leaving one.
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { wouldOrphan } from '../../auth/rules';
 import type { OrgResult, OrgScope, UserOrg } from '../types';
 import { lockOwnersAnd, shareMemberships } from './access';
 import type { Pg } from './connection';
-import { endSessions } from './revoke';
 import { asRole, bytewise, recordEvents } from './rows';
 import { memberships, orgs, sessions } from './schema';
 import { inTransaction } from './tx';
+import { personalOrgOf } from './users';
 
-/** Every org `userId` belongs to, oldest membership first (the one a new session binds to). */
+/** Every org `userId` belongs to: their personal org first, then by when they joined. */
 export async function listUserOrgs(pg: Pg, userId: string): Promise<UserOrg[]> {
   const rows = await pg.db
-    .select({ orgId: orgs.id, name: orgs.name, role: memberships.role })
+    .select({ orgId: orgs.id, name: orgs.name, role: memberships.role, personal: sql<boolean>`${orgs.personalUserId} IS NOT NULL` })
     .from(memberships)
     .innerJoin(orgs, eq(orgs.id, memberships.orgId))
     .where(eq(memberships.userId, userId))
-    .orderBy(asc(memberships.createdAt), asc(bytewise(memberships.orgId)));
+    .orderBy(sql`${orgs.personalUserId} IS NULL`, asc(memberships.createdAt), asc(bytewise(memberships.orgId)));
   return rows.flatMap((row) => {
     const role = asRole(row.role);
     return role ? [{ ...row, role }] : [];
@@ -44,24 +44,26 @@ export async function switchSessionOrg(pg: Pg, scope: OrgScope, now: Date): Prom
 }
 
 /**
- * The user leaves an org, ending their live sessions there (as a sign-out from another device).
- * The org this session is bound to cannot be left (switch first), and the last owner cannot leave.
- * Lock plan: the org's owners and the leaver's membership FOR UPDATE (lockOwnersAnd), so two
- * owners leaving at once queue and the second sees one owner left; then the sessions' row locks.
+ * The user leaves an org: their unrevoked sessions there move to their personal org (the org
+ * stops seeing them at once, and they stay signed in). A personal org is never left; the last
+ * owner cannot leave. Lock plan: the org's owners and the leaver's membership FOR UPDATE
+ * (lockOwnersAnd), so two owners leaving at once queue and the second sees one owner left; then
+ * the sessions' row locks. A deletion of the org holds its memberships too, so it waits or is seen.
  */
 export async function leaveOrg(pg: Pg, scope: OrgScope, now: Date): Promise<OrgResult> {
   return inTransaction(pg.pool, async (tx): Promise<OrgResult> => {
     const locked = await lockOwnersAnd(tx, scope.orgId, [scope.userId]);
     const role = locked.roles.get(scope.userId);
     if (!role) return { ok: false, error: 'not_found' };
-    const [current] = await tx.db
-      .select({ orgId: sessions.orgId })
-      .from(sessions)
-      .where(and(eq(sessions.id, scope.sessionId), eq(sessions.userId, scope.userId)));
-    if (!current || current.orgId === scope.orgId) return { ok: false, error: 'current_org' };
+    const [org] = await tx.db.select({ personalUserId: orgs.personalUserId }).from(orgs).where(eq(orgs.id, scope.orgId));
+    if (!org) return { ok: false, error: 'not_found' };
+    if (org.personalUserId !== null) return { ok: false, error: 'personal' };
     if (wouldOrphan(role, locked.owners)) return { ok: false, error: 'last_owner' };
-    // No per-session events: the one member_removed entry says what happened.
-    await endSessions(tx, { kind: 'user_in_org', userId: scope.userId, orgId: scope.orgId }, 'sign_out', true, now);
+    const personal = await personalOrgOf(tx, scope.userId, now);
+    await tx.db
+      .update(sessions)
+      .set({ orgId: personal })
+      .where(and(eq(sessions.orgId, scope.orgId), eq(sessions.userId, scope.userId), isNull(sessions.revokedAt)));
     await tx.db.delete(memberships).where(and(eq(memberships.orgId, scope.orgId), eq(memberships.userId, scope.userId)));
     await recordEvents(tx, [{ type: 'member_removed', userId: scope.userId, orgId: scope.orgId, actorUserId: scope.userId, detail: role }], now);
     return { ok: true };

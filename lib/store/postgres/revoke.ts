@@ -16,6 +16,7 @@ export type SessionTarget =
   | { kind: 'session'; sessionId: string; userId: string }
   | { kind: 'session_in_org'; sessionId: string; orgId: string }
   | { kind: 'user_in_org'; userId: string; orgId: string }
+  | { kind: 'org'; orgId: string }
   | { kind: 'user_except'; userId: string; keepSessionId: string }
   | { kind: 'key_batch'; kid: string; limit: number };
 
@@ -31,6 +32,8 @@ function targetWhere(target: SessionTarget, now: Date): SQL | undefined {
       return and(eq(sessions.id, target.sessionId), eq(sessions.orgId, target.orgId));
     case 'user_in_org':
       return and(eq(sessions.userId, target.userId), eq(sessions.orgId, target.orgId), live(now));
+    case 'org':
+      return and(eq(sessions.orgId, target.orgId), live(now));
     case 'user_except':
       return and(eq(sessions.userId, target.userId), ne(sessions.id, target.keepSessionId), live(now));
     case 'key_batch': {

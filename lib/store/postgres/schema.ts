@@ -1,7 +1,7 @@
 // The PostgreSQL schema: the same tables, columns and indexes as lib/store/sqlite/schema.ts, in PG types.
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { deviceTypes, revokeReasons, roles, securityEventTypes } from '../model';
+import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { deviceTypes, invitationStatuses, revokeReasons, roles, securityEventTypes } from '../model';
 
 /**
  * Timestamps stay ISO 8601 UTC text, as in SQLite and the seed migration: every instant is
@@ -13,11 +13,19 @@ import { deviceTypes, revokeReasons, roles, securityEventTypes } from '../model'
  * drizzle-pg/0001_sessions_fillfactor.sql, because drizzle-kit has no table storage parameters.
  */
 
-export const orgs = pgTable('orgs', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  createdAt: text('created_at').notNull(),
-});
+export const orgs = pgTable(
+  'orgs',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    createdAt: text('created_at').notNull(),
+    // Whose personal org this is (null: an org people are invited to); one per person.
+    personalUserId: text('personal_user_id').references(() => users.id),
+    // When an owner deleted the org; the row stays so its ended sessions and events can name it.
+    deletedAt: text('deleted_at'),
+  },
+  (t) => [uniqueIndex('orgs_personal_user_idx').on(t.personalUserId)],
+);
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
@@ -38,6 +46,36 @@ export const memberships = pgTable(
     primaryKey({ columns: [t.userId, t.orgId] }),
     index('memberships_org_idx').on(t.orgId),
     check('memberships_role_check', sql`${t.role} IN ('owner', 'admin', 'member')`),
+  ],
+);
+
+/** An invitation waiting for the invited person's answer (L10); only the token's SHA-256 is kept. */
+export const orgInvitations = pgTable(
+  'org_invitations',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => orgs.id),
+    email: text('email').notNull(), // lower-cased; the address may have no account yet
+    role: text('role', { enum: roles }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: text('invited_by').notNull().references(() => users.id),
+    status: text('status', { enum: invitationStatuses }).notNull(),
+    mailed: boolean('mailed').notNull(), // past the per-address cap: saved, not sent
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    resolvedAt: text('resolved_at'),
+  },
+  (t) => [
+    uniqueIndex('org_invitations_token_idx').on(t.tokenHash),
+    // One pending invitation per address and org: the race guard for two admins inviting at once.
+    uniqueIndex('org_invitations_pending_idx').on(t.orgId, t.email).where(sql`status = 'pending'`),
+    index('org_invitations_org_idx').on(t.orgId, t.createdAt),
+    index('org_invitations_email_idx').on(t.email, t.createdAt),
+    index('org_invitations_expiry_idx').on(t.expiresAt).where(sql`status = 'pending'`),
+    // Housekeeping deletes answered and lapsed invitations by when they stopped being pending.
+    index('org_invitations_resolved_idx').on(t.resolvedAt).where(sql`resolved_at IS NOT NULL`),
+    check('org_invitations_role_check', sql`${t.role} IN ('owner', 'admin', 'member')`),
+    check('org_invitations_status_check', sql`${t.status} IN ('pending', 'accepted', 'declined', 'revoked', 'expired')`),
   ],
 );
 

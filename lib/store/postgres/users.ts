@@ -1,8 +1,8 @@
 // Users and personal orgs: finding or creating the account an address signs in to.
-import { asc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { iso, newEntityId } from '../../ids';
-import { bytewise } from './rows';
-import { memberships, orgs, users } from './schema';
+import { personalOrgName } from '../personal-org';
+import { memberships, orgs, sessions, users } from './schema';
 import type { Tx } from './tx';
 
 export type UserWithOrg = { userId: string; orgId: string; created: boolean };
@@ -27,34 +27,49 @@ export async function ensureUser(tx: Tx, email: string, now: Date): Promise<{ us
 }
 
 /**
- * The user for `email` and the org a new session binds to (their oldest membership). An unknown
- * address signs up here: a new user, a personal org and an owner membership. A user left with no
- * membership (removed from every org) gets a fresh personal org rather than refusing every code.
- * Call it under lockAddress, so two first sign-ins cannot both create the org.
+ * The user for `email` and the org a new session lands in: the org they used last (that of their
+ * most recently active session, while they still belong to it), else their personal org. An
+ * unknown address signs up here: a new user and their personal org. Call it under lockAddress,
+ * so two first sign-ins cannot both create the user.
  */
 export async function findOrCreateUser(tx: Tx, email: string, now: Date): Promise<UserWithOrg> {
   const { userId, created } = await ensureUser(tx, email, now);
   if (!created) {
-    const [membership] = await tx.db
-      .select({ orgId: memberships.orgId })
-      .from(memberships)
-      .where(eq(memberships.userId, userId))
-      .orderBy(asc(memberships.createdAt), asc(bytewise(memberships.orgId)))
+    const [lastUsed] = await tx.db
+      .select({ orgId: sessions.orgId })
+      .from(sessions)
+      .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.orgId, sessions.orgId)))
+      .where(eq(sessions.userId, userId))
+      .orderBy(desc(sessions.lastSeenAt), desc(sessions.createdAt))
       .limit(1);
-    if (membership) return { userId, orgId: membership.orgId, created };
+    if (lastUsed) return { userId, orgId: lastUsed.orgId, created };
   }
-  return { userId, orgId: await createPersonalOrg(tx, userId, email, now), created };
+  return { userId, orgId: await personalOrgOf(tx, userId, now), created };
 }
 
-async function createPersonalOrg(tx: Tx, userId: string, email: string, now: Date): Promise<string> {
+/**
+ * The user's personal org, created when they have none (a new user; the backfill migration gave
+ * every existing person one). Its unique index on personal_user_id is the race guard: a second
+ * creation conflicts, does nothing, and the row the first made is read instead.
+ */
+export async function personalOrgOf(tx: Tx, userId: string, now: Date): Promise<string> {
+  const find = async () =>
+    (await tx.db.select({ id: orgs.id }).from(orgs).where(and(eq(orgs.personalUserId, userId), isNull(orgs.deletedAt))))[0]?.id;
+  const existing = await find();
+  if (existing) return existing;
+  const [user] = await tx.db.select({ email: users.email }).from(users).where(eq(users.id, userId));
   const orgId = newEntityId();
   const createdAt = iso(now);
-  await tx.db.insert(orgs).values({ id: orgId, name: personalOrgName(email), createdAt });
+  const [inserted] = await tx.db
+    .insert(orgs)
+    .values({ id: orgId, name: personalOrgName(user?.email ?? ''), createdAt, personalUserId: userId })
+    .onConflictDoNothing()
+    .returning({ id: orgs.id });
+  if (!inserted) {
+    const raced = await find();
+    if (!raced) throw new Error('personal org insert conflicted but the user has none');
+    return raced;
+  }
   await tx.db.insert(memberships).values({ userId, orgId, role: 'owner', createdAt });
   return orgId;
-}
-
-function personalOrgName(email: string): string {
-  const local = email.split('@')[0] ?? email;
-  return `${local.slice(0, 48)}'s org`;
 }

@@ -5,7 +5,7 @@ import { iso } from '../../ids';
 import type { Role } from '../model';
 import type { OrgActor } from '../types';
 import type { Db } from './connection';
-import { memberships, sessions } from './schema';
+import { memberships, orgs, sessions } from './schema';
 
 /** `userId`'s role in `orgId`, or null when they are not a member. */
 export function membershipRole(db: Db, orgId: string, userId: string): Role | null {
@@ -24,6 +24,19 @@ export function membershipRole(db: Db, orgId: string, userId: string): Role | nu
 export function adminRole(db: Db, actor: OrgActor): AdminRole | null {
   const role = membershipRole(db, actor.orgId, actor.userId);
   return isAdminRole(role) ? role : null;
+}
+
+export type LiveOrg = { id: string; name: string; personalUserId: string | null };
+
+/** The org `orgId` unless it was deleted (or never existed). */
+export function liveOrg(db: Db, orgId: string): LiveOrg | null {
+  return (
+    db
+      .select({ id: orgs.id, name: orgs.name, personalUserId: orgs.personalUserId })
+      .from(orgs)
+      .where(and(eq(orgs.id, orgId), isNull(orgs.deletedAt)))
+      .get() ?? null
+  );
 }
 
 /** How many owners `orgId` has. */

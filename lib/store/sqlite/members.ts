@@ -1,8 +1,7 @@
-// An org's members as its admins manage them: the list, one member's sessions, adding and removing.
+// An org's members as its admins manage them: the list, one member's sessions, removing one.
 import { asc, desc, eq, sql } from 'drizzle-orm';
-import { canManage, mayGrant, wouldOrphan } from '../../auth/rules';
+import { canManage, wouldOrphan } from '../../auth/rules';
 import { iso } from '../../ids';
-import type { Role } from '../model';
 import type { MemberSessions, MemberSummary, OrgActor, OrgResult } from '../types';
 import { adminRole, every, liveAt, membershipRole, ownerCount } from './access';
 import { recordEvents } from './activity';
@@ -10,7 +9,6 @@ import type { Connection, Db } from './connection';
 import { withWriteLock } from './lock';
 import { endSessions } from './revoke';
 import { memberships, sessions, users } from './schema';
-import { insertUser, userIdByEmail } from './users';
 
 /** Every member of `orgId`, owners first, then admins, then by email, with their live sessions in it. */
 export function listMembers(db: Db, orgId: string, now: Date): MemberSummary[] {
@@ -44,25 +42,6 @@ export function listMemberSessions(db: Db, scope: { orgId: string; userId: strin
     .orderBy(desc(sessions.createdAt))
     .all();
   return { userId: scope.userId, email: user.email, role, sessions: rows };
-}
-
-/**
- * Adds `email` (already normalised) to the actor's org with `role`. An unknown address gets a
- * user row and signs in with a code like anyone; the answer is the same either way, so adding
- * people never reveals who already has an account. Only owners may make owners.
- */
-export function addMember({ sqlite, db }: Connection, actor: OrgActor, input: { email: string; role: Role }, now: Date): Promise<OrgResult> {
-  return withWriteLock(sqlite, (): OrgResult => {
-    const role = adminRole(db, actor);
-    if (!role) return { ok: false, error: 'not_found' };
-    if (!mayGrant(role, input.role)) return { ok: false, error: 'forbidden' };
-    let userId = userIdByEmail(db, input.email);
-    if (userId === null) userId = insertUser(db, input.email, now);
-    else if (membershipRole(db, actor.orgId, userId)) return { ok: false, error: 'already_member' };
-    db.insert(memberships).values({ userId, orgId: actor.orgId, role: input.role, createdAt: iso(now) }).run();
-    recordEvents(db, [{ type: 'member_added', userId, orgId: actor.orgId, actorUserId: actor.userId, detail: input.role }], now);
-    return { ok: true };
-  });
 }
 
 /**

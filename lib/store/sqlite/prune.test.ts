@@ -27,10 +27,10 @@ describe('sqlite prune', () => {
     try {
       const counts = await store.prune({ ...RETENTION, batchSize: 1 });
       const pragmas = spy.mock.calls.map(([source]) => source);
-      expect(counts).toEqual({ sessions: 2, challenges: 2, events: 2 });
-      // Every batch is followed by a checkpoint: here one batch per row, plus each of the four
-      // steps' last, short batch (revoked sessions, expired sessions, challenges, events).
-      const batches = counts.sessions + counts.challenges + counts.events + 4;
+      expect(counts).toEqual({ sessions: 2, challenges: 2, events: 2, invitations: 0 });
+      // Every batch is followed by a checkpoint: here one batch per row, plus each of the five
+      // steps' last, short batch (revoked sessions, expired sessions, challenges, events, invitations).
+      const batches = counts.sessions + counts.challenges + counts.events + counts.invitations + 5;
       expect(pragmas.filter((pragma) => pragma === 'wal_checkpoint(PASSIVE)')).toHaveLength(batches);
       expect(pragmas.filter((pragma) => pragma.startsWith('wal_autocheckpoint ='))).toEqual(['wal_autocheckpoint = 0', `wal_autocheckpoint = ${String(before)}`]);
     } finally {
@@ -44,6 +44,7 @@ describe('sqlite prune', () => {
     ['expiredSessions', 'sessions_active_idx'],
     ['challenges', 'sign_in_challenges_expires_idx'],
     ['events', 'security_events_created_idx'],
+    ['invitations', 'org_invitations_resolved_idx'],
   ] as const)('%s finds its rows through %s, never a table scan', async (step, index) => {
     const { db } = (await sqliteStore()).connection;
     const plan = db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${pruneStatements(RETENTION)[step]}`).map((row) => row.detail);

@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { addSeconds, iso } from '../../ids';
 import type { PruneCounts, PruneOptions } from '../types';
 import type { Connection } from './connection';
+import { expireInvitations } from './invitations';
 import { withWriteLock } from './lock';
 
 /**
@@ -17,12 +18,12 @@ export const PRUNE_PAUSE_MS = 2;
 /** Codes live 10 minutes; a day later nothing (throttles, notices) still reads them. */
 export const CHALLENGE_RETENTION_SECONDS = 86_400;
 
-export type PruneStep = 'revokedSessions' | 'expiredSessions' | 'challenges' | 'events';
+export type PruneStep = 'revokedSessions' | 'expiredSessions' | 'challenges' | 'events' | 'invitations';
 
 /**
  * One batch of each delete. Each inner SELECT is written so SQLite can answer it from an index:
- * the partial indexes on sessions (revoked / not revoked), the challenge expiry index and the
- * event time index (the tests check the query plans).
+ * the partial indexes on sessions (revoked / not revoked), the challenge expiry index, the
+ * event time index and the answered-invitation index (the tests check the query plans).
  */
 export function pruneStatements(options: PruneOptions): Record<PruneStep, SQL> {
   const cutoff = iso(addSeconds(options.now, -options.retentionDays * 86_400));
@@ -37,12 +38,17 @@ export function pruneStatements(options: PruneOptions): Record<PruneStep, SQL> {
       SELECT id FROM sign_in_challenges WHERE expires_at < ${challengeCutoff} LIMIT ${limit})`,
     events: sql`DELETE FROM security_events WHERE id IN (
       SELECT id FROM security_events WHERE created_at < ${cutoff} LIMIT ${limit})`,
+    // Invitations answered, withdrawn or lapsed before the cut-off: they hold an address that may
+    // belong to nobody with an account, so they go with the rest of the history.
+    invitations: sql`DELETE FROM org_invitations WHERE id IN (
+      SELECT id FROM org_invitations WHERE resolved_at IS NOT NULL AND resolved_at < ${cutoff} LIMIT ${limit})`,
   };
 }
 
 /**
  * Deletes sessions that ended (revoked or expired) more than `retentionDays` ago, challenges dead
- * for over a day and older security events, batch by batch. Each batch is its own immediate
+ * for over a day, older security events and invitations closed before the retention (lapsed
+ * ones are marked expired first, with their events), batch by batch. Each batch is its own immediate
  * transaction through the write lock, with a pause after it, so requests keep getting the lock.
  *
  * It checkpoints the WAL itself. SQLite's automatic checkpoint runs right after each commit, while
@@ -52,7 +58,9 @@ export function pruneStatements(options: PruneOptions): Record<PruneStep, SQL> {
  * 1M rows). After each batch and a short pause the readers are on the newest snapshot, a passive
  * checkpoint (which never waits for a lock) completes, and the next batch starts the WAL afresh.
  */
-export async function prune({ sqlite, db }: Connection, options: PruneOptions): Promise<PruneCounts> {
+export async function prune(connection: Connection, options: PruneOptions): Promise<PruneCounts> {
+  const { sqlite, db } = connection;
+  await expireInvitations(connection, { all: true }, options.now);
   const statements = pruneStatements(options);
   const limit = options.batchSize ?? PRUNE_BATCH_SIZE;
   const drain = async (statement: SQL): Promise<number> => {
@@ -72,6 +80,7 @@ export async function prune({ sqlite, db }: Connection, options: PruneOptions): 
       sessions: (await drain(statements.revokedSessions)) + (await drain(statements.expiredSessions)),
       challenges: await drain(statements.challenges),
       events: await drain(statements.events),
+      invitations: await drain(statements.invitations),
     };
   } finally {
     sqlite.pragma(`wal_autocheckpoint = ${String(autoCheckpoint)}`);

@@ -1,7 +1,7 @@
 // The SQLite tables as Drizzle sees them; the migrations in drizzle/ create them.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { deviceTypes, revokeReasons, roles, securityEventTypes } from '../model';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { deviceTypes, invitationStatuses, revokeReasons, roles, securityEventTypes } from '../model';
 
 // The vocabulary lives in ../model, shared with the PostgreSQL engine; re-exported for old imports.
 export { deviceTypes, revokeReasons, roles, securityEventTypes };
@@ -12,11 +12,21 @@ export type { DeviceType, RevokeReason, Role, SecurityEventType } from '../model
  * compare as strings. Nothing here may hold an IP address, a raw User-Agent string or a token.
  */
 
-export const orgs = sqliteTable('orgs', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  createdAt: text('created_at').notNull(),
-});
+export const orgs = sqliteTable(
+  'orgs',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    createdAt: text('created_at').notNull(),
+    // Extension: whose personal org this is (null: an org people are invited to). Everyone has
+    // exactly one (the unique index); nobody else can join it, and it is never left or deleted.
+    personalUserId: text('personal_user_id').references(() => users.id),
+    // Extension: when an owner deleted the org. The row stays so that the sessions it ended and
+    // its security events can still name it; it has no members and no pending invitations.
+    deletedAt: text('deleted_at'),
+  },
+  (t) => [uniqueIndex('orgs_personal_user_idx').on(t.personalUserId)],
+);
 
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
@@ -37,6 +47,40 @@ export const memberships = sqliteTable(
     primaryKey({ columns: [t.userId, t.orgId] }),
     index('memberships_org_idx').on(t.orgId),
     check('memberships_role_check', sql`${t.role} IN ('owner', 'admin', 'member')`),
+  ],
+);
+
+/**
+ * An invitation to join an org, waiting for the invited person's answer. Membership exists only
+ * once they accept, signed in as `email` (L10). The emailed token is kept only as its SHA-256.
+ */
+export const orgInvitations = sqliteTable(
+  'org_invitations',
+  {
+    id: text('id').primaryKey(), // names the invitation in the org's forms; grants nothing
+    orgId: text('org_id').notNull().references(() => orgs.id),
+    email: text('email').notNull(), // lower-cased; the address may have no account yet
+    role: text('role', { enum: roles }).notNull(),
+    tokenHash: text('token_hash').notNull(), // SHA-256 of the emailed token, never the token
+    invitedBy: text('invited_by').notNull().references(() => users.id),
+    status: text('status', { enum: invitationStatuses }).notNull(),
+    // Whether an email went out: past the per-address cap an invitation is saved but not sent.
+    mailed: integer('mailed', { mode: 'boolean' }).notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    resolvedAt: text('resolved_at'), // when it stopped being pending
+  },
+  (t) => [
+    uniqueIndex('org_invitations_token_idx').on(t.tokenHash),
+    // One pending invitation per address and org: the race guard for two admins inviting at once.
+    uniqueIndex('org_invitations_pending_idx').on(t.orgId, t.email).where(sql`status = 'pending'`),
+    index('org_invitations_org_idx').on(t.orgId, t.createdAt),
+    index('org_invitations_email_idx').on(t.email, t.createdAt),
+    index('org_invitations_expiry_idx').on(t.expiresAt).where(sql`status = 'pending'`),
+    // Housekeeping deletes answered and lapsed invitations by when they stopped being pending.
+    index('org_invitations_resolved_idx').on(t.resolvedAt).where(sql`resolved_at IS NOT NULL`),
+    check('org_invitations_role_check', sql`${t.role} IN ('owner', 'admin', 'member')`),
+    check('org_invitations_status_check', sql`${t.status} IN ('pending', 'accepted', 'declined', 'revoked', 'expired')`),
   ],
 );
 

@@ -1,21 +1,28 @@
 // The SQLite Store: one connection, each use case delegated to the file of its noun.
-import type { RevokeReason, Role } from '../model';
+import type { RevokeReason } from '../model';
 import type {
   ActivityRow,
   ConfirmSignIn,
   DeviceRows,
+  InvitationAnswered,
+  InvitationSent,
+  InvitationView,
   MemberSessions,
   MemberSummary,
   NewChallenge,
+  NewInvitation,
   OrgActor,
+  OrgCreated,
   OrgResult,
   OrgScope,
+  PendingInvitation,
   PruneCounts,
   PruneOptions,
   Revoked,
   RevokeScope,
   Rotation,
   RotateRefresh,
+  SessionActor,
   SessionContext,
   SignedIn,
   Store,
@@ -27,7 +34,10 @@ import { SessionCheck } from './check';
 import type { Connection } from './connection';
 import { listDevices, renameDevice } from './devices';
 import { liveSessionsByKid } from './keys';
-import { addMember, listMembers, listMemberSessions, removeMember } from './members';
+import { answerInvitation, findInvitation } from './invitation-answers';
+import { createInvitation, expireInvitations, listInvitations, revokeInvitation } from './invitations';
+import { listMembers, listMemberSessions, removeMember } from './members';
+import { createOrg, deleteOrg, renameOrg, transferOwnership } from './org-life';
 import { prune } from './prune';
 import { RefreshRotation } from './refresh';
 import { revoke } from './revoke';
@@ -109,11 +119,43 @@ export class SqliteStore implements Store {
   async listMemberSessions(scope: { orgId: string; userId: string }, now: Date): Promise<MemberSessions | null> {
     return listMemberSessions(this.connection.db, scope, now);
   }
-  addMember(actor: OrgActor, input: { email: string; role: Role }, now: Date): Promise<OrgResult> {
-    return addMember(this.connection, actor, input, now);
-  }
   removeMember(actor: OrgActor, userId: string, now: Date): Promise<OrgResult> {
     return removeMember(this.connection, actor, userId, now);
+  }
+
+  createOrg(actor: SessionActor, name: string, now: Date): Promise<OrgCreated> {
+    return createOrg(this.connection, actor, name, now);
+  }
+  renameOrg(actor: OrgActor, name: string, now: Date): Promise<OrgResult> {
+    return renameOrg(this.connection, actor, name, now);
+  }
+  transferOwnership(actor: OrgActor, toUserId: string, now: Date): Promise<OrgResult> {
+    return transferOwnership(this.connection, actor, toUserId, now);
+  }
+  deleteOrg(scope: OrgScope, confirmName: string, now: Date): Promise<OrgResult> {
+    return deleteOrg(this.connection, scope, confirmName, now);
+  }
+
+  createInvitation(actor: OrgActor, input: NewInvitation, now: Date): Promise<InvitationSent> {
+    return createInvitation(this.connection, actor, input, now);
+  }
+  async listInvitations(orgId: string, now: Date): Promise<PendingInvitation[]> {
+    return listInvitations(this.connection.db, orgId, now);
+  }
+  revokeInvitation(actor: OrgActor, invitationId: string, now: Date): Promise<OrgResult> {
+    return revokeInvitation(this.connection, actor, invitationId, now);
+  }
+  async findInvitation(tokenHash: string, now: Date): Promise<InvitationView | null> {
+    return findInvitation(this.connection.db, tokenHash, now);
+  }
+  acceptInvitation(actor: SessionActor, tokenHash: string, now: Date): Promise<InvitationAnswered> {
+    return answerInvitation(this.connection, actor, tokenHash, 'accepted', now);
+  }
+  declineInvitation(actor: SessionActor, tokenHash: string, now: Date): Promise<InvitationAnswered> {
+    return answerInvitation(this.connection, actor, tokenHash, 'declined', now);
+  }
+  expireInvitations(scope: { orgId: string } | { all: true }, now: Date): Promise<number> {
+    return expireInvitations(this.connection, scope, now);
   }
 
   async liveSessionsByKid(now: Date): Promise<Map<string, number>> {

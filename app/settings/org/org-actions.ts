@@ -1,0 +1,50 @@
+'use server';
+
+import { z } from 'zod';
+import { requireActionSession } from '@/lib/auth/current-session';
+import { deleteOrg, renameOrg, transferOwnership } from '@/lib/orgs/org-life';
+import { normalizeOrgName } from '@/lib/orgs/org-name';
+import { leaveOrg } from '@/lib/orgs/user-orgs';
+import { finish, ORG_PATH } from './guard';
+
+/**
+ * The actions on the org itself, for whoever is in it: renaming, handing ownership over and
+ * deleting (owners; the store says `forbidden` or `not_found` to anyone else), and leaving (anyone
+ * but the last owner). The org is the session's, never one named in the form.
+ */
+
+const INVALID = { ok: false, error: 'invalid' } as const;
+const id = z.string().min(1).max(64);
+
+async function inSessionOrg() {
+  const session = await requireActionSession(ORG_PATH);
+  return { userId: session.userId, sessionId: session.sessionId, orgId: session.orgId };
+}
+
+export async function renameOrgAction(form: FormData): Promise<void> {
+  const scope = await inSessionOrg();
+  const name = normalizeOrgName(form.get('name'));
+  await finish('rename_org', async () => (name ? renameOrg(scope, name, new Date()) : INVALID), { path: ORG_PATH, key: 'renamed' }, ORG_PATH);
+}
+
+export async function transferOwnershipAction(form: FormData): Promise<void> {
+  const scope = await inSessionOrg();
+  const to = id.safeParse(form.get('toUserId'));
+  const operation = async () => (to.success ? transferOwnership(scope, to.data, new Date()) : INVALID);
+  await finish('transfer_ownership', operation, { path: ORG_PATH, key: 'transferred' }, ORG_PATH);
+}
+
+/** Deletes the session's org; the typed name must be the org's, checked in the same transaction. */
+export async function deleteOrgAction(form: FormData): Promise<void> {
+  const scope = await inSessionOrg();
+  // Normalised as names are when saved, so what the person sees is what they may type.
+  const typed = normalizeOrgName(form.get('confirmName')) ?? '';
+  const operation = () => deleteOrg(scope, typed, new Date());
+  await finish('delete_org', operation, { path: ORG_PATH, key: 'deleted' }, `${ORG_PATH}?confirm=delete`);
+}
+
+/** Leaves the session's org: this device and the person's others in it move to their personal org. */
+export async function leaveCurrentOrgAction(): Promise<void> {
+  const scope = await inSessionOrg();
+  await finish('leave_org', () => leaveOrg(scope, new Date()), { path: ORG_PATH, key: 'left' }, ORG_PATH);
+}
