@@ -60,6 +60,15 @@ export function deriveKey(key: SigningKey, purpose: string): Buffer {
 let cached: { spec: string; keyring: Keyring } | undefined;
 
 /**
+ * The keyring SIGNET_KEYS configures, or null when it is unset. Reads nothing from disk and
+ * writes nothing: for commands that must not leave a development key behind.
+ */
+export function getConfiguredKeyring(): Keyring | null {
+  const spec = getEnv().SIGNET_KEYS;
+  return spec ? parseKeyring(spec) : null;
+}
+
+/**
  * The configured keyring. Outside production, with SIGNET_KEYS unset, a development key is
  * generated once and kept beside the database (git-ignored) so restarts keep people signed in.
  */
