@@ -1,3 +1,4 @@
+import { decodeProtectedHeader } from 'jose';
 import { getKeyring, type Keyring } from '@/lib/auth/keys';
 import { startChallenge } from '@/lib/auth/codes';
 import { completeSignIn, type SignInPolicy } from '@/lib/auth/sign-in';
@@ -41,4 +42,9 @@ export async function signIn(
 
 export function at(base: Date, seconds: number): Date {
   return new Date(base.getTime() + seconds * 1000);
+}
+
+/** The key version a token's header names, read without verifying it. */
+export function kidOf(token: string): string | undefined {
+  return decodeProtectedHeader(token).kid;
 }
