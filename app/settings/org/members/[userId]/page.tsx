@@ -36,7 +36,9 @@ export default async function MemberPage({ params }: Props) {
         <ul className="plain">
           {member.sessions.map((device) => (
             <li key={device.id} className="device">
-              <strong>{device.deviceLabel ?? 'Unnamed device'}</strong>
+              <strong>
+                <bdi>{device.deviceLabel ?? 'Unnamed device'}</bdi>
+              </strong>
               {device.id === session.sessionId ? <span className="muted"> (your current session)</span> : null}
               <br />
               <span className="muted">
