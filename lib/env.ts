@@ -22,6 +22,10 @@ const envSchema = z.object({
   BROWSER_SESSION_TTL_SECONDS: seconds(12 * 3600, 30 * DAY),
   REFRESH_GRACE_SECONDS: seconds(10, 120),
   LAST_SEEN_INTERVAL_SECONDS: seconds(5 * 60, DAY),
+  // The global send budget (C6): codes to any addresses at once, and how many a minute refill it.
+  // Each address also has its own caps (5 codes and 10 wrong codes per 15 minutes, lib/auth/rules.ts).
+  CODE_SEND_BURST: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  CODE_SENDS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
   // Housekeeping: ended sessions, and security events, are deleted this many days after they end.
   SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });

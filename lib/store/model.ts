@@ -27,3 +27,6 @@ export const securityEventTypes = [
   'org_switched',
 ] as const;
 export type SecurityEventType = (typeof securityEventTypes)[number];
+
+/** The key of code_send_budget's one row: the deployment has one global send budget (C6). */
+export const SEND_BUDGET_ID = 'sign_in_codes';
