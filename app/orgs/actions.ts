@@ -3,6 +3,7 @@
 import { refresh } from 'next/cache';
 import { z } from 'zod';
 import { requireActionSession } from '@/lib/auth/current-session';
+import { isFormData } from '@/lib/http/action-body';
 import { ACTION_ERRORS, runOrgAction, type ActionResult } from '@/lib/orgs/action-result';
 import type { OrgResult } from '@/lib/orgs/access';
 import { leaveOrg, switchSessionOrg, type OrgScope } from '@/lib/orgs/user-orgs';
@@ -13,8 +14,10 @@ const orgId = z.string().min(1).max(64);
 const INVALID: ActionResult = { ok: false, error: ACTION_ERRORS.invalid };
 
 /** The steps both actions share: the session check, the org id from the form, one operation. */
-async function onOwnOrg(name: string, form: FormData, operation: (scope: OrgScope, now: Date) => Promise<OrgResult>): Promise<ActionResult> {
+async function onOwnOrg(name: string, form: unknown, operation: (scope: OrgScope, now: Date) => Promise<OrgResult>): Promise<ActionResult> {
   const session = await requireActionSession('/orgs');
+  // A hand-made call can send anything in place of the form.
+  if (!isFormData(form)) return INVALID;
   const parsed = orgId.safeParse(form.get('orgId'));
   if (!parsed.success) return INVALID;
   const scope = { userId: session.userId, sessionId: session.sessionId, orgId: parsed.data };

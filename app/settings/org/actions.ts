@@ -3,6 +3,7 @@
 import { refresh } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { isFormData } from '@/lib/http/action-body';
 import { roles } from '@/lib/store/model';
 import type { OrgActor, OrgResult } from '@/lib/orgs/access';
 import { ACTION_ERRORS, runOrgAction, type ActionResult } from '@/lib/orgs/action-result';
@@ -25,45 +26,47 @@ const addSchema = z.object({ email: z.string().max(254).transform(normalizeEmail
 
 /**
  * The steps every admin action shares, in order: the caller must be an owner or admin of their
- * session's org (otherwise the same answer as an unknown id), then the form must parse, then one
- * operation runs, its failures in words.
+ * session's org (otherwise the same answer as an unknown id), then the argument must be a form
+ * (a hand-made call can send anything) that parses, then one operation runs, its failures in words.
  */
 async function asOrgAdmin<T>(
   name: string,
-  parse: () => z.ZodSafeParseResult<T>,
+  form: unknown,
+  parse: (form: FormData) => z.ZodSafeParseResult<T>,
   operation: (actor: OrgActor, input: T, now: Date) => Promise<OrgResult>,
 ): Promise<ActionResult> {
   const actor = await orgAdminActor(ORG_PATH);
   if (!actor) return NOT_FOUND;
-  const parsed = parse();
+  if (!isFormData(form)) return INVALID;
+  const parsed = parse(form);
   if (!parsed.success) return INVALID;
   return runOrgAction(name, () => operation(actor, parsed.data, new Date()));
 }
 
 export async function addMemberAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const parse = () => addSchema.safeParse({ email: form.get('email'), role: form.get('role') });
-  const result = await asOrgAdmin('add_member', parse, (actor, input, now) => addMember(actor, input, now));
+  const parse = (fields: FormData) => addSchema.safeParse({ email: fields.get('email'), role: fields.get('role') });
+  const result = await asOrgAdmin('add_member', form, parse, (actor, input, now) => addMember(actor, input, now));
   if (result.ok) refresh();
   return result;
 }
 
 export async function removeMemberAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const parse = () => id.safeParse(form.get('userId'));
-  const result = await asOrgAdmin('remove_member', parse, (actor, userId, now) => removeMember(actor, userId, now));
+  const parse = (fields: FormData) => id.safeParse(fields.get('userId'));
+  const result = await asOrgAdmin('remove_member', form, parse, (actor, userId, now) => removeMember(actor, userId, now));
   if (result.ok) redirect(ORG_PATH); // their page no longer exists
   return result;
 }
 
 export async function endMemberSessionAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const parse = () => id.safeParse(form.get('sessionId'));
-  const result = await asOrgAdmin('end_member_session', parse, (actor, sessionId, now) => endMemberSession(actor, sessionId, now));
+  const parse = (fields: FormData) => id.safeParse(fields.get('sessionId'));
+  const result = await asOrgAdmin('end_member_session', form, parse, (actor, sessionId, now) => endMemberSession(actor, sessionId, now));
   if (result.ok) refresh();
   return result;
 }
 
 export async function endAllMemberSessionsAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const parse = () => id.safeParse(form.get('userId'));
-  const result = await asOrgAdmin('end_all_member_sessions', parse, (actor, userId, now) => endAllMemberSessions(actor, userId, now));
+  const parse = (fields: FormData) => id.safeParse(fields.get('userId'));
+  const result = await asOrgAdmin('end_all_member_sessions', form, parse, (actor, userId, now) => endAllMemberSessions(actor, userId, now));
   if (result.ok) refresh();
   return result;
 }
