@@ -1,5 +1,5 @@
 import { isWellFormedActionCall, isWellFormedActionForm } from './action-body';
-import { isCrossSiteRequest } from './request';
+import { isCrossSiteRequest, readBodyUpTo } from './request';
 
 /**
  * POSTs to a page, i.e. server actions, screened before Next.js sees them (W2, W4). Next would
@@ -25,7 +25,7 @@ export async function screenPagePost(request: Request): Promise<PagePostRefusal 
   const fetchAction = request.headers.has('next-action');
   const type = (request.headers.get('content-type') ?? '').toLowerCase();
   const multipart = type.startsWith('multipart/form-data');
-  const body = await readUpTo(request, MAX_PAGE_POST_BYTES);
+  const body = await readBodyUpTo(request, MAX_PAGE_POST_BYTES);
   if (body === null) return 413;
   if (!fetchAction && !multipart) return null; // not an action: the page renders as for a GET
   // React sends an action's arguments as text/plain JSON, or as a form when they hold one.
@@ -41,23 +41,4 @@ async function formDataOf(body: Uint8Array<ArrayBuffer>, contentType: string): P
   } catch {
     return null; // not multipart at all, a missing boundary, a truncated part
   }
-}
-
-/** The whole body, or null as soon as it grows past `maxBytes` (however it was sent: chunked too). */
-async function readUpTo(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
 }
