@@ -1,11 +1,5 @@
 import type { NextConfig } from 'next';
-
-const securityHeaders = [
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'Referrer-Policy', value: 'same-origin' },
-  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
-];
+import { FIXED_SECURITY_HEADERS } from './lib/http/security-headers';
 
 // `npm run bench` builds into its own directory with one extra route, the unguarded twin of
 // GET /api/session (app/api/session-unguarded/route.bench.ts). No other build ever contains it.
@@ -17,7 +11,8 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   serverExternalPackages: ['better-sqlite3'],
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    // The same on every path, static files included; proxy.ts adds the per-request CSP and HSTS.
+    return [{ source: '/:path*', headers: [...FIXED_SECURITY_HEADERS] }];
   },
 };
 

@@ -1,27 +1,80 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { cookieNames, sessionCookies, usesSecureCookies, type CookieToSet } from './lib/auth/cookies';
+import { cookieNames, sessionCookies, singleCookie, usesSecureCookies, type CookieToSet } from './lib/auth/cookies';
 import { getKeyring } from './lib/auth/keys';
 import { refreshPolicy } from './lib/auth/policy';
 import { rotateRefreshToken } from './lib/auth/refresh';
-import { isCrossSiteRequest } from './lib/http/request';
+import { screenPagePost, type PagePostRefusal } from './lib/http/page-post';
 import { signedOutCookies } from './lib/http/respond';
+import { applyRequestSecurity, requestSecurity } from './lib/http/security-headers';
 import { log } from './lib/log';
 
 /**
- * Silent refresh on page navigations. The matcher only runs this when a refresh cookie is present
- * and the access cookie is not (its Max-Age equals the token's lifetime, so an expired access
- * token is simply absent): signed-in requests with a live token never pay for the proxy.
- *
- * This is a convenience, never the guard: every page, action and route handler checks the
- * session itself. Only GET/HEAD refresh; a refresh racing a sign-out POST could revive cookies.
+ * Runs on every request but static files. In order:
+ *  1. gives the request its Content-Security-Policy nonce (Next.js puts it on its scripts) and
+ *     every answer its per-request headers (W5);
+ *  2. refuses, with a clear 4xx, what Next.js would answer with a bare 500 (W4): a path that is not
+ *     valid percent-encoding, and server-action posts from another site, too large or undecodable;
+ *  3. refreshes silently on page navigations whose access cookie has expired (its Max-Age equals
+ *     the token's lifetime, so an expired access token is simply absent).
+ * None of this is the guard: every page, action and route handler checks the session itself.
+ * Only GET/HEAD refresh; a refresh racing a sign-out POST could revive cookies.
  */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
-  if (hasMalformedEncoding(request.nextUrl.pathname)) return badPath();
-  if (request.method === 'POST' && (request.headers.has('next-action') || isFormPost(request))) return screenServerAction(request);
-  if (request.method !== 'GET' && request.method !== 'HEAD') return NextResponse.next();
+  const security = requestSecurity();
+  request.headers.set('content-security-policy', security.policy);
+  const answer = await answerFor(request);
+  applyRequestSecurity(answer.headers, security);
+  return answer;
+}
+
+async function answerFor(request: NextRequest): Promise<NextResponse> {
+  const path = rawPath(request);
+  if (!isDecodable(path)) return refusal(400);
+  if (request.method === 'POST' && !ROUTE_HANDLERS.test(path)) {
+    const refused = await screenPagePost(request);
+    if (refused) return refusal(refused);
+  }
+  if ((request.method === 'GET' || request.method === 'HEAD') && !ROUTE_HANDLERS.test(path)) return refreshIfDue(request);
+  return forward(request, []);
+}
+
+/** Route handlers answer their own methods, bodies and cross-site checks, as JSON. */
+const ROUTE_HANDLERS = /^\/(api\/|refresh$|sign-out$|sign-in\/send$|verify\/confirm$)/;
+const PUBLIC_PATHS = new Set(['/sign-in', '/verify', '/dev/mailbox']);
+
+/** The path as the client sent it, still percent-encoded. */
+function rawPath(request: NextRequest): string {
+  return new URL(request.url).pathname;
+}
+
+/** Next.js decodes dynamic segments with decodeURIComponent and answers a failure with a 500. */
+function isDecodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const REFUSALS: Record<400 | PagePostRefusal, string> = {
+  400: 'This request is not valid.',
+  403: 'This request did not come from Signet.',
+  413: 'The request body is too large.',
+};
+
+function refusal(status: 400 | PagePostRefusal): NextResponse {
+  return new NextResponse(REFUSALS[status], {
+    status,
+    headers: { 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8' },
+  });
+}
+
+async function refreshIfDue(request: NextRequest): Promise<NextResponse> {
   const names = cookieNames(usesSecureCookies());
-  const refreshToken = request.cookies.get(names.refresh)?.value;
-  if (!refreshToken || request.cookies.has(names.access)) return NextResponse.next();
+  // Any access cookie, even two of them (which the page's check treats as signed out), means no refresh.
+  const refreshToken = singleCookie(request.headers.get('cookie'), names.refresh);
+  if (!refreshToken || request.cookies.has(names.access)) return forward(request, []);
 
   const now = new Date();
   let result;
@@ -47,53 +100,10 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   return redirect;
 }
 
-const PUBLIC_PATHS = new Set(['/sign-in', '/verify', '/dev/mailbox']);
-
 /**
- * A path whose percent-encoding does not decode (`/invitations/%E0%A4%A`): Next.js would fail
- * decoding it as a dynamic segment with a bare 500, so it is a clean 400 here, before any page.
- */
-function hasMalformedEncoding(pathname: string): boolean {
-  try {
-    decodeURIComponent(pathname);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-function badPath(): NextResponse {
-  return new NextResponse('This address is not valid.', {
-    status: 400,
-    headers: { 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8' },
-  });
-}
-
-/**
- * A form posted to a page without JavaScript: a server action sent as a plain multipart (or
- * url-encoded) form, which carries no Next-Action header. Route handlers are left out by the
- * matcher: they check the origin themselves.
- */
-function isFormPost(request: NextRequest): boolean {
-  return /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(request.headers.get('content-type') ?? '');
-}
-
-/**
- * A cross-site server action, with or without JavaScript, gets a clean 403 here instead of the
- * framework's bare 500. The action itself still refuses it (requireActionSession): this only
- * makes the answer clear.
- */
-function screenServerAction(request: NextRequest): NextResponse {
-  if (!isCrossSiteRequest(request)) return NextResponse.next();
-  return new NextResponse('This request did not come from Signet.', {
-    status: 403,
-    headers: { 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8' },
-  });
-}
-
-/**
- * Continues to the page with `cookies` applied twice: on the response, for the browser, and on
- * the forwarded request's Cookie header, so this very render already sees the new tokens.
+ * Continues to the page with its CSP request header and `cookies` applied twice: on the response,
+ * for the browser, and on the forwarded request's Cookie header, so this very render already sees
+ * the new tokens.
  */
 function forward(request: NextRequest, cookies: CookieToSet[]): NextResponse {
   for (const cookie of cookies) {
@@ -102,32 +112,11 @@ function forward(request: NextRequest, cookies: CookieToSet[]): NextResponse {
   }
   const response = NextResponse.next({ request: { headers: request.headers } });
   for (const cookie of cookies) response.cookies.set(cookie);
-  response.headers.set('Cache-Control', 'private, no-store');
+  if (cookies.length > 0) response.headers.set('Cache-Control', 'private, no-store');
   return response;
 }
 
-// JSON routes under /api/ are left out: fetch clients get a 401 and call POST /refresh themselves,
-// so the proxy only ever refreshes page navigations.
 export const config = {
-  matcher: [
-    // Server actions (POSTs carrying Next-Action), to refuse cross-site ones with a clear 403.
-    { source: '/((?!_next/).*)', has: [{ type: 'header', key: 'next-action' }] },
-    // Paths with a percent sign, to refuse those whose encoding is malformed (see hasMalformedEncoding).
-    { source: '/((?!_next/|api/|refresh|sign-out|sign-in/send|verify/confirm).*%.*)' },
-    // The same actions posted as plain forms, without JavaScript (route handlers check for themselves).
-    {
-      source: '/((?!_next/|api/|refresh|sign-out|sign-in/send|verify/confirm).*)',
-      has: [{ type: 'header', key: 'content-type', value: '(?:multipart/form-data|application/x-www-form-urlencoded).*' }],
-    },
-    {
-      source: '/((?!_next/|favicon.ico|api/|refresh|sign-out|sign-in/send|verify/confirm).*)',
-      has: [{ type: 'cookie', key: 'signet_rt' }],
-      missing: [{ type: 'cookie', key: 'signet_at' }],
-    },
-    {
-      source: '/((?!_next/|favicon.ico|api/|refresh|sign-out|sign-in/send|verify/confirm).*)',
-      has: [{ type: 'cookie', key: '__Host-signet_rt' }],
-      missing: [{ type: 'cookie', key: '__Host-signet_at' }],
-    },
-  ],
+  // Everything but the build's static files: each page needs its nonce, each answer its headers.
+  matcher: [{ source: '/((?!_next/static/|_next/image/|favicon.ico).*)' }],
 };

@@ -18,7 +18,9 @@ export default async function HomePage() {
             {session.orgName} <span className="muted">({session.role})</span>
           </dd>
           <dt className="muted">This device</dt>
-          <dd>{session.deviceLabel ?? 'Unnamed device'}</dd>
+          <dd>
+            <bdi>{session.deviceLabel ?? 'Unnamed device'}</bdi>
+          </dd>
         </dl>
         <div className="actions">
           <Link className="button" href="/settings/security">

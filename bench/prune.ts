@@ -46,7 +46,7 @@ export async function runPruneBench(keySpec: string, keyring: Keyring, expiredCo
 
   const tokensFile = path.join(BENCH_DIR, 'prune-tokens.json');
   const tokens: string[] = [];
-  for (const session of live) tokens.push(accessTokenFor(keyring, session, now));
+  for (const session of live) tokens.push(await accessTokenFor(keyring, session, now));
   fs.writeFileSync(tokensFile, JSON.stringify(tokens));
 
   const checker = fork(path.join(__dirname, 'prune-checker.ts'), [seeding.file, tokensFile, String(LAST_SEEN_INTERVAL_SECONDS)], {

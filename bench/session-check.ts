@@ -74,7 +74,7 @@ export async function runSessionCheckBench(keyring: Keyring, sizes: { small: num
       const store = side.store;
       // First sight: every call presents a token never seen before (as after each refresh), and
       // its row is read afresh (as after any commit).
-      const fresh = freshTokens(keyring, side.sessions, CALLS_PER_ROUND);
+      const fresh = await freshTokens(keyring, side.sessions, CALLS_PER_ROUND);
       const times: number[] = [];
       for (const token of fresh) {
         store.forgetSessionRows();
@@ -118,19 +118,19 @@ async function prepareSide(name: string, keyring: Keyring, count: number, active
   const store = await openSqliteStore({ file: seeding.file, mustExist: true });
   const picked = sample(sessions, Math.min(active, count));
   const tokens: string[] = [];
-  for (const session of picked) tokens.push(accessTokenFor(keyring, session, now));
+  for (const session of picked) tokens.push(await accessTokenFor(keyring, session, now));
   return { label: name, store, tokens, sessions: picked, times: [], returningTimes: [], roundMedians: [], all: sessions };
 }
 
 // Distinct tokens for the same sessions: each call's issue time steps back one second, cycling
 // through 799 of them (coprime with the 1 000 sessions, so no pair repeats within a run).
 let issued = 0;
-function freshTokens(keyring: Keyring, sessions: BulkSession[], count: number): string[] {
+async function freshTokens(keyring: Keyring, sessions: BulkSession[], count: number): Promise<string[]> {
   const now = Date.now();
   const tokens: string[] = [];
   for (let i = 0; i < count; i += 1, issued += 1) {
     const session = sessions[issued % sessions.length] as BulkSession;
-    tokens.push(accessTokenFor(keyring, session, new Date(now - (issued % 799) * 1000)));
+    tokens.push(await accessTokenFor(keyring, session, new Date(now - (issued % 799) * 1000)));
   }
   return tokens;
 }
@@ -139,7 +139,7 @@ function freshTokens(keyring: Keyring, sessions: BulkSession[], count: number): 
 async function widen(side: Side, keyring: Keyring, active: number, now: Date): Promise<Side> {
   const picked = sample(side.all, active);
   const tokens: string[] = [];
-  for (const session of picked) tokens.push(accessTokenFor(keyring, session, now));
+  for (const session of picked) tokens.push(await accessTokenFor(keyring, session, now));
   return { ...side, label: `${side.label}-wide`, tokens, sessions: picked, times: [], returningTimes: [], roundMedians: [], all: [] };
 }
 

@@ -24,6 +24,10 @@ const envSchema = z.object({
   LAST_SEEN_INTERVAL_SECONDS: seconds(5 * 60, DAY),
   // How long an emailed org invitation can be accepted.
   INVITATION_TTL_SECONDS: seconds(7 * DAY, 30 * DAY),
+  // The global send budget (C6): codes to any addresses at once, and how many a minute refill it.
+  // Each address also has its own caps (5 codes and 10 wrong codes per 15 minutes, lib/auth/rules.ts).
+  CODE_SEND_BURST: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  CODE_SENDS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
   // Housekeeping: ended sessions, and security events, are deleted this many days after they end.
   SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });

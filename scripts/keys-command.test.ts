@@ -1,5 +1,10 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { getKeyring, parseKeyring } from '@/lib/auth/keys';
+import { getConfiguredKeyring, getKeyring, parseKeyring } from '@/lib/auth/keys';
 import { getStore } from '@/lib/store';
 import { signIn, uniqueEmail } from '@/test/helpers';
 import { sessionRow } from '@/test/org-fixtures';
@@ -13,6 +18,7 @@ async function run(argv: string[], answer = false) {
   const deps: KeysDeps = {
     store: getStore,
     keyring: getKeyring,
+    configuredKeyring: getConfiguredKeyring,
     now: () => new Date(),
     io: {
       out: (line) => out.push(line),
@@ -52,6 +58,21 @@ describe('npm run keys', () => {
     expect((await run(['generate', '../x'])).code).toBe(1);
     expect(nextKid('dev1')).toBe('dev2');
     expect(nextKid('primary')).toBe('primary2');
+  });
+
+  it('generate, as the operator runs it without SIGNET_KEYS, prints a first key and writes nothing to disk', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signet-keys-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATABASE_PATH: path.join(dir, 'data', 'signet.db') };
+    delete env.SIGNET_KEYS;
+    delete env.DATABASE_URL;
+    try {
+      const { stdout } = await promisify(execFile)(path.resolve('node_modules/.bin/tsx'), ['scripts/keys.ts', 'generate'], { env });
+      expect(stdout).toMatch(/^v1:[A-Za-z0-9_-]{43}\n$/);
+      // No development keyring (or anything else) was left beside the database.
+      expect(fs.readdirSync(dir, { recursive: true })).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('retire refuses the signing key', async () => {

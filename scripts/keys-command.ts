@@ -5,7 +5,14 @@ import type { Store } from '../lib/store/types';
 /** `npm run keys -- …`: the operator's view of SIGNET_KEYS. The entry point is scripts/keys.ts. */
 
 export type KeysIo = { out: (line: string) => void; err: (line: string) => void; confirm: (question: string) => Promise<boolean> };
-export type KeysDeps = { store: () => Promise<Store>; keyring: () => Keyring; now: () => Date; io: KeysIo };
+export type KeysDeps = {
+  store: () => Promise<Store>;
+  keyring: () => Keyring;
+  /** SIGNET_KEYS alone, or null: `generate` prints a secret and must never create one on disk. */
+  configuredKeyring: () => Keyring | null;
+  now: () => Date;
+  io: KeysIo;
+};
 
 export const USAGE = [
   'Usage: npm run keys -- <command>',
@@ -38,12 +45,12 @@ async function status({ store, keyring, now, io }: KeysDeps): Promise<number> {
   return 0;
 }
 
-function generate({ keyring, io }: KeysDeps, requested: string | undefined): number {
-  let configured: Keyring | null = null;
+function generate({ configuredKeyring, io }: KeysDeps, requested: string | undefined): number {
+  let configured: Keyring | null;
   try {
-    configured = keyring();
+    configured = configuredKeyring();
   } catch {
-    configured = null; // no keyring yet: this is the first key
+    configured = null; // a malformed SIGNET_KEYS: the server names the problem; this prints a fresh key
   }
   const kid = requested ?? nextKid(configured?.current.kid);
   if (configured?.byKid.has(kid)) {

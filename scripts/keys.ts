@@ -3,7 +3,7 @@
  * Reads SIGNET_KEYS and DATABASE_PATH like the server does (see docs/key-rotation.md).
  */
 import readline from 'node:readline/promises';
-import { getKeyring } from '../lib/auth/keys';
+import { getConfiguredKeyring, getKeyring } from '../lib/auth/keys';
 import { getEnv } from '../lib/env';
 import { openStore } from '../lib/store';
 import type { Store } from '../lib/store/types';
@@ -28,6 +28,7 @@ runKeysCommand(process.argv.slice(2), {
   // An operator command never invents an empty database: the file must already exist.
   store: () => (opened ??= openStore(getEnv(), { mustExist: true })),
   keyring: getKeyring,
+  configuredKeyring: getConfiguredKeyring,
   now: () => new Date(),
   io: { out: (line) => console.log(line), err: (line) => console.error(line), confirm },
 })

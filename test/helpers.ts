@@ -1,10 +1,15 @@
+import { decodeProtectedHeader } from 'jose';
 import { getKeyring, type Keyring } from '@/lib/auth/keys';
 import { startChallenge } from '@/lib/auth/codes';
+import type { SendBudget } from '@/lib/auth/rules';
 import { completeSignIn, type SignInPolicy } from '@/lib/auth/sign-in';
 import type { DeviceType } from '@/lib/store/model';
 import { normalizeEmail } from '@/lib/users';
 
 export const POLICY: SignInPolicy = { accessTtlSeconds: 900, persistentLifetimeSeconds: 30 * 86_400, browserLifetimeSeconds: 12 * 3600 };
+
+/** A global send budget no test reaches, for tests about something else (C6 has its own). */
+export const ROOMY_BUDGET: SendBudget = { burst: 1_000_000, perMinute: 1_000_000 };
 
 let counter = 0;
 /** A unique address per call, so tests in one file never share throttles or accounts by accident. */
@@ -41,4 +46,9 @@ export async function signIn(
 
 export function at(base: Date, seconds: number): Date {
   return new Date(base.getTime() + seconds * 1000);
+}
+
+/** The key version a token's header names, read without verifying it. */
+export function kidOf(token: string): string | undefined {
+  return decodeProtectedHeader(token).kid;
 }

@@ -1,5 +1,6 @@
 'use server';
 
+import { formOf } from '@/lib/http/action-body';
 import { z } from 'zod';
 import { requireActionSession } from '@/lib/auth/current-session';
 import { createOrg } from '@/lib/orgs/org-life';
@@ -19,18 +20,21 @@ async function scopeFor(form: FormData) {
   return parsed.success ? { userId: session.userId, sessionId: session.sessionId, orgId: parsed.data } : null;
 }
 
-export async function switchOrgAction(form: FormData): Promise<void> {
+export async function switchOrgAction(argument: unknown): Promise<void> {
+  const form = formOf(argument);
   const scope = await scopeFor(form);
   await finish('switch_org', async () => (scope ? switchSessionOrg(scope, new Date()) : INVALID), { path: ORGS_PATH, key: 'switched' }, ORGS_PATH);
 }
 
-export async function leaveOrgAction(form: FormData): Promise<void> {
+export async function leaveOrgAction(argument: unknown): Promise<void> {
+  const form = formOf(argument);
   const scope = await scopeFor(form);
   await finish('leave_org', async () => (scope ? leaveOrg(scope, new Date()) : INVALID), { path: ORGS_PATH, key: 'left' }, ORGS_PATH);
 }
 
 /** Creates an org owned by this person; this session moves into it, so its page comes next. */
-export async function createOrgAction(form: FormData): Promise<void> {
+export async function createOrgAction(argument: unknown): Promise<void> {
+  const form = formOf(argument);
   const session = await requireActionSession(ORGS_PATH);
   const name = normalizeOrgName(form.get('name'));
   const actor = { userId: session.userId, sessionId: session.sessionId };

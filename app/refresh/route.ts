@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { cookieNames, sessionCookies, usesSecureCookies } from '@/lib/auth/cookies';
+import { cookieNames, sessionCookies, singleCookie, usesSecureCookies } from '@/lib/auth/cookies';
 import { getKeyring } from '@/lib/auth/keys';
 import { refreshPolicy } from '@/lib/auth/policy';
 import { rotateRefreshToken } from '@/lib/auth/refresh';
@@ -10,7 +10,7 @@ import { log } from '@/lib/log';
 /** POST /refresh: rotate the refresh cookie for fetch clients. 204 with new cookies, or 401. */
 export async function POST(request: NextRequest): Promise<NextResponse> {
   if (isCrossSiteRequest(request)) return crossSiteRefused();
-  const token = request.cookies.get(cookieNames(usesSecureCookies()).refresh)?.value;
+  const token = singleCookie(request.headers.get('cookie'), cookieNames(usesSecureCookies()).refresh);
   const now = new Date();
   let result;
   try {

@@ -3,6 +3,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { LocalTime } from '@/app/components/local-time';
 import { describeTokenSession, type EndedNotice } from '@/lib/auth/check';
+import { SEND_BUDGET_SPENT_MESSAGE } from '@/lib/auth/codes';
 import { cookieNames, usesSecureCookies } from '@/lib/auth/cookies';
 import { getCurrentSession } from '@/lib/auth/current-session';
 import { getKeyring } from '@/lib/auth/keys';
@@ -15,6 +16,7 @@ export const metadata: Metadata = { title: 'Sign in' };
 const ERRORS = new Map([
   ['email', 'Enter a valid email address.'],
   ['expired', 'That code has expired or a newer one was sent. Ask for a new code below.'],
+  ['busy', SEND_BUDGET_SPENT_MESSAGE],
 ]);
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };

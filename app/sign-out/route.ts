@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { cookieNames, usesSecureCookies } from '@/lib/auth/cookies';
+import { cookieNames, singleCookie, usesSecureCookies } from '@/lib/auth/cookies';
 import { getKeyring } from '@/lib/auth/keys';
 import { signOutThisDevice } from '@/lib/auth/device-control';
 import { verifyToken } from '@/lib/auth/tokens';
@@ -10,16 +10,18 @@ import { log } from '@/lib/log';
 /**
  * POST /sign-out: ends this browser's session (`sign_out`) and clears its cookies. The session
  * is found from the access token, or the refresh token when the access token has lapsed. If the
- * revocation cannot be written the browser is told so and keeps its cookies (R3).
+ * revocation cannot be written the browser is told so and keeps its cookies (R3). The answer also
+ * carries `Clear-Site-Data: "cookies"`.
  */
 export async function POST(request: NextRequest): Promise<NextResponse> {
   if (isCrossSiteRequest(request)) return crossSiteRefused();
   const names = cookieNames(usesSecureCookies());
   const keyring = getKeyring();
   const now = new Date();
+  const cookie = request.headers.get('cookie');
   const claims =
-    (await verifyToken(keyring, 'access', request.cookies.get(names.access)?.value, now)) ??
-    (await verifyToken(keyring, 'refresh', request.cookies.get(names.refresh)?.value, now));
+    (await verifyToken(keyring, 'access', singleCookie(cookie, names.access), now)) ??
+    (await verifyToken(keyring, 'refresh', singleCookie(cookie, names.refresh), now));
   if (claims) {
     try {
       await signOutThisDevice(claims, now);
@@ -30,5 +32,6 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       });
     }
   }
-  return withCookies(seeOther('/sign-in'), signedOutCookies(null));
+  // The browser drops every cookie of this site too, whatever its name or path (W5).
+  return withCookies(seeOther('/sign-in', { 'Clear-Site-Data': '"cookies"' }), signedOutCookies(null));
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { IssuedTokens } from '../../lib/auth/cookies';
 import { issueTokens } from '../../lib/auth/issue';
 import type { Keyring } from '../../lib/auth/keys';
-import { signTokenNow } from '../../lib/auth/tokens';
+import { signToken } from '../../lib/auth/tokens';
 import { addSeconds, iso, randomId } from '../../lib/ids';
 import { openDatabase, type Connection } from '../../lib/store/sqlite/connection';
 import { findOrCreateUser } from '../../lib/store/sqlite/users';
@@ -91,8 +91,8 @@ export function seedSessionsBulk(
 }
 
 /** An access token for a seeded session issued at `now`, valid for 15 minutes from then. */
-export function accessTokenFor(keyring: Keyring, session: BulkSession, now: Date): string {
-  return signTokenNow(keyring, 'access', { sessionId: session.id, userId: session.userId, issuedAt: now, expiresAt: addSeconds(now, ACCESS_TTL_SECONDS) });
+export function accessTokenFor(keyring: Keyring, session: BulkSession, now: Date): Promise<string> {
+  return signToken(keyring, 'access', { sessionId: session.id, userId: session.userId, issuedAt: now, expiresAt: addSeconds(now, ACCESS_TTL_SECONDS) });
 }
 
 /** A session row as a sign-in leaves it, with its first token pair. */

@@ -22,12 +22,15 @@ const PAGE_AND_FETCH: Array<Record<string, string>> = [{}, { accept: 'text/html'
 const wrongOf = (code: string, offset = 1) => ((Number(code) + offset) % 1_000_000).toString().padStart(6, '0');
 
 /**
- * Everything a client can observe about an answer except the random challenge id in its cookie
- * and the clock: status, body, every header name and value, every cookie attribute (Date, and
- * the cookie's Expires that is Date + Max-Age, are left out; Max-Age is compared).
+ * Everything a client can observe about an answer except the random challenge id in its cookie,
+ * the CSP nonce (new for every answer) and the clock: status, body, every header name and value,
+ * every cookie attribute (Date, and the cookie's Expires that is Date + Max-Age, are left out;
+ * Max-Age is compared).
  */
 function observable(answer: Answer): unknown {
-  const headers = [...answer.headers].filter(([name]) => name !== 'date' && name !== 'set-cookie');
+  const headers = [...answer.headers]
+    .filter(([name]) => name !== 'date' && name !== 'set-cookie')
+    .map(([name, value]) => [name, name === 'content-security-policy' ? value.replace(/'nonce-[^']+'/, "'nonce-…'") : value]);
   const cookies = answer.cookies.map((c) => {
     const { expires: _clock, ...attributes } = c.attributes;
     return { name: c.name, attributes, valueLength: c.value.length };

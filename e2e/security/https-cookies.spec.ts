@@ -1,11 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { latestCode, uniqueEmail } from '../support/flows';
+import { expectSecurityHeaders } from './support/headers';
 import { Jar, send, type Answer, type RequestOptions } from './support/http';
 import { dedicatedServer, SECURITY_PORTS } from './support/server';
 
 /**
  * W3 for an https deployment: a server configured with an https SIGNET_ORIGIN (TLS ends in front
  * of it, as behind a proxy) sets every cookie as `__Host-…; Secure`, and reads only those names.
+ * W5: every answer there carries HSTS.
  */
 const ORIGIN = `https://127.0.0.1:${SECURITY_PORTS.https}`;
 const server = dedicatedServer('https', { port: SECURITY_PORTS.https, env: { SIGNET_ORIGIN: ORIGIN } });
@@ -64,4 +66,13 @@ test('W3: on https a session cookie without the __Host- prefix (which a sibling 
   const planted = await call('/', { cookies: `signet_at=${access}` });
   expect([303, 307]).toContain(planted.status);
   expect(planted.text).not.toContain(email);
+});
+
+test('W5: on an https origin every answer carries HSTS, and the policy upgrades insecure requests', async () => {
+  const answers = [await call('/sign-in'), await call('/api/health'), await call('/nowhere'), await call('/sign-out', { method: 'POST', sameOrigin: true })];
+  for (const answer of answers) {
+    expect(answer.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
+    expectSecurityHeaders(answer.headers);
+    expect(answer.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
+  }
 });

@@ -3,7 +3,7 @@ import { getStore } from '../store';
 import type { EndedNotice, SessionContext, Store } from '../store/types';
 import { iso } from '../ids';
 import type { Keyring } from './keys';
-import { verifyToken, verifyTokenNow, type TokenKind } from './tokens';
+import { verifyToken, type TokenKind } from './tokens';
 
 export type { EndedNotice, SessionContext };
 
@@ -24,7 +24,7 @@ export async function checkAccessToken(
   lastSeenIntervalSeconds: number,
   store?: Store, // the process's store unless given (benchmarks compare several databases)
 ): Promise<CheckResult> {
-  const claims = verifyTokenNow(keyring, 'access', token, now);
+  const claims = await verifyToken(keyring, 'access', token, now);
   if (!claims) return { status: 'none' };
   return checkSessionRow(store ?? (await getStore()), claims.jti, claims.sub, now, lastSeenIntervalSeconds);
 }

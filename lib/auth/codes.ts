@@ -3,7 +3,8 @@ import { addSeconds, randomId } from '../ids';
 import { getStore } from '../store';
 import type { StoredChallenge } from '../store/types';
 import { deriveKey, type Keyring } from './keys';
-import { CODE_TTL_SECONDS } from './rules';
+import { sendBudget } from './policy';
+import { CODE_TTL_SECONDS, type SendBudget, type SendOutcome } from './rules';
 
 /** Emailed one-time codes: 6 digits, 10 minutes, 5 tries, only their HMAC stored. */
 export { CODE_TTL_SECONDS, MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, MAX_SENDS_PER_WINDOW, THROTTLE_WINDOW_SECONDS } from './rules';
@@ -38,20 +39,25 @@ export function codeMatches(keyring: Keyring, challenge: StoredChallenge, code: 
   return expected !== null && digestsEqual(expected, challenge.codeHmac);
 }
 
-export type StartedChallenge = { challengeId: string; code: string | null; expiresAt: Date };
+/** What a person is told when the global send budget is spent: the same words for every address (C6, C7). */
+export const SEND_BUDGET_SPENT_MESSAGE = 'Signet is sending a lot of sign-in codes right now. Try again in a minute.';
+
+export type StartedChallenge = { outcome: SendOutcome; challengeId: string; code: string | null; expiresAt: Date };
 
 /**
- * Issues a code for `email`, invalidating any earlier one (a resend). Past the per-address caps it
- * returns a challenge id that matches nothing and no code, so the caller answers identically.
+ * Issues a code for `email`, invalidating any earlier one (a resend), within the global send
+ * budget. Past the address's own caps it returns a challenge id that matches nothing and no code,
+ * so the caller answers as if it were sent; past the budget (`budget_spent`) there is no code
+ * either, and the caller says so, in the same words for every address.
  */
-export async function startChallenge(keyring: Keyring, email: string, now: Date): Promise<StartedChallenge> {
+export async function startChallenge(keyring: Keyring, email: string, now: Date, budget: SendBudget = sendBudget()): Promise<StartedChallenge> {
   const challengeId = randomId();
   const expiresAt = addSeconds(now, CODE_TTL_SECONDS);
   const code = generateCode();
   const kid = keyring.current.kid;
   const codeHmac = hashCode(keyring, kid, challengeId, code) ?? '';
-  const stored = await (await getStore()).createChallenge({ id: challengeId, email, codeHmac, kid, expiresAt }, now);
-  return { challengeId, code: stored ? code : null, expiresAt };
+  const outcome = await (await getStore()).createChallenge({ id: challengeId, email, codeHmac, kid, expiresAt }, now, budget);
+  return { outcome, challengeId, code: outcome === 'sent' ? code : null, expiresAt };
 }
 
 /** The address a still-open challenge was sent to, for "we sent a code to …" on its own browser. */

@@ -18,6 +18,24 @@ export function cookieNames(secure: boolean): CookieNames {
   };
 }
 
+/**
+ * The value of the cookie `name` in a Cookie header, or undefined when it is absent or sent more
+ * than once. Two session cookies of one name mean one of them was planted (on http a sibling
+ * subdomain can set one for the parent domain), and "the last one wins" would let the planted one
+ * decide: such a request is signed out instead.
+ */
+export function singleCookie(cookieHeader: string | null | undefined, name: string): string | undefined {
+  let value: string | undefined;
+  let seen = 0;
+  for (const part of (cookieHeader ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if ((eq === -1 ? part : part.slice(0, eq)).trim() !== name) continue;
+    seen += 1;
+    value = eq === -1 ? '' : part.slice(eq + 1).trim();
+  }
+  return seen === 1 ? value : undefined;
+}
+
 /** Both spellings, for readers that must find a cookie whichever origin set it. */
 export const ALL_COOKIE_NAMES = { plain: cookieNames(false), secure: cookieNames(true) };
 

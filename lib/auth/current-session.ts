@@ -1,11 +1,11 @@
-import { cookies, headers } from 'next/headers';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getEnv } from '../env';
 import { appOriginFor, isCrossSite } from '../http/request';
 import { log } from '../log';
 import { checkAccessToken, type CheckResult } from './check';
-import { cookieNames, usesSecureCookies } from './cookies';
+import { cookieNames, singleCookie, usesSecureCookies } from './cookies';
 import { getKeyring } from './keys';
 import type { SessionContext } from '../store/types';
 
@@ -44,8 +44,7 @@ function accessCookieName(): string {
  * action and route handler. The proxy only saves a round trip; this is the guard.
  */
 export const checkCurrentSession = cache(async (): Promise<CheckResult> => {
-  const store = await cookies();
-  return checkToken(store.get(accessCookieName())?.value);
+  return checkToken(singleCookie((await headers()).get('cookie'), accessCookieName()));
 });
 
 export async function getCurrentSession(): Promise<SessionContext | null> {
@@ -53,16 +52,13 @@ export async function getCurrentSession(): Promise<SessionContext | null> {
   return result.status === 'valid' ? result.session : null;
 }
 
-/** What a route handler has: the request, with its cookies already parsed (NextRequest). */
-export type RequestWithCookies = { cookies: { get(name: string): { value: string } | undefined } };
-
 /**
  * The same check for route handlers, reading the access cookie from the request itself. There,
  * cookies() builds the writable response-cookie store on every call, which a read does not need
  * (measured: as costly as verifying the token).
  */
-export async function getRequestSession(request: RequestWithCookies): Promise<SessionContext | null> {
-  const result = await checkToken(request.cookies.get(accessCookieName())?.value);
+export async function getRequestSession(request: Request): Promise<SessionContext | null> {
+  const result = await checkToken(singleCookie(request.headers.get('cookie'), accessCookieName()));
   return result.status === 'valid' ? result.session : null;
 }
 

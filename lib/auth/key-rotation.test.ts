@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, signIn, uniqueEmail } from '@/test/helpers';
+import { at, kidOf, signIn, uniqueEmail } from '@/test/helpers';
 import { selectRows } from '@/test/inspect';
 import { sessionRow } from '@/test/org-fixtures';
 import { getStore } from '../store';
@@ -8,7 +8,6 @@ import { getKeyring, parseKeyring, type Keyring } from './keys';
 import { countLiveSessionsOnKey, keyStatus, retireKey } from './key-rotation';
 import { describeEnding } from './notice';
 import { rotateRefreshToken } from './refresh';
-import { peekKeyVersion } from './tokens';
 
 const store = () => getStore();
 const POLICY = { accessTtlSeconds: 900, graceSeconds: 10 };
@@ -32,7 +31,7 @@ describe('rotation: adding a key signs nobody out', () => {
     const now = new Date();
     const old = await sessionOnT1(now);
     expect((await sessionRow(old.sessionId)).kid).toBe('t1');
-    expect(peekKeyVersion(old.tokens.accessToken)).toBe('t1');
+    expect(kidOf(old.tokens.accessToken)).toBe('t1');
 
     // The keyring is now t2,t1: the t1 access token still verifies and the session is valid.
     expect((await checkAccessToken(getKeyring(), old.tokens.accessToken, at(now, 60), 300)).status).toBe('valid');
@@ -41,8 +40,8 @@ describe('rotation: adding a key signs nobody out', () => {
     expect(refreshed.ok).toBe(true);
     if (!refreshed.ok) return;
     expect((await sessionRow(old.sessionId)).kid).toBe('t2');
-    expect(peekKeyVersion(refreshed.tokens.accessToken)).toBe('t2');
-    expect(peekKeyVersion(refreshed.tokens.refreshToken)).toBe('t2');
+    expect(kidOf(refreshed.tokens.accessToken)).toBe('t2');
+    expect(kidOf(refreshed.tokens.refreshToken)).toBe('t2');
     expect((await checkAccessToken(getKeyring(), refreshed.tokens.accessToken, at(now, 1001), 300)).status).toBe('valid');
   });
 

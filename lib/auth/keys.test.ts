@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { kidOf } from '@/test/helpers';
 import { randomId } from '../ids';
 import { deriveKey, generateKeyEntry, getKeyring, MIN_SECRET_BYTES, parseKeyring } from './keys';
-import { peekKeyVersion, signToken, verifyToken } from './tokens';
+import { signToken, verifyToken } from './tokens';
 
 const secret = (bytes = MIN_SECRET_BYTES): string => randomBytes(bytes).toString('base64url');
 const NOW = new Date('2030-01-01T00:00:00.000Z');
@@ -65,7 +66,7 @@ describe('keys: ordering and lookups', () => {
     expect(keyring.current.kid).toBe('new');
     expect([...keyring.byKid.keys()]).toEqual(['new', 'mid', 'old']);
     const token = await signToken(keyring, 'access', { sessionId: randomId(), userId: 'u', issuedAt: NOW, expiresAt: new Date(NOW.getTime() + 60_000) });
-    expect(peekKeyVersion(token)).toBe('new');
+    expect(kidOf(token)).toBe('new');
   });
 
   it('T2: byKid is a Map, so prototype names are not keys', () => {

@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { getEnv } from '../env';
@@ -6,9 +6,7 @@ import { getEnv } from '../env';
 /** One version of the signing secret. */
 export type SigningKey = {
   kid: string;
-  secret: Uint8Array;
-  /** The same secret as a node:crypto key, imported once, for the HMAC that signs and verifies tokens. */
-  hmacKey: KeyObject;
+  secret: Uint8Array<ArrayBuffer>;
 };
 
 export type Keyring = {
@@ -41,7 +39,7 @@ export function parseKeyring(spec: string): Keyring {
     if (secret.length < MIN_SECRET_BYTES) {
       throw new Error(`SIGNET_KEYS: the secret of ${kid} has ${secret.length * 8} bits; at least 256 random bits are required`);
     }
-    byKid.set(kid, { kid, secret, hmacKey: createSecretKey(secret) });
+    byKid.set(kid, { kid, secret });
   }
   const current = byKid.values().next().value as SigningKey;
   return { current, byKid };
@@ -58,6 +56,15 @@ export function deriveKey(key: SigningKey, purpose: string): Buffer {
 }
 
 let cached: { spec: string; keyring: Keyring } | undefined;
+
+/**
+ * The keyring SIGNET_KEYS configures, or null when it is unset. Reads nothing from disk and
+ * writes nothing: for commands that must not leave a development key behind.
+ */
+export function getConfiguredKeyring(): Keyring | null {
+  const spec = getEnv().SIGNET_KEYS;
+  return spec ? parseKeyring(spec) : null;
+}
 
 /**
  * The configured keyring. Outside production, with SIGNET_KEYS unset, a development key is

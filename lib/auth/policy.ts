@@ -1,5 +1,6 @@
 import { getEnv } from '../env';
 import type { RefreshPolicy } from './refresh';
+import type { SendBudget } from './rules';
 import type { SignInPolicy } from './sign-in';
 
 /** Lifetimes and windows from configuration, in the shapes the auth services take. */
@@ -15,4 +16,10 @@ export function signInPolicy(): SignInPolicy {
 export function refreshPolicy(): RefreshPolicy {
   const env = getEnv();
   return { accessTtlSeconds: env.ACCESS_TTL_SECONDS, graceSeconds: env.REFRESH_GRACE_SECONDS };
+}
+
+/** The deployment's global send budget (C6). */
+export function sendBudget(): SendBudget {
+  const env = getEnv();
+  return { burst: env.CODE_SEND_BURST, perMinute: env.CODE_SENDS_PER_MINUTE };
 }

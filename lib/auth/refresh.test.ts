@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { at, POLICY, signIn, uniqueEmail } from '@/test/helpers';
+import { at, kidOf, POLICY, signIn, uniqueEmail } from '@/test/helpers';
 import { selectRows, sessionRow } from '@/test/inspect';
 import { getStore } from '../store';
 import { normalizeEmail } from '../users';
@@ -10,7 +10,7 @@ import type { IssuedTokens } from './cookies';
 import { getKeyring, parseKeyring, type Keyring } from './keys';
 import { rotateRefreshToken, type RefreshPolicy } from './refresh';
 import { completeSignIn } from './sign-in';
-import { peekKeyVersion, signToken, verifyToken } from './tokens';
+import { signToken, verifyToken } from './tokens';
 
 const T0 = new Date('2030-03-01T08:00:00.000Z');
 const GRACE = 10;
@@ -169,12 +169,12 @@ describe('refresh: key versions', () => {
     const session = await completeSignIn(oldKeyring, input, POLICY, T0);
     if (!session.ok) throw new Error('sign-in under t1 failed');
     expect((await row(session.sessionId)).kid).toBe('t1');
-    expect(peekKeyVersion(session.tokens.refreshToken)).toBe('t1');
+    expect(kidOf(session.tokens.refreshToken)).toBe('t1');
 
     const next = await rotated(session.tokens.refreshToken, at(T0, 100));
     expect((await row(session.sessionId)).kid).toBe('t2');
-    expect(peekKeyVersion(next.refreshToken)).toBe('t2');
-    expect(peekKeyVersion(next.accessToken)).toBe('t2');
+    expect(kidOf(next.refreshToken)).toBe('t2');
+    expect(kidOf(next.accessToken)).toBe('t2');
     expect((await check(next.accessToken, at(T0, 101))).status).toBe('valid');
   });
 });

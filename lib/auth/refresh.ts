@@ -4,7 +4,7 @@ import type { IssuedTokens } from './cookies';
 import { issueTokens } from './issue';
 import type { Keyring } from './keys';
 import { accessExpiry } from './rules';
-import { verifyTokenNow } from './tokens';
+import { verifyToken } from './tokens';
 
 export type RefreshPolicy = { accessTtlSeconds: number; graceSeconds: number };
 
@@ -22,7 +22,7 @@ export type RefreshResult =
  */
 export async function rotateRefreshToken(keyring: Keyring, token: string | undefined, policy: RefreshPolicy, now: Date): Promise<RefreshResult> {
   // Signature first: a forged token naming a victim's jti must not reach the reuse logic.
-  const claims = verifyTokenNow(keyring, 'refresh', token, now);
+  const claims = await verifyToken(keyring, 'refresh', token, now);
   if (!claims) return { ok: false, error: 'invalid' };
 
   const refreshExpiresAt = new Date(claims.exp * 1000);

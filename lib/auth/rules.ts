@@ -28,6 +28,26 @@ export function maySendCode(recent: { sends: number; failures: number }): boolea
   return recent.sends < MAX_SENDS_PER_WINDOW && recent.failures < MAX_FAILURES_PER_WINDOW;
 }
 
+/**
+ * The global send budget (C6): a token bucket over every address, so that one client cannot make
+ * Signet mail codes to many addresses in a burst (it keeps no IP addresses to tell clients apart).
+ * It holds up to `burst` sends and refills at `perMinute`.
+ */
+export type SendBudget = { burst: number; perMinute: number };
+export type SendBucket = { tokens: number; refilledAt: string };
+/** What a request for a code came to; only `sent` stores a code and sends an email. */
+export type SendOutcome = 'sent' | 'address_capped' | 'budget_spent';
+
+/**
+ * The sends the bucket holds at `now`: what it held, plus the refill since, never beyond the
+ * burst. A bucket never used is full. A clock that went back refills nothing.
+ */
+export function sendTokensAt(bucket: SendBucket | null, budget: SendBudget, now: Date): number {
+  if (!bucket) return budget.burst;
+  const elapsedMinutes = Math.max(0, now.getTime() - Date.parse(bucket.refilledAt)) / 60_000;
+  return Math.min(budget.burst, bucket.tokens + elapsedMinutes * budget.perMinute);
+}
+
 export type ChallengeState = { expiresAt: string; attempts: number; consumedAt: string | null };
 
 /** Whether a code may still be tried against this challenge, given the address's recent failures. */

@@ -74,7 +74,16 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
 }
 
 async function readBounded(request: Request, maxBytes: number): Promise<string | null> {
-  if (!request.body) return '';
+  const bytes = await readBodyUpTo(request, maxBytes);
+  return bytes === null ? null : new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+}
+
+/**
+ * A request's whole body, or null as soon as it grows past `maxBytes`, however it was sent (a
+ * Content-Length can lie or be absent: chunked bodies are counted as they arrive).
+ */
+export async function readBodyUpTo(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -88,7 +97,7 @@ async function readBounded(request: Request, maxBytes: number): Promise<string |
     }
     chunks.push(value);
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 /**

@@ -12,8 +12,8 @@ export function withCookies<T extends NextResponse>(response: T, cookies: Cookie
 }
 
 /** A 303 with a relative Location (the browser resolves it against the page's own origin). */
-export function seeOther(location: string): NextResponse {
-  return new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
+export function seeOther(location: string, headers: Record<string, string> = {}): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store', ...headers } });
 }
 
 export function jsonError(status: number, error: string, message: string, headers: Record<string, string> = {}): NextResponse {

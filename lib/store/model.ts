@@ -45,3 +45,5 @@ export type SecurityEventType = (typeof securityEventTypes)[number];
 /** What became of an invitation; only a `pending` one can still be accepted, declined or revoked. */
 export const invitationStatuses = ['pending', 'accepted', 'declined', 'revoked', 'expired'] as const;
 export type InvitationStatus = (typeof invitationStatuses)[number];
+/** The key of code_send_budget's one row: the deployment has one global send budget (C6). */
+export const SEND_BUDGET_ID = 'sign_in_codes';

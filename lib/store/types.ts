@@ -1,3 +1,4 @@
+import type { SendBudget, SendOutcome } from '../auth/rules';
 import type { DeviceType, RevokeReason, Role, SecurityEventType } from './model';
 import type { OrgActor, OrgError, OrgStore } from './org-types';
 
@@ -144,8 +145,12 @@ export interface Store extends OrgStore {
   touchLastSeen(sessionId: string, now: Date, intervalSeconds: number): Promise<'written' | 'not_due' | 'busy'>;
 
   // Signing in.
-  /** Stores a new code for an address and expires its open ones, unless its caps are reached (false). */
-  createChallenge(challenge: NewChallenge, now: Date): Promise<boolean>;
+  /**
+   * Stores a new code for an address and expires its open ones, taking one send from the global
+   * budget. Nothing is stored when the budget is spent (checked first, so every address gets that
+   * answer alike) or when the address has reached its own caps (which takes nothing from the budget).
+   */
+  createChallenge(challenge: NewChallenge, now: Date, budget: SendBudget): Promise<SendOutcome>;
   /** The address a still-open challenge was sent to. */
   openChallengeEmail(challengeId: string, now: Date): Promise<string | null>;
   /**

@@ -104,6 +104,25 @@ describe('T1 algorithms pinned per key', () => {
     }
   });
 
+  it('T1: a crit header is rejected even when jose understands the extension it names (b64: true)', async () => {
+    const v = await victim();
+    for (const token of [v.accessToken, v.refreshToken]) {
+      await expectRefusedEverywhere(resign(token, secret(), (p) => Object.assign(p.header, { b64: true, crit: ['b64'] })), v.sessionId);
+    }
+  });
+
+  it('T1: a genuine signature spelled non-canonically (a spare bit set in its last character) is rejected', async () => {
+    const v = await victim();
+    for (const token of [v.accessToken, v.refreshToken]) {
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const last = alphabet.indexOf(token.at(-1) ?? 'A');
+      const sibling = `${token.slice(0, -1)}${alphabet[last + 1]}`;
+      // The same 32 signature bytes, spelled differently.
+      expect(Buffer.from(sibling.split('.')[2] ?? '', 'base64url')).toEqual(Buffer.from(token.split('.')[2] ?? '', 'base64url'));
+      await expectRefusedEverywhere(sibling, v.sessionId);
+    }
+  });
+
   it('T1: an unencoded-payload (b64: false, crit) token is rejected', async () => {
     const v = await victim();
     const token = resign(v.accessToken, secret(), (p) => Object.assign(p.header, { b64: false, crit: ['b64'] }));

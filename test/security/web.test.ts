@@ -157,7 +157,8 @@ describe('W4 malformed bodies and parameters', () => {
     const bytes = new Uint8Array([0x63, 0x6f, 0x64, 0x65, 0x3d, 0xff, 0xfe, 0xc3, 0x28]);
     const read = await form(bytes);
     expect(read.ok).toBe(true);
-    expect(normalizeDeviceLabel('\u202e\u0000 laptop \u0007')).toBe('\u202e laptop');
+    // W6: the bidi override goes with the controls.
+    expect(normalizeDeviceLabel('\u202e\u0000 laptop \u0007')).toBe('laptop');
     expect(normalizeDeviceLabel(['array'])).toBeNull();
     expect(normalizeDeviceLabel('x'.repeat(DEVICE_LABEL_MAX + 1))).toBeNull();
   });

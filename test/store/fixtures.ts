@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { randomId } from '@/lib/ids';
+import { ROOMY_BUDGET } from '@/test/helpers';
 import { getStore, type ConfirmSignIn, type NewDevice, type OrgActor, type SignedIn, type StoredChallenge } from '@/lib/store';
 import type { Role } from '@/lib/store/model';
 
@@ -7,6 +8,8 @@ import type { Role } from '@/lib/store/model';
  * Fixtures for the conformance suite, built only from Store methods so they hold on both engines.
  * Every method takes its clock, so tests pass fixed instants (`at(T0, seconds)`).
  */
+
+export { ROOMY_BUDGET };
 
 export const DAY = 86_400;
 export const GRACE = 10;
@@ -29,8 +32,8 @@ export type SignInOptions = { device?: Partial<NewDevice>; kid?: string; lifetim
 /** Stores a code for `email` as /sign-in/send does; returns its challenge id (throws when capped). */
 export async function sendCode(email: string, now: Date, codeHmac = CODE): Promise<string> {
   const id = randomId();
-  const sent = await (await getStore()).createChallenge({ id, email, codeHmac, kid: 't2', expiresAt: at(now, 600) }, now);
-  if (!sent) throw new Error(`send cap reached in test for ${email}`);
+  const sent = await (await getStore()).createChallenge({ id, email, codeHmac, kid: 't2', expiresAt: at(now, 600) }, now, ROOMY_BUDGET);
+  if (sent !== 'sent') throw new Error(`send refused in test for ${email}: ${sent}`);
   return id;
 }
 

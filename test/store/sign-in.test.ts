@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, MAX_SENDS_PER_WINDOW } from '@/lib/auth/rules';
 import { randomId } from '@/lib/ids';
 import { getStore, type StoredChallenge } from '@/lib/store';
-import { at, CODE, confirmInput, context, DAY, iso, localPart, newEmail, rightCode, sendCode, signIn, wrongCode } from './fixtures';
+import { at, CODE, confirmInput, context, DAY, iso, localPart, newEmail, rightCode, ROOMY_BUDGET, sendCode, signIn, wrongCode } from './fixtures';
 import { count } from '@/test/inspect';
 
 /** Signing in: createChallenge (C3 caps), openChallengeEmail, confirmSignIn (C1, C3, C4). */
@@ -15,8 +15,8 @@ async function confirm(challengeId: string, now: Date, codeMatches = rightCode) 
 }
 
 async function send(email: string, now: Date, id = randomId()): Promise<{ id: string; sent: boolean }> {
-  const sent = await (await getStore()).createChallenge({ id, email, codeHmac: CODE, kid: 't2', expiresAt: at(now, 600) }, now);
-  return { id, sent };
+  const outcome = await (await getStore()).createChallenge({ id, email, codeHmac: CODE, kid: 't2', expiresAt: at(now, 600) }, now, ROOMY_BUDGET);
+  return { id, sent: outcome === 'sent' };
 }
 
 describe('createChallenge and openChallengeEmail', () => {

@@ -1,5 +1,6 @@
 'use server';
 
+import { formOf } from '@/lib/http/action-body';
 import { redirect } from 'next/navigation';
 import { requireActionSession } from '@/lib/auth/current-session';
 import { runOrgOperation } from '@/lib/orgs/action-result';
@@ -26,10 +27,12 @@ async function answer(form: FormData, choice: 'accept' | 'decline'): Promise<nev
   redirect(choice === 'accept' ? '/settings/org?done=joined' : withParam(page, 'done', 'declined'));
 }
 
-export async function acceptInvitationAction(form: FormData): Promise<void> {
+export async function acceptInvitationAction(argument: unknown): Promise<void> {
+  const form = formOf(argument);
   await answer(form, 'accept');
 }
 
-export async function declineInvitationAction(form: FormData): Promise<void> {
+export async function declineInvitationAction(argument: unknown): Promise<void> {
+  const form = formOf(argument);
   await answer(form, 'decline');
 }

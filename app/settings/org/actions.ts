@@ -1,5 +1,6 @@
 'use server';
 
+import { formOf } from '@/lib/http/action-body';
 import { headers } from 'next/headers';
 import { z } from 'zod';
 import { appOriginFor } from '@/lib/http/request';
@@ -45,7 +46,8 @@ async function asOrgAdmin<T>(
 }
 
 /** Invites an address; the same answer whether or not it has an account. */
-export async function inviteAction(form: FormData): Promise<void> {
+export async function inviteAction(argument: unknown): Promise<void> {
+  const form = formOf(argument);
   const actor = await orgAdminActor(ORG_PATH);
   const parsed = inviteSchema.safeParse({ email: form.get('email'), role: form.get('role') });
   const incoming = await headers();
@@ -62,23 +64,27 @@ export async function inviteAction(form: FormData): Promise<void> {
   );
 }
 
-export async function revokeInvitationAction(form: FormData): Promise<void> {
+export async function revokeInvitationAction(argument: unknown): Promise<void> {
+  const form = formOf(argument);
   await asOrgAdmin('revoke_invitation', id.safeParse(form.get('invitationId')), revokeInvitation, { path: ORG_PATH, key: 'revoked' }, ORG_PATH);
 }
 
-export async function removeMemberAction(form: FormData): Promise<void> {
+export async function removeMemberAction(argument: unknown): Promise<void> {
+  const form = formOf(argument);
   const userId = id.safeParse(form.get('userId'));
   const back = userId.success ? memberPage(userId.data) : ORG_PATH;
   await asOrgAdmin('remove_member', userId, removeMember, { path: ORG_PATH, key: 'removed' }, back);
 }
 
-export async function endMemberSessionAction(form: FormData): Promise<void> {
+export async function endMemberSessionAction(argument: unknown): Promise<void> {
+  const form = formOf(argument);
   const parsed = z.object({ userId: id, sessionId: id }).safeParse({ userId: form.get('userId'), sessionId: form.get('sessionId') });
   const back = parsed.success ? memberPage(parsed.data.userId) : ORG_PATH;
   await asOrgAdmin('end_member_session', parsed, (actor, input, now) => endMemberSession(actor, input.sessionId, now), { path: back, key: 'session-ended' }, back);
 }
 
-export async function endAllMemberSessionsAction(form: FormData): Promise<void> {
+export async function endAllMemberSessionsAction(argument: unknown): Promise<void> {
+  const form = formOf(argument);
   const userId = id.safeParse(form.get('userId'));
   const back = userId.success ? memberPage(userId.data) : ORG_PATH;
   await asOrgAdmin('end_all_member_sessions', userId, endAllMemberSessions, { path: back, key: 'sessions-ended' }, back);

@@ -1,5 +1,6 @@
 'use server';
 
+import { formOf } from '@/lib/http/action-body';
 import { z } from 'zod';
 import { requireActionSession } from '@/lib/auth/current-session';
 import { deleteOrg, renameOrg, transferOwnership } from '@/lib/orgs/org-life';
@@ -21,13 +22,15 @@ async function inSessionOrg() {
   return { userId: session.userId, sessionId: session.sessionId, orgId: session.orgId };
 }
 
-export async function renameOrgAction(form: FormData): Promise<void> {
+export async function renameOrgAction(argument: unknown): Promise<void> {
+  const form = formOf(argument);
   const scope = await inSessionOrg();
   const name = normalizeOrgName(form.get('name'));
   await finish('rename_org', async () => (name ? renameOrg(scope, name, new Date()) : INVALID), { path: ORG_PATH, key: 'renamed' }, ORG_PATH);
 }
 
-export async function transferOwnershipAction(form: FormData): Promise<void> {
+export async function transferOwnershipAction(argument: unknown): Promise<void> {
+  const form = formOf(argument);
   const scope = await inSessionOrg();
   const to = id.safeParse(form.get('toUserId'));
   const operation = async () => (to.success ? transferOwnership(scope, to.data, new Date()) : INVALID);
@@ -35,7 +38,8 @@ export async function transferOwnershipAction(form: FormData): Promise<void> {
 }
 
 /** Deletes the session's org; the typed name must be the org's, checked in the same transaction. */
-export async function deleteOrgAction(form: FormData): Promise<void> {
+export async function deleteOrgAction(argument: unknown): Promise<void> {
+  const form = formOf(argument);
   const scope = await inSessionOrg();
   // Normalised as names are when saved, so what the person sees is what they may type.
   const typed = normalizeOrgName(form.get('confirmName')) ?? '';

@@ -9,13 +9,15 @@ import { requireActionSession } from '@/lib/auth/current-session';
 import { normalizeDeviceLabel } from '@/lib/auth/device';
 import { renameDevice, signOutDevice, signOutOtherDevices, type Actor } from '@/lib/auth/device-control';
 import type { SessionContext } from '@/lib/auth/check';
+import { isFormData } from '@/lib/http/action-body';
 import { log } from '@/lib/log';
 
 /**
  * The security page's actions. Each one checks the session itself (the proxy never refreshes a
  * POST), validates its form, calls lib/ scoped by the signed-in user, and answers with a
  * discriminated result. An id that is not the user's gets the same answer as one that is: the
- * page must not become a way to test whether a session id exists.
+ * page must not become a way to test whether a session id exists. A hand-made call can pass
+ * anything in place of the form: that is an invalid request, never an exception.
  */
 const PAGE = '/settings/security';
 
@@ -43,6 +45,7 @@ function failed(action: string, error: unknown): { ok: false; error: 'unavailabl
 /** Renames one of the signed-in user's devices. */
 export async function renameDeviceAction(form: FormData): Promise<RenameResult> {
   const session = await requireActionSession(PAGE);
+  if (!isFormData(form)) return { ok: false, error: 'invalid_request' };
   const sessionId = sessionIdField.safeParse(form.get('sessionId'));
   if (!sessionId.success) return { ok: false, error: 'invalid_request' };
   const label = labelField.safeParse(form.get('label'));
@@ -59,6 +62,7 @@ export async function renameDeviceAction(form: FormData): Promise<RenameResult> 
 /** Signs one device out; choosing this device signs this browser out and goes to /sign-in. */
 export async function signOutDeviceAction(form: FormData): Promise<SignOutResult> {
   const session = await requireActionSession(PAGE);
+  if (!isFormData(form)) return { ok: false, error: 'invalid_request' };
   const sessionId = sessionIdField.safeParse(form.get('sessionId'));
   if (!sessionId.success) return { ok: false, error: 'invalid_request' };
   let endedCurrent: boolean;

@@ -49,7 +49,8 @@ function DeviceItem({ device, renderedAt, labelMaxLength, onResult }: ItemProps)
       <DeviceIcon type={device.type} className={styles.icon} />
       <div className={styles.body}>
         <h3 className={styles.name}>
-          {name}
+          {/* A person's own words, isolated so a right-to-left name cannot reorder the badge beside it. */}
+          <bdi>{name}</bdi>
           {device.current ? (
             <>
               {' '}

@@ -53,7 +53,7 @@ export default async function SecurityPage() {
               <li key={device.id} className={styles.ended}>
                 <DeviceIcon type={device.type} className={styles.icon} />
                 <div>
-                  <span className={styles.endedName}>{device.label ?? 'Unnamed device'}</span>
+                  <bdi className={styles.endedName}>{device.label ?? 'Unnamed device'}</bdi>
                   {endingInWords(device.ending)} ·{' '}
                   <span className={styles.when}>
                     <LocalTime iso={device.endedAt} format="datetime" />

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { CODE_TTL_SECONDS, startChallenge } from '@/lib/auth/codes';
+import { CODE_TTL_SECONDS, SEND_BUDGET_SPENT_MESSAGE, startChallenge } from '@/lib/auth/codes';
 import { challengeCookie } from '@/lib/auth/cookies';
 import { getKeyring } from '@/lib/auth/keys';
 import { BODY_ERRORS, crossSiteRefused, jsonError, seeOther, storeUnavailable, withCookies } from '@/lib/http/respond';
@@ -14,7 +14,8 @@ const emailSchema = z.string().max(254).transform(normalizeEmail).pipe(z.email()
 /**
  * POST /sign-in/send: emails a 6-digit code and binds it to this browser with an HttpOnly
  * challenge cookie. Known and unknown addresses, and addresses over their send cap, all get the
- * same answer (C5): nothing here says whether an account exists.
+ * same answer (C5): nothing here says whether an account exists. Past the deployment's global send
+ * budget (C6) every address is told to try again in a minute, and no email goes out.
  */
 export async function POST(request: NextRequest): Promise<NextResponse> {
   if (isCrossSiteRequest(request)) return crossSiteRefused();
@@ -34,6 +35,12 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   } catch (error) {
     log.error('challenge_not_started', { error: error instanceof Error ? error.message : 'unknown' });
     return storeUnavailable();
+  }
+  if (started.outcome === 'budget_spent') {
+    // Logged without the address: the refusal is about the deployment, not anyone's account (C6).
+    log.warn('code_send_budget_spent');
+    if (navigation) return seeOther(`/sign-in?error=busy&next=${encodeURIComponent(next)}`);
+    return jsonError(429, 'busy', SEND_BUDGET_SPENT_MESSAGE, { 'Retry-After': '60' });
   }
   if (started.code) {
     try {

@@ -3,6 +3,8 @@
  * that request is stopped before it reaches the server and kept, so a spec can replay it with
  * other ids, other cookies and other headers, exactly as a hostile client could.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { Jar, send, type Answer, type RequestOptions } from './http';
 
@@ -84,8 +86,21 @@ export function actionResult(text: string): unknown {
 
 /**
  * An action's RSC payload with what legitimately differs between two calls (times, React's
- * per-render keys) blanked, so two answers can be compared byte for byte.
+ * per-render keys, the CSP nonce of each answer) blanked, so two answers can be compared byte for byte.
  */
 export function comparable(text: string): string {
-  return text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>').replace(/"[A-Za-z0-9_-]{20,24}[vm]"/g, '"<key>"');
+  return text
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+    .replace(/"[A-Za-z0-9_-]{20,24}[vm]"/g, '"<key>"')
+    .replace(/"nonce":"[A-Za-z0-9+/=_-]+"/g, '"nonce":"<nonce>"');
+}
+
+/** The id `next build` gave the server action exported as `name` (from the build's own manifest). */
+export function actionIdOf(name: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.resolve('.next/server/server-reference-manifest.json'), 'utf8')) as {
+    node: Record<string, { exportedName?: string }>;
+  };
+  const found = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === name)?.[0];
+  if (!found) throw new Error(`no server action named ${name} in the build`);
+  return found;
 }

@@ -27,6 +27,8 @@ export const SECURITY_PORTS = {
   instanceB: base + 49,
   refusalsPg: base + 50,
   invitationExpiry: base + 51,
+  input: base + 52,
+  sendBudget: base + 53,
   postgres: base + 60,
 } as const;
 
@@ -74,6 +76,9 @@ function productionEnv(name: string, port: number, extra: EnvOverrides): NodeJS.
     SIGNET_ORIGIN: `http://127.0.0.1:${port}`,
     SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
     MAIL_FROM: 'Signet <no-reply@signet.test>',
+    // Lifted for the specs, which sign in far faster than people; send-budget.spec.ts sets its own.
+    CODE_SEND_BURST: '1000000',
+    CODE_SENDS_PER_MINUTE: '1000000',
     ...extra,
   };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];

@@ -1,11 +1,12 @@
-// Sign-in codes: storing a new one within the per-address caps, and reading an open one's address.
+// Sign-in codes: storing a new one within the global budget and the per-address caps, and reading an open one's address.
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { iso } from '../../ids';
-import { maySendCode, throttleWindowStart } from '../../auth/rules';
+import { maySendCode, sendTokensAt, throttleWindowStart, type SendBudget, type SendOutcome } from '../../auth/rules';
+import { SEND_BUDGET_ID } from '../model';
 import type { NewChallenge } from '../types';
 import type { Pg } from './connection';
 import { asCount, lockAddress } from './rows';
-import { signInChallenges as challenges } from './schema';
+import { codeSendBudget, signInChallenges as challenges } from './schema';
 import { inTransaction, type Tx } from './tx';
 
 export type RecentHistory = { sends: number; failures: number };
@@ -28,14 +29,22 @@ export async function recentHistory(tx: Tx, email: string, now: Date): Promise<R
 }
 
 /**
- * Lock plan: the address's advisory lock, then count, expire the open codes (their row locks) and
- * insert. Twenty requests at once for one address queue on the lock, so exactly five get a code.
+ * Lock plan: the address's advisory lock, then the budget's one row (FOR UPDATE; inserted first if
+ * this is the deployment's first send), then count, expire the open codes (their row locks) and
+ * insert. Every send takes these in this order, so they cannot deadlock. Twenty requests at once
+ * for one address queue on its lock, so exactly five get a code; thirty for thirty addresses
+ * queue on the budget's row, so no more than the budget get one.
  */
-export async function createChallenge(pg: Pg, challenge: NewChallenge, now: Date): Promise<boolean> {
+export async function createChallenge(pg: Pg, challenge: NewChallenge, now: Date, budget: SendBudget): Promise<SendOutcome> {
   return inTransaction(pg.pool, async (tx) => {
     await lockAddress(tx, challenge.email);
-    if (!maySendCode(await recentHistory(tx, challenge.email, now))) return false;
     const nowIso = iso(now);
+    await tx.db.insert(codeSendBudget).values({ id: SEND_BUDGET_ID, tokens: budget.burst, refilledAt: nowIso }).onConflictDoNothing();
+    const [bucket] = await tx.db.select().from(codeSendBudget).where(eq(codeSendBudget.id, SEND_BUDGET_ID)).for('update');
+    const tokens = sendTokensAt(bucket ?? null, budget, now);
+    // Spent: nothing is written, whatever the address (so every address gets the same answer).
+    if (tokens < 1) return 'budget_spent';
+    if (!maySendCode(await recentHistory(tx, challenge.email, now))) return 'address_capped';
     // A resend invalidates the previous code: every open challenge for this address expires now.
     await tx.db
       .update(challenges)
@@ -50,7 +59,8 @@ export async function createChallenge(pg: Pg, challenge: NewChallenge, now: Date
       attempts: 0,
       createdAt: nowIso,
     });
-    return true;
+    await tx.db.update(codeSendBudget).set({ tokens: tokens - 1, refilledAt: nowIso }).where(eq(codeSendBudget.id, SEND_BUDGET_ID));
+    return 'sent';
   });
 }
 

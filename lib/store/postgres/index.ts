@@ -65,7 +65,7 @@ function postgresStore(pg: Pg): Store {
     engine: 'postgres',
     findSessionForCheck: (sessionId) => findSessionForCheck(pg.pool, sessionId),
     touchLastSeen: (sessionId, now, intervalSeconds) => touchLastSeen(pg.pool, sessionId, now, intervalSeconds),
-    createChallenge: (challenge, now) => createChallenge(pg, challenge, now),
+    createChallenge: (challenge, now, budget) => createChallenge(pg, challenge, now, budget),
     openChallengeEmail: (challengeId, now) => openChallengeEmail(pg, challengeId, now),
     confirmSignIn: (input, now) => confirmSignIn(pg, input, now),
     rotateRefresh: (input, now) => rotateRefresh(pg, input, now),

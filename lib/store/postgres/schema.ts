@@ -1,6 +1,6 @@
 // The PostgreSQL schema: the same tables, columns and indexes as lib/store/sqlite/schema.ts, in PG types.
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { deviceTypes, invitationStatuses, revokeReasons, roles, securityEventTypes } from '../model';
 
 /**
@@ -129,6 +129,13 @@ export const signInChallenges = pgTable(
     index('sign_in_challenges_expires_idx').on(t.expiresAt),
   ],
 );
+
+/** The global send budget (C6): one row, a token bucket over every address; no address in it. */
+export const codeSendBudget = pgTable('code_send_budget', {
+  id: text('id').primaryKey(), // always SEND_BUDGET_ID: the deployment has one budget
+  tokens: doublePrecision('tokens').notNull(), // sends left at refilled_at (it refills continuously)
+  refilledAt: text('refilled_at').notNull(),
+});
 
 /** Security activity. No IPs, no user agents, no tokens: only ids, a type and a short detail. */
 export const securityEvents = pgTable(

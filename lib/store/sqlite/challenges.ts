@@ -1,26 +1,32 @@
-// Sign-in challenges: sending a code under the per-address caps, and the failures those caps count.
+// Sign-in challenges: sending a code under the global budget and the per-address caps, and the failures those caps count.
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { maySendCode, throttleWindowStart } from '../../auth/rules';
+import { maySendCode, sendTokensAt, throttleWindowStart, type SendBudget, type SendOutcome } from '../../auth/rules';
 import { iso } from '../../ids';
+import { SEND_BUDGET_ID } from '../model';
 import type { NewChallenge } from '../types';
 import type { Connection, Db } from './connection';
 import { withWriteLock } from './lock';
-import { signInChallenges } from './schema';
+import { codeSendBudget, signInChallenges } from './schema';
 
 /**
- * Stores a new challenge for its address and expires the address's open ones (a resend), unless
- * the address has reached its send or failure cap: then false, and nothing is written. The caps
- * are counted under the write lock, so two requests at once cannot both take the last send.
+ * Stores a new challenge for its address and expires the address's open ones (a resend), taking
+ * one send from the global budget. Under the write lock, in this order: the budget (spent: nothing
+ * is written, whatever the address), then the address's send and failure caps (reached: nothing
+ * is written and the budget keeps its token), then the writes. Two requests at once cannot both
+ * take the last send of either.
  */
-export function createChallenge({ sqlite, db }: Connection, challenge: NewChallenge, now: Date): Promise<boolean> {
+export function createChallenge({ sqlite, db }: Connection, challenge: NewChallenge, now: Date, budget: SendBudget): Promise<SendOutcome> {
   const nowIso = iso(now);
   return withWriteLock(sqlite, () => {
+    const bucket = db.select().from(codeSendBudget).where(eq(codeSendBudget.id, SEND_BUDGET_ID)).get();
+    const tokens = sendTokensAt(bucket ?? null, budget, now);
+    if (tokens < 1) return 'budget_spent';
     const sent = db
       .select({ sends: sql<number>`count(*)` })
       .from(signInChallenges)
       .where(and(eq(signInChallenges.email, challenge.email), gt(signInChallenges.createdAt, throttleWindowStart(now))))
       .get();
-    if (!maySendCode({ sends: sent?.sends ?? 0, failures: recentFailures(db, challenge.email, now) })) return false;
+    if (!maySendCode({ sends: sent?.sends ?? 0, failures: recentFailures(db, challenge.email, now) })) return 'address_capped';
     db.update(signInChallenges)
       .set({ expiresAt: nowIso })
       .where(and(eq(signInChallenges.email, challenge.email), isNull(signInChallenges.consumedAt), gt(signInChallenges.expiresAt, nowIso)))
@@ -35,7 +41,9 @@ export function createChallenge({ sqlite, db }: Connection, challenge: NewChalle
         createdAt: nowIso,
       })
       .run();
-    return true;
+    const spent = { tokens: tokens - 1, refilledAt: nowIso };
+    db.insert(codeSendBudget).values({ id: SEND_BUDGET_ID, ...spent }).onConflictDoUpdate({ target: codeSendBudget.id, set: spent }).run();
+    return 'sent';
   });
 }
 

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOMY_BUDGET } from '@/test/helpers';
 import { BUSY_TIMEOUT_MS, openSqliteStore, StoreBusyError, type SqliteStore } from './index';
 
 const T0 = new Date('2031-10-01T12:00:00.000Z');
@@ -49,7 +50,7 @@ async function holdWriteLock(holdMs: number): Promise<{ held: () => boolean; rel
 
 async function signIn(email: string): Promise<{ sessionId: string; userId: string }> {
   const challengeId = `challenge-${email}`;
-  expect(await store.createChallenge({ id: challengeId, email, codeHmac: 'ab', kid: 't1', expiresAt: at(600) }, T0)).toBe(true);
+  expect(await store.createChallenge({ id: challengeId, email, codeHmac: 'ab', kid: 't1', expiresAt: at(600) }, T0, ROOMY_BUDGET)).toBe('sent');
   const device = { fingerprint: 'f'.repeat(64), label: 'Firefox on Linux', type: 'desktop' as const, persistent: true };
   const input = { challengeId, codeMatches: () => true, device, kid: 't1', accessExpiresAt: at(900), refreshExpiresAt: at(86_400) };
   const signedIn = await store.confirmSignIn(input, T0);
@@ -83,7 +84,7 @@ describe('lock: writes wait for the write lock asynchronously', () => {
   it('a write still locked out after BUSY_TIMEOUT_MS rejects with StoreBusyError and writes nothing', async () => {
     const lock = await holdWriteLock(BUSY_TIMEOUT_MS + 1000);
     const challenge = { id: 'challenge-gives-up', email: 'gives-up@example.test', codeHmac: 'ab', kid: 't1', expiresAt: at(600) };
-    const outcome = await store.createChallenge(challenge, T0).then(
+    const outcome = await store.createChallenge(challenge, T0, ROOMY_BUDGET).then(
       () => 'resolved',
       (error: unknown) => (error instanceof StoreBusyError && error.name === 'StoreBusyError' ? `StoreBusyError (${lock.held() ? 'lock held' : 'lock released'})` : String(error)),
     );
@@ -91,7 +92,7 @@ describe('lock: writes wait for the write lock asynchronously', () => {
     await lock.released;
     expect(await store.openChallengeEmail(challenge.id, T0)).toBeNull();
     // The address's caps were not touched either: the next send goes through.
-    expect(await store.createChallenge({ ...challenge, id: 'challenge-after' }, T0)).toBe(true);
+    expect(await store.createChallenge({ ...challenge, id: 'challenge-after' }, T0, ROOMY_BUDGET)).toBe('sent');
   });
 
   it('touchLastSeen answers busy at once while the lock is held, and writes once it is free', async () => {

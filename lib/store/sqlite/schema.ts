@@ -1,6 +1,6 @@
 // The SQLite tables as Drizzle sees them; the migrations in drizzle/ create them.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { deviceTypes, invitationStatuses, revokeReasons, roles, securityEventTypes } from '../model';
 
 // The vocabulary lives in ../model, shared with the PostgreSQL engine; re-exported for old imports.
@@ -149,6 +149,16 @@ export const signInChallenges = sqliteTable(
     index('sign_in_challenges_expires_idx').on(t.expiresAt),
   ],
 );
+
+/**
+ * The global send budget (C6): one row, a token bucket over every address. Only a count and a
+ * time: nothing here says which addresses asked.
+ */
+export const codeSendBudget = sqliteTable('code_send_budget', {
+  id: text('id').primaryKey(), // always SEND_BUDGET_ID: the deployment has one budget
+  tokens: real('tokens').notNull(), // sends left at refilled_at (fractional: it refills continuously)
+  refilledAt: text('refilled_at').notNull(),
+});
 
 /** Security activity. No IPs, no user agents, no tokens: only ids, a type and a short detail. */
 export const securityEvents = sqliteTable(

@@ -1,4 +1,5 @@
 // The SQLite Store: one connection, each use case delegated to the file of its noun.
+import type { SendBudget, SendOutcome } from '../../auth/rules';
 import type { RevokeReason } from '../model';
 import type {
   ActivityRow,
@@ -77,8 +78,8 @@ export class SqliteStore implements Store {
     return this.check.touchLastSeen(sessionId, now, intervalSeconds);
   }
 
-  createChallenge(challenge: NewChallenge, now: Date): Promise<boolean> {
-    return createChallenge(this.connection, challenge, now);
+  createChallenge(challenge: NewChallenge, now: Date, budget: SendBudget): Promise<SendOutcome> {
+    return createChallenge(this.connection, challenge, now, budget);
   }
   async openChallengeEmail(challengeId: string, now: Date): Promise<string | null> {
     return openChallengeEmail(this.connection.db, challengeId, now);

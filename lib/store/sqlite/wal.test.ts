@@ -1,5 +1,6 @@
 // The store's writes let SQLite checkpoint its WAL: the fast-path rotation keeps the log short.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOMY_BUDGET } from '@/test/helpers';
 import { openSqliteStore, type SqliteStore } from './index';
 
 const T0 = new Date('2031-11-01T12:00:00.000Z');
@@ -21,7 +22,7 @@ describe('wal: the rotation lets SQLite checkpoint', () => {
     const before = sqlite.pragma('wal_autocheckpoint', { simple: true });
     sqlite.pragma('wal_autocheckpoint = 1');
     try {
-      await store.createChallenge({ id: 'wal-challenge', email: 'wal@example.test', codeHmac: 'ab', kid: 't1', expiresAt: at(600) }, T0);
+      await store.createChallenge({ id: 'wal-challenge', email: 'wal@example.test', codeHmac: 'ab', kid: 't1', expiresAt: at(600) }, T0, ROOMY_BUDGET);
       const device = { fingerprint: 'f'.repeat(64), label: null, type: 'desktop' as const, persistent: true };
       const signedIn = await store.confirmSignIn(
         { challengeId: 'wal-challenge', codeMatches: () => true, device, kid: 't1', accessExpiresAt: at(900), refreshExpiresAt: at(86_400) },

@@ -90,7 +90,9 @@ function SessionsSection({ member, path, manageable, currentSessionId }: Session
       <ul className="plain">
         {member.sessions.map((device) => (
           <li key={device.id} className="device">
-            <strong>{device.deviceLabel ?? 'Unnamed device'}</strong>
+            <strong>
+              <bdi>{device.deviceLabel ?? 'Unnamed device'}</bdi>
+            </strong>
             {device.id === currentSessionId ? <span className="muted"> (your current session)</span> : null}
             <br />
             <span className="muted">
