@@ -26,6 +26,10 @@ export const SECURITY_PORTS = {
   instanceA: base + 48,
   instanceB: base + 49,
   refusalsPg: base + 50,
+  pageFaults: base + 51,
+  mailDown: base + 52,
+  /** Nothing listens here: the mail-down server's SMTP_URL points at it. */
+  closedSmtp: base + 53,
   postgres: base + 60,
 } as const;
 
