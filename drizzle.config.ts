@@ -2,7 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './lib/db/schema.ts',
+  schema: './lib/store/sqlite/schema.ts',
   out: './drizzle',
   dbCredentials: { url: process.env.DATABASE_PATH ?? 'data/signet.db' },
   strict: true,

@@ -3,6 +3,7 @@ import { addSeconds, randomId } from '../ids';
 import { getStore } from '../store';
 import type { StoredChallenge } from '../store/types';
 import { deriveKey, type Keyring } from './keys';
+import { addressLimit, explainRefusal, type AddressLimit, type CodeRefusal } from './limits';
 import { CODE_TTL_SECONDS } from './rules';
 
 /** Emailed one-time codes: 6 digits, 10 minutes, 5 tries, only their HMAC stored. */
@@ -38,11 +39,16 @@ export function codeMatches(keyring: Keyring, challenge: StoredChallenge, code: 
   return expected !== null && digestsEqual(expected, challenge.codeHmac);
 }
 
-export type StartedChallenge = { challengeId: string; code: string | null; expiresAt: Date };
+/**
+ * A new challenge, or (code null) a refusal over a per-address cap: then nothing was stored, the
+ * id matches nothing, and `limit` says which cap until when (C7).
+ */
+export type StartedChallenge = { challengeId: string; code: string | null; expiresAt: Date; limit: AddressLimit | null };
 
 /**
- * Issues a code for `email`, invalidating any earlier one (a resend). Past the per-address caps it
- * returns a challenge id that matches nothing and no code, so the caller answers identically.
+ * Issues a code for `email`, invalidating any earlier one (a resend). Past the per-address caps
+ * nothing is stored and the answer says which cap and until when: the caps count every address
+ * alike, known or not, so saying so reveals nothing about accounts (C5, C7).
  */
 export async function startChallenge(keyring: Keyring, email: string, now: Date): Promise<StartedChallenge> {
   const challengeId = randomId();
@@ -50,8 +56,34 @@ export async function startChallenge(keyring: Keyring, email: string, now: Date)
   const code = generateCode();
   const kid = keyring.current.kid;
   const codeHmac = hashCode(keyring, kid, challengeId, code) ?? '';
-  const stored = await (await getStore()).createChallenge({ id: challengeId, email, codeHmac, kid, expiresAt }, now);
-  return { challengeId, code: stored ? code : null, expiresAt };
+  const store = await getStore();
+  if (await store.createChallenge({ id: challengeId, email, codeHmac, kid, expiresAt }, now)) return { challengeId, code, expiresAt, limit: null };
+  // Read after the refusal, outside its lock: it only explains. Should the window have moved on
+  // in between, say the send cap, lifting a minute from now.
+  const limit = addressLimit(await store.addressHistory(email, now), now) ?? { limit: 'sends', until: addSeconds(now, 60) };
+  return { challengeId, code: null, expiresAt, limit };
+}
+
+/** The address a challenge (in any state) was sent to, to keep it in the sign-in form of its own browser. */
+export async function challengeEmail(challengeId: string | undefined): Promise<string | null> {
+  if (!challengeId || challengeId.length > 64) return null;
+  return (await (await getStore()).findChallenge(challengeId))?.email ?? null;
+}
+
+/** This browser's challenge for the code page: its address, and whether its code can still be entered. */
+export async function findChallengeForPage(challengeId: string | undefined, now: Date): Promise<{ email: string; open: boolean } | null> {
+  if (!challengeId || challengeId.length > 64) return null;
+  const challenge = await (await getStore()).findChallenge(challengeId);
+  if (!challenge) return null;
+  return { email: challenge.email, open: challenge.consumedAt === null && challenge.expiresAt > now.toISOString() };
+}
+
+/** Why a code for this browser's challenge was just refused (C7). */
+export async function explainCodeRefusal(challengeId: string, now: Date): Promise<CodeRefusal> {
+  const store = await getStore();
+  const challenge = await store.findChallenge(challengeId);
+  const limit = challenge ? addressLimit(await store.addressHistory(challenge.email, now), now) : null;
+  return explainRefusal(challenge, limit, now);
 }
 
 /** The address a still-open challenge was sent to, for "we sent a code to …" on its own browser. */

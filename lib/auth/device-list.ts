@@ -19,7 +19,7 @@ export type LiveDevice = {
 };
 
 /** How a session ended, as the page words it. `expired` reached its end without being revoked. */
-export type Ending = 'signed_out' | 'signed_out_elsewhere' | 'admin' | 'rotation' | 'reuse_detected' | 'expired';
+export type Ending = 'signed_out' | 'signed_out_elsewhere' | 'admin' | 'rotation' | 'reuse_detected' | 'reported' | 'expired';
 
 export type EndedDevice = { id: string; label: string | null; type: DeviceType; signedInAt: string; endedAt: string; ending: Ending };
 
@@ -35,6 +35,7 @@ const ENDINGS_IN_WORDS: Record<Ending, string> = {
   admin: 'Ended by an org admin',
   rotation: 'Ended when a signing key was retired',
   reuse_detected: 'Ended: its refresh token was reused',
+  reported: 'Reported from the alert email',
   expired: 'Expired',
 };
 
@@ -78,6 +79,7 @@ function endingOf(row: { revokedAt: string | null; revokedReason: RevokeReason |
     case 'admin':
     case 'rotation':
     case 'reuse_detected':
+    case 'reported':
       return row.revokedReason;
     default:
       return row.revokedElsewhere ? 'signed_out_elsewhere' : 'signed_out';

@@ -10,7 +10,8 @@ export type Role = (typeof roles)[number];
 export const deviceTypes = ['desktop', 'mobile', 'tablet', 'unknown'] as const;
 export type DeviceType = (typeof deviceTypes)[number];
 
-export const revokeReasons = ['sign_out', 'rotation', 'admin', 'reuse_detected'] as const;
+// `reported`: ended from the "Not you?" link of the new-device email, without signing in (L11).
+export const revokeReasons = ['sign_out', 'rotation', 'admin', 'reuse_detected', 'reported'] as const;
 export type RevokeReason = (typeof revokeReasons)[number];
 
 export const securityEventTypes = [
@@ -18,6 +19,8 @@ export const securityEventTypes = [
   'sign_out',
   'session_revoked',
   'other_sessions_revoked',
+  'all_sessions_revoked',
+  'session_reported',
   'device_renamed',
   'admin_revoked',
   'refresh_reuse_detected',

@@ -3,6 +3,8 @@
 import { refresh } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import type { ConfirmableResult } from '@/app/components/confirm-action-form';
+import { isConfirmed } from '@/app/components/form-fields';
 import { roles } from '@/lib/store/model';
 import type { OrgActor, OrgResult } from '@/lib/orgs/access';
 import { ACTION_ERRORS, runOrgAction, type ActionResult } from '@/lib/orgs/action-result';
@@ -20,24 +22,44 @@ import { ORG_PATH, orgAdminActor } from './guard';
 const id = z.string().min(1).max(64);
 const NOT_FOUND: ActionResult = { ok: false, error: ACTION_ERRORS.not_found };
 const INVALID: ActionResult = { ok: false, error: ACTION_ERRORS.invalid };
+const ASK_FIRST: ConfirmableResult = { ok: false, confirm: true };
 
 const addSchema = z.object({ email: z.string().max(254).transform(normalizeEmail).pipe(z.email()), role: z.enum(roles) });
 
+type Checked<T> = { actor: OrgActor; input: T } | { refused: ActionResult };
+
 /**
  * The steps every admin action shares, in order: the caller must be an owner or admin of their
- * session's org (otherwise the same answer as an unknown id), then the form must parse, then one
- * operation runs, its failures in words.
+ * session's org (otherwise the same answer as an unknown id), then the form must parse.
  */
-async function asOrgAdmin<T>(
+async function checked<T>(parse: () => z.ZodSafeParseResult<T>): Promise<Checked<T>> {
+  const actor = await orgAdminActor(ORG_PATH);
+  if (!actor) return { refused: NOT_FOUND };
+  const parsed = parse();
+  return parsed.success ? { actor, input: parsed.data } : { refused: INVALID };
+}
+
+/** Then one operation runs, its failures in words. */
+async function asOrgAdmin<T>(name: string, parse: () => z.ZodSafeParseResult<T>, operation: (actor: OrgActor, input: T, now: Date) => Promise<OrgResult>): Promise<ActionResult> {
+  const check = await checked(parse);
+  if ('refused' in check) return check.refused;
+  return runOrgAction(name, () => operation(check.actor, check.input, new Date()));
+}
+
+/**
+ * The same for actions that end someone's access: nothing runs until the form says the person
+ * answered the confirmation step (ConfirmActionForm; issue 13, item 9).
+ */
+async function asOrgAdminOnceConfirmed<T>(
   name: string,
+  form: FormData,
   parse: () => z.ZodSafeParseResult<T>,
   operation: (actor: OrgActor, input: T, now: Date) => Promise<OrgResult>,
-): Promise<ActionResult> {
-  const actor = await orgAdminActor(ORG_PATH);
-  if (!actor) return NOT_FOUND;
-  const parsed = parse();
-  if (!parsed.success) return INVALID;
-  return runOrgAction(name, () => operation(actor, parsed.data, new Date()));
+): Promise<ConfirmableResult> {
+  const check = await checked(parse);
+  if ('refused' in check) return check.refused;
+  if (!isConfirmed(form)) return ASK_FIRST;
+  return runOrgAction(name, () => operation(check.actor, check.input, new Date()));
 }
 
 export async function addMemberAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
@@ -47,23 +69,23 @@ export async function addMemberAction(_previous: ActionResult | null, form: Form
   return result;
 }
 
-export async function removeMemberAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
+export async function removeMemberAction(_previous: ConfirmableResult | null, form: FormData): Promise<ConfirmableResult> {
   const parse = () => id.safeParse(form.get('userId'));
-  const result = await asOrgAdmin('remove_member', parse, (actor, userId, now) => removeMember(actor, userId, now));
+  const result = await asOrgAdminOnceConfirmed('remove_member', form, parse, (actor, userId, now) => removeMember(actor, userId, now));
   if (result.ok) redirect(ORG_PATH); // their page no longer exists
   return result;
 }
 
-export async function endMemberSessionAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
+export async function endMemberSessionAction(_previous: ConfirmableResult | null, form: FormData): Promise<ConfirmableResult> {
   const parse = () => id.safeParse(form.get('sessionId'));
-  const result = await asOrgAdmin('end_member_session', parse, (actor, sessionId, now) => endMemberSession(actor, sessionId, now));
+  const result = await asOrgAdminOnceConfirmed('end_member_session', form, parse, (actor, sessionId, now) => endMemberSession(actor, sessionId, now));
   if (result.ok) refresh();
   return result;
 }
 
-export async function endAllMemberSessionsAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
+export async function endAllMemberSessionsAction(_previous: ConfirmableResult | null, form: FormData): Promise<ConfirmableResult> {
   const parse = () => id.safeParse(form.get('userId'));
-  const result = await asOrgAdmin('end_all_member_sessions', parse, (actor, userId, now) => endAllMemberSessions(actor, userId, now));
+  const result = await asOrgAdminOnceConfirmed('end_all_member_sessions', form, parse, (actor, userId, now) => endAllMemberSessions(actor, userId, now));
   if (result.ok) refresh();
   return result;
 }

@@ -1,6 +1,6 @@
 // The SQLite tables as Drizzle sees them; the migrations in drizzle/ create them.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { deviceTypes, revokeReasons, roles, securityEventTypes } from '../model';
 
 // The vocabulary lives in ../model, shared with the PostgreSQL engine; re-exported for old imports.
@@ -76,6 +76,12 @@ export const sessions = sqliteTable(
     // Extension: a `sign_out` issued from another of the user's devices, so the ended device can
     // be told "you were signed out from another device" rather than just "signed out".
     revokedElsewhere: integer('revoked_elsewhere', { mode: 'boolean' }).notNull().default(false),
+    // Extension: the label, as it was then, of the person's own device that ended this session,
+    // so the ended device can be told "signed out from Work laptop".
+    revokedFromLabel: text('revoked_from_label'),
+    // Extension: SHA-256 of the single-use "Not you?" token mailed with a new-device alert (L11).
+    // Only a hash is kept, and every revocation clears it: the link dies with its session.
+    alertTokenHash: text('alert_token_hash'),
   },
   (t) => [
     index('sessions_user_idx').on(t.userId),
@@ -83,6 +89,8 @@ export const sessions = sqliteTable(
     index('sessions_active_idx').on(t.refreshExpiresAt).where(sql`revoked_at IS NULL`),
     // Extension: lets housekeeping find long-revoked rows without a table scan.
     index('sessions_revoked_idx').on(t.revokedAt).where(sql`revoked_at IS NOT NULL`),
+    // Extension: finds the session of a "Not you?" link; partial, since few sessions have one.
+    uniqueIndex('sessions_alert_token_idx').on(t.alertTokenHash).where(sql`alert_token_hash IS NOT NULL`),
   ],
 );
 
@@ -117,6 +125,8 @@ export const securityEvents = sqliteTable(
     sessionId: text('session_id'),
     actorUserId: text('actor_user_id'),
     detail: text('detail'), // e.g. the device label; never a secret
+    // Extension: the label of the device the event is about, as it was then (history is not rewritten).
+    deviceLabel: text('device_label'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [

@@ -2,6 +2,9 @@
 import type { RevokeReason, Role } from '../model';
 import type {
   ActivityRow,
+  AddressHistory,
+  AlertSession,
+  ChallengeView,
   ConfirmSignIn,
   DeviceRows,
   MemberSessions,
@@ -22,10 +25,10 @@ import type {
   UserOrg,
 } from '../types';
 import { listActivity } from './activity';
-import { createChallenge, openChallengeEmail } from './challenges';
+import { addressHistory, createChallenge, findChallenge, openChallengeEmail } from './challenges';
 import { SessionCheck } from './check';
 import type { Connection } from './connection';
-import { listDevices, renameDevice } from './devices';
+import { findAlertSession, listDevices, renameDevice } from './devices';
 import { liveSessionsByKid } from './keys';
 import { addMember, listMembers, listMemberSessions, removeMember } from './members';
 import { prune } from './prune';
@@ -73,6 +76,12 @@ export class SqliteStore implements Store {
   async openChallengeEmail(challengeId: string, now: Date): Promise<string | null> {
     return openChallengeEmail(this.connection.db, challengeId, now);
   }
+  async findChallenge(challengeId: string): Promise<ChallengeView | null> {
+    return findChallenge(this.connection.db, challengeId);
+  }
+  async addressHistory(email: string, now: Date): Promise<AddressHistory> {
+    return addressHistory(this.connection.db, email, now);
+  }
   confirmSignIn(input: ConfirmSignIn, now: Date): Promise<SignedIn | null> {
     return confirmSignIn(this.connection, input, now);
   }
@@ -92,6 +101,10 @@ export class SqliteStore implements Store {
   }
   async listActivity(filter: { userId: string } | { orgId: string }, limit: number): Promise<ActivityRow[]> {
     return listActivity(this.connection.db, filter, limit);
+  }
+
+  async findAlertSession(tokenHash: string, now: Date): Promise<AlertSession | null> {
+    return findAlertSession(this.connection.db, tokenHash, now);
   }
 
   async listUserOrgs(userId: string): Promise<UserOrg[]> {

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ActionForm } from '@/app/components/action-form';
+import { ConfirmActionForm } from '@/app/components/confirm-action-form';
 import { LocalTime } from '@/app/components/local-time';
 import { canManage } from '@/lib/orgs/access';
 import { listMemberSessions } from '@/lib/orgs/member-sessions';
@@ -20,6 +20,7 @@ export default async function MemberPage({ params }: Props) {
   const member = userId.length <= 64 ? await listMemberSessions({ orgId: session.orgId, userId }, new Date()) : null;
   if (!member) notFound();
   const manageable = canManage(role, member.role);
+  const here = `${ORG_PATH}/members/${encodeURIComponent(member.userId)}`;
 
   return (
     <>
@@ -43,35 +44,58 @@ export default async function MemberPage({ params }: Props) {
                 Signed in <LocalTime iso={device.createdAt} format="datetime" /> · last active <LocalTime iso={device.lastSeenAt} format="datetime" />
               </span>
               {manageable ? (
-                <ActionForm action={endMemberSessionAction} done="Session ended.">
-                  <input type="hidden" name="sessionId" value={device.id} />
-                  <button className="danger" type="submit" aria-label={`End session on ${device.deviceLabel ?? 'unnamed device'}`}>
-                    End session
-                  </button>
-                </ActionForm>
+                <ConfirmActionForm
+                  action={endMemberSessionAction}
+                  done="Session ended."
+                  fields={{ sessionId: device.id }}
+                  trigger={
+                    <>
+                      End session<span className="sr-only"> on {device.deviceLabel ?? 'unnamed device'}</span>
+                    </>
+                  }
+                  triggerClassName="danger"
+                  question={`End the session on ${device.deviceLabel ?? 'unnamed device'}?`}
+                  detail="That device will need a new emailed code to sign in again."
+                  confirmLabel={`Yes, end the session on ${device.deviceLabel ?? 'unnamed device'}`}
+                  pendingLabel="Ending…"
+                  cancelHref={here}
+                />
               ) : null}
             </li>
           ))}
         </ul>
         {manageable && member.sessions.length > 0 ? (
-          <ActionForm action={endAllMemberSessionsAction} done="All their sessions in this organisation ended." className="actions">
-            <input type="hidden" name="userId" value={member.userId} />
-            <button className="danger" type="submit">
-              End all their sessions
-            </button>
-          </ActionForm>
+          <ConfirmActionForm
+            action={endAllMemberSessionsAction}
+            done="All their sessions in this organisation ended."
+            className="actions"
+            fields={{ userId: member.userId }}
+            trigger="End all their sessions"
+            triggerClassName="danger"
+            question={`End all of ${member.email}’s sessions here?`}
+            detail="Every device they use in this organisation will need a new emailed code."
+            confirmLabel="Yes, end all their sessions"
+            pendingLabel="Ending…"
+            cancelHref={here}
+          />
         ) : null}
       </section>
       {manageable && member.userId !== session.userId ? (
         <section className="card" aria-labelledby="remove-heading">
           <h2 id="remove-heading">Remove from organisation</h2>
           <p className="muted">Ends their sessions here. They keep their account and any other organisations.</p>
-          <ActionForm action={removeMemberAction} done="Removed.">
-            <input type="hidden" name="userId" value={member.userId} />
-            <button className="danger" type="submit">
-              Remove {member.email}
-            </button>
-          </ActionForm>
+          <ConfirmActionForm
+            action={removeMemberAction}
+            done="Removed."
+            fields={{ userId: member.userId }}
+            trigger={`Remove ${member.email}`}
+            triggerClassName="danger"
+            question={`Remove ${member.email} from this organisation?`}
+            detail="Their sessions here end at once."
+            confirmLabel={`Yes, remove ${member.email}`}
+            pendingLabel="Removing…"
+            cancelHref={here}
+          />
         </section>
       ) : null}
       {!manageable ? <p className="muted">Only an owner can end an owner’s sessions.</p> : null}

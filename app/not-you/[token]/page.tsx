@@ -1,0 +1,24 @@
+import type { Metadata } from 'next';
+import { findReportedSession } from '@/lib/auth/alert-link';
+import type { AlertSession } from '@/lib/store/types';
+import { ReportSession } from './report-session';
+
+export const metadata: Metadata = { title: 'Not you?', referrer: 'no-referrer' };
+
+type Props = { params: Promise<{ token: string }> };
+
+/**
+ * Where the new-device email's "Not you?" link lands (L11). Opening it only reads: mail scanners
+ * follow links, so the page shows what signed in and one button, and only that button's POST
+ * ends the session. Nobody needs to be signed in; the token in the link is the proof.
+ */
+export default async function NotYouPage({ params }: Props) {
+  const { token } = await params;
+  let session: AlertSession | null | 'unavailable';
+  try {
+    session = await findReportedSession(token, new Date());
+  } catch {
+    session = 'unavailable';
+  }
+  return <ReportSession token={token} session={session} />;
+}
