@@ -118,9 +118,12 @@ describe('listActivity', () => {
       userEmail: memberEmail,
       actorEmail: ownerEmail,
       orgName,
-      sessionLabel: null,
+      deviceLabel: null,
     });
-    expect(org[3]).toMatchObject({ userEmail: ownerEmail, actorEmail: null, sessionLabel: 'Desk', detail: 'Laptop', orgName });
+    // The sign-in keeps the label it happened under, whatever the device is called now (issue 13, item 8).
+    expect(org[3]).toMatchObject({ userEmail: ownerEmail, actorEmail: null, deviceLabel: 'Laptop', detail: 'Laptop', orgName });
+    // A rename keeps the name it replaced beside the new one.
+    expect(org[0]).toMatchObject({ type: 'device_renamed', deviceLabel: 'Laptop', detail: 'Desk' });
     expect(new Set(org.map((row) => row.id)).size).toBe(4);
     expect((await store.listActivity({ orgId: owner.orgId }, 2)).map((row) => row.type)).toEqual(['device_renamed', 'sign_in']);
 

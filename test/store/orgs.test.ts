@@ -39,7 +39,7 @@ describe('switchSessionOrg', () => {
     expect(await store.switchSessionOrg({ userId: pat.userId, sessionId: pat.sessionId, orgId: quinn.orgId }, T1)).toEqual({ ok: true });
     expect(await context(pat.sessionId)).toMatchObject({ orgId: quinn.orgId, orgName: quinnOrg, role: 'member' });
     expect((await context(other.sessionId))?.orgId).toBe(pat.orgId);
-    expect(await events({ orgId: quinn.orgId }, 'org_switched')).toMatchObject([{ userId: pat.userId, at: iso(T1), sessionLabel: 'Laptop' }]);
+    expect(await events({ orgId: quinn.orgId }, 'org_switched')).toMatchObject([{ userId: pat.userId, at: iso(T1), deviceLabel: 'Laptop' }]);
     // And back.
     expect(await store.switchSessionOrg({ userId: pat.userId, sessionId: pat.sessionId, orgId: pat.orgId }, at(T1, 1))).toEqual({ ok: true });
     expect(await context(pat.sessionId)).toMatchObject({ orgId: pat.orgId, role: 'owner' });
