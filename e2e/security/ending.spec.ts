@@ -8,7 +8,7 @@ import { completeSignIn } from '../../lib/auth/sign-in';
 import { addMember } from '../../lib/orgs/members';
 import { signIn, uniqueEmail } from '../support/flows';
 import { liveList, statusLine } from '../support/security-page';
-import { browserWith, comparable, recordAction, replay, type ActionAnswer, type RecordedAction } from './support/actions';
+import { browserWith, clickThenConfirm, comparable, recordAction, replay, type ActionAnswer, type RecordedAction } from './support/actions';
 import { claimsOf, Jar, send, signInOverHttp } from './support/http';
 import { dedicatedServer, newKeyring, SECURITY_PORTS, SMTP_PORT } from './support/server';
 import { withStore } from './support/store';
@@ -105,7 +105,7 @@ test.describe('L6 people end their own sessions, and only theirs', () => {
     const x2 = await person('l6-x', 'X phone', x1.email);
     const y = await person('l6-y', 'Y laptop');
     const { context, page } = await browserWith(browser, server().url, x1.jar);
-    const signOut = await recordAction(page, 'sign out one device', '/settings/security', (p) => p.getByRole('button', { name: 'Sign out X phone' }).click());
+    const signOut = await recordAction(page, 'sign out one device', '/settings/security', clickThenConfirm('Sign out X phone', 'Yes, sign out X phone'));
     await context.close();
 
     const swap = (id: string) => replay(server().url, signOut, { cookies: x1.jar, replace: [[x2.jti, id]] });
@@ -184,8 +184,8 @@ test.describe('L7 org admins end sessions of their own org only', () => {
   test('L7: members get a 404 for the org pages, and the admin actions they post change nothing', async ({ browser }) => {
     const a = await org('l7-members');
     const { context, page } = await browserWith(browser, server().url, a.admin.jar);
-    const endOne = await recordAction(page, 'end one session', memberPage(a.member.userId), (p) => p.getByRole('button', { name: 'End session on Member phone' }).click());
-    const endAll = await recordAction(page, 'end all sessions', memberPage(a.member.userId), (p) => p.getByRole('button', { name: 'End all their sessions' }).click());
+    const endOne = await recordAction(page, 'end one session', memberPage(a.member.userId), clickThenConfirm('End session on Member phone', 'Yes, end the session on Member phone'));
+    const endAll = await recordAction(page, 'end all sessions', memberPage(a.member.userId), clickThenConfirm('End all their sessions', 'Yes, end all their sessions'));
     await context.close();
 
     for (const path of ['/settings/org', memberPage(a.owner.userId), memberPage(a.admin.userId), memberPage(a.member.userId)]) {
@@ -214,9 +214,9 @@ test.describe('L7 org admins end sessions of their own org only', () => {
     const a = await org('l7-a');
     const b = await org('l7-b');
     const { context, page } = await browserWith(browser, server().url, a.admin.jar);
-    const endOne = await recordAction(page, 'end one session', memberPage(a.member.userId), (p) => p.getByRole('button', { name: 'End session on Member phone' }).click());
-    const endAll = await recordAction(page, 'end all sessions', memberPage(a.member.userId), (p) => p.getByRole('button', { name: 'End all their sessions' }).click());
-    const remove = await recordAction(page, 'remove member', memberPage(a.member.userId), (p) => p.getByRole('button', { name: `Remove ${a.member.email}` }).click());
+    const endOne = await recordAction(page, 'end one session', memberPage(a.member.userId), clickThenConfirm('End session on Member phone', 'Yes, end the session on Member phone'));
+    const endAll = await recordAction(page, 'end all sessions', memberPage(a.member.userId), clickThenConfirm('End all their sessions', 'Yes, end all their sessions'));
+    const remove = await recordAction(page, 'remove member', memberPage(a.member.userId), clickThenConfirm(`Remove ${a.member.email}`, `Yes, remove ${a.member.email}`));
     await context.close();
 
     const bPeople = [b.owner, b.admin, b.member, b.memberPhone];
@@ -292,7 +292,7 @@ test.describe('L2 revocation reaches server actions', () => {
     const ownerPhone = await person('l2-actions', 'Owner phone', a.owner.email);
     const { context, page } = await browserWith(browser, server().url, a.owner.jar);
     const recorded: RecordedAction[] = [
-      await recordAction(page, 'sign out one device', '/settings/security', (p) => p.getByRole('button', { name: 'Sign out Owner phone' }).click()),
+      await recordAction(page, 'sign out one device', '/settings/security', clickThenConfirm('Sign out Owner phone', 'Yes, sign out Owner phone')),
       await recordAction(page, 'sign out all others', '/settings/security', async (p) => {
         await p.getByRole('button', { name: 'Sign out all other devices' }).click();
         await p.getByRole('button', { name: 'Yes, sign out 1 other device' }).click();
@@ -302,8 +302,8 @@ test.describe('L2 revocation reaches server actions', () => {
         await p.getByLabel('New name for Owner phone').fill('Taken over');
         await p.getByRole('button', { name: 'Save name' }).click();
       }),
-      await recordAction(page, 'end one session', memberPage(a.member.userId), (p) => p.getByRole('button', { name: 'End session on Member phone' }).click()),
-      await recordAction(page, 'end all sessions', memberPage(a.member.userId), (p) => p.getByRole('button', { name: 'End all their sessions' }).click()),
+      await recordAction(page, 'end one session', memberPage(a.member.userId), clickThenConfirm('End session on Member phone', 'Yes, end the session on Member phone')),
+      await recordAction(page, 'end all sessions', memberPage(a.member.userId), clickThenConfirm('End all their sessions', 'Yes, end all their sessions')),
       await recordAction(page, 'add member', '/settings/org', async (p) => {
         await p.getByLabel('Email address').fill('l2-added@example.test');
         await p.getByRole('button', { name: 'Add member' }).click();

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { expect, test, type Browser } from '@playwright/test';
 import { addMember } from '../../lib/orgs/members';
 import { uniqueEmail } from '../support/flows';
-import { browserWith, recordAction, replay, type RecordedAction } from './support/actions';
+import { browserWith, clickThenConfirm, recordAction, replay, type RecordedAction } from './support/actions';
 import { claimsOf, confirmCode, Jar, LEAK_PATTERNS, mailTo, PROBE, requestCode, send, signInOverHttp, type Answer, type RequestOptions } from './support/http';
 import { dedicatedServer, SECURITY_PORTS } from './support/server';
 import { withStore } from './support/store';
@@ -74,7 +74,7 @@ function actionsTarget(browser: Browser) {
     const memberPage = `/settings/org/members/${member.userId}`;
     const { context, page } = await browserWith(browser, server().url, victim.jar);
     const actions = [
-      await recordAction(page, 'sign out one device', '/settings/security', (p) => p.getByRole('button', { name: 'Sign out Victim phone' }).click()),
+      await recordAction(page, 'sign out one device', '/settings/security', clickThenConfirm('Sign out Victim phone', 'Yes, sign out Victim phone')),
       await recordAction(page, 'sign out all others', '/settings/security', async (p) => {
         await p.getByRole('button', { name: 'Sign out all other devices' }).click();
         await p.getByRole('button', { name: 'Yes, sign out 1 other device' }).click();
@@ -88,9 +88,9 @@ function actionsTarget(browser: Browser) {
         await p.getByLabel('Email address').fill('w2-planted@attacker.test');
         await p.getByRole('button', { name: 'Add member' }).click();
       }),
-      await recordAction(page, 'end one session', memberPage, (p) => p.getByRole('button', { name: 'End session on Member laptop' }).click()),
-      await recordAction(page, 'end all sessions', memberPage, (p) => p.getByRole('button', { name: 'End all their sessions' }).click()),
-      await recordAction(page, 'remove member', memberPage, (p) => p.getByRole('button', { name: `Remove ${memberEmail}` }).click()),
+      await recordAction(page, 'end one session', memberPage, clickThenConfirm('End session on Member laptop', 'Yes, end the session on Member laptop')),
+      await recordAction(page, 'end all sessions', memberPage, clickThenConfirm('End all their sessions', 'Yes, end all their sessions')),
+      await recordAction(page, 'remove member', memberPage, clickThenConfirm(`Remove ${memberEmail}`, `Yes, remove ${memberEmail}`)),
       await recordAction(page, 'switch org', '/orgs', (p) => p.getByRole('button', { name: `Switch to ${otherOrg}` }).click()),
       await recordAction(page, 'leave org', '/orgs', (p) => p.getByRole('button', { name: `Leave ${otherOrg}` }).click()),
     ];
