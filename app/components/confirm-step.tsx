@@ -23,6 +23,8 @@ export type ConfirmStepProps = {
   cancelHref: string;
   /** False for actions that end nobody else's access: the trigger then submits at once. */
   ask?: boolean;
+  /** Called as the "Yes" is sent (with JavaScript), before the action answers. */
+  onConfirm?: () => void;
 };
 
 /**
@@ -85,7 +87,7 @@ export function ConfirmStep(props: ConfirmStepProps) {
       <p>
         <strong id={`${id}-question`}>{props.question}</strong> {props.detail}
       </p>
-      <form action={formAction} className="actions">
+      <form action={formAction} className="actions" onSubmit={props.onConfirm}>
         {hidden}
         <input type="hidden" name={CONFIRMED} value="yes" />
         <SentByScript />

@@ -3,7 +3,10 @@ import { findReportedSession } from '@/lib/auth/alert-link';
 import type { AlertSession } from '@/lib/store/types';
 import { ReportSession } from './report-session';
 
-export const metadata: Metadata = { title: 'Not you?', referrer: 'no-referrer' };
+// No page-level referrer policy: `no-referrer` would make the button's form post send `Origin:
+// null`, which the server rightly refuses as cross-site. The site's same-origin policy keeps the
+// token from leaving in a Referer anyway, and the page links nowhere else.
+export const metadata: Metadata = { title: 'Not you?' };
 
 type Props = { params: Promise<{ token: string }> };
 

@@ -20,6 +20,13 @@ type Props = { devices: LiveDevice[]; renderedAt: string; labelMaxLength: number
 
 export function LiveDevices({ devices, renderedAt, labelMaxLength, renaming, page, initialStatus }: Props) {
   const [status, setStatus] = useState<Status | null>(initialStatus);
+  // The device whose sign-out was just confirmed. Its item leaves the list in the very render that
+  // brings the action's answer, so the list itself notices it gone and says so.
+  const [leaving, setLeaving] = useState<{ id: string; name: string } | null>(null);
+  if (leaving && !devices.some((device) => device.id === leaving.id)) {
+    setLeaving(null);
+    setStatus({ kind: 'success', text: `${leaving.name} was signed out.` });
+  }
   return (
     <>
       <p role="status" className={status ? styles[status.kind] : styles.quiet}>
@@ -27,25 +34,40 @@ export function LiveDevices({ devices, renderedAt, labelMaxLength, renaming, pag
       </p>
       <ul className={styles.devices}>
         {devices.map((device) => (
-          <DeviceItem key={device.id} device={device} renderedAt={renderedAt} labelMaxLength={labelMaxLength} renaming={renaming === device.id} page={page} onResult={setStatus} />
+          <DeviceItem
+            key={device.id}
+            device={device}
+            renderedAt={renderedAt}
+            labelMaxLength={labelMaxLength}
+            renaming={renaming === device.id}
+            page={page}
+            onResult={setStatus}
+            onLeaving={setLeaving}
+          />
         ))}
       </ul>
     </>
   );
 }
 
-type ItemProps = { device: LiveDevice; renderedAt: string; labelMaxLength: number; renaming: boolean; page: string; onResult: (status: Status) => void };
+type ItemProps = {
+  device: LiveDevice;
+  renderedAt: string;
+  labelMaxLength: number;
+  renaming: boolean;
+  page: string;
+  onResult: (status: Status) => void;
+  onLeaving: (device: { id: string; name: string }) => void;
+};
 
-function DeviceItem({ device, renderedAt, labelMaxLength, renaming, page, onResult }: ItemProps) {
+function DeviceItem({ device, renderedAt, labelMaxLength, renaming, page, onResult, onLeaving }: ItemProps) {
   const name = nameOf(device);
   // Signing out this device redirects to /sign-in from the action; that never returns here.
   const [state, formAction] = useActionState(signOutDeviceAction, null);
+  const failure = state !== null && !state.ok && 'error' in state ? ERROR_TEXT[state.error] : null;
   useEffect(() => {
-    if (state === null || asksFirst(state)) return;
-    onResult(state.ok ? { kind: 'success', text: `${name} was signed out.` } : { kind: 'error', text: 'error' in state ? ERROR_TEXT[state.error] : '' });
-    // Reported once per result; the name is the one it had when it was signed out.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state, onResult]);
+    if (failure) onResult({ kind: 'error', text: failure });
+  }, [state, failure, onResult]);
 
   return (
     <li className={styles.device}>
@@ -97,6 +119,7 @@ function DeviceItem({ device, renderedAt, labelMaxLength, renaming, page, onResu
             confirmLabel={`Yes, sign out ${name}`}
             pendingLabel="Signing out…"
             cancelHref={page}
+            onConfirm={() => onLeaving({ id: device.id, name })}
           />
         </div>
       </div>
