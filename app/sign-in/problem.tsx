@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { LocalTime } from '@/app/components/local-time';
 import { MAX_ATTEMPTS_PER_CODE, THROTTLE_WINDOW_SECONDS } from '@/lib/auth/rules';
@@ -34,7 +35,7 @@ function When({ end, now }: { end: Date | null; now: Date }) {
 export function FormProblem({ params, now }: { params: Params; now: Date }) {
   const limit = one(params.limit);
   const error = one(params.error);
-  let body: React.ReactNode = null;
+  let body: ReactNode = null;
   if (limit === 'sends' || limit === 'failures') {
     body = (
       <>

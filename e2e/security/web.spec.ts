@@ -395,11 +395,28 @@ test.describe('W4 malformed input', () => {
       '/sign-in?next[]=a&next[]=b',
       '/verify?error=format&error=invalid',
       '/verify?next=%0d%0aSet-Cookie:%20x=1',
+      // The limits' and the kept form's parameters (issue 13): anything odd is ignored.
+      '/verify?limit=sends&until=garbage',
+      '/sign-in?limit=failures&until=2999-01-01T00:00:00.000Z',
+      '/sign-in?limit=constructor&until=%',
+      '/verify?error=wrong&left=-1',
+      '/verify?error=wrong&left=__proto__',
+      `/verify?device=${'x'.repeat(5000)}&stay=off`,
+      '/verify?device=%E2%80%AEevil&stay[]=off',
     ];
     for (const query of queries) {
       const answer = await send(server().url, query);
       expect(answer.status, query.slice(0, 80)).toBe(200);
       expectNoLeak(answer, [], query.slice(0, 80));
+      expect(answer.cookies).toEqual([]);
+    }
+  });
+
+  test('W4: the "Not you?" page answers any token, malformed or not, with a page that ends nothing (L11)', async () => {
+    for (const token of ['%E0%A4%A', 'constructor', '__proto__', 'x'.repeat(5000), '%00', 'a'.repeat(43)]) {
+      const answer = await send(server().url, `/not-you/${token}`);
+      expect([200, 400, 404], token.slice(0, 40)).toContain(answer.status);
+      expectNoLeak(answer, [], token.slice(0, 40));
       expect(answer.cookies).toEqual([]);
     }
   });

@@ -32,10 +32,6 @@ export const devMailbox: Mailer = {
   },
 };
 
-/** How many messages the mailbox has received so far: the page polls it to show new mail. */
-export function devMailCount(): number {
-  return box()[0]?.id ?? 0;
-}
 
 /** Newest first. */
 export function listDevMail(): StoredMessage[] {

@@ -17,8 +17,8 @@ const emailSchema = z.string().max(254).transform(normalizeEmail).pipe(z.email()
  * POST /sign-in/send: emails a 6-digit code and binds it to this browser with an HttpOnly
  * challenge cookie. Known and unknown addresses get the same answer (C5). An address over a cap
  * is told which cap and until when (C7): the caps count every address alike, so that says nothing
- * about accounts. Then this browser keeps its challenge cookie, so a code it already has still works.
- * A form post gets a redirect to a page in words; fetch clients get JSON.
+ * about accounts; and this browser keeps the challenge cookie it had, so a code it already holds
+ * still works. A form post gets a redirect to a page in words; fetch clients get JSON.
  */
 export async function POST(request: NextRequest): Promise<NextResponse> {
   const page = isNavigation(request);
