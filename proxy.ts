@@ -37,7 +37,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
   if (result.ok) return forward(request, sessionCookies(result.tokens, now));
   const cleared = signedOutCookies(result.error === 'revoked' ? result.notice : null);
-  if (isPublicPath(request.nextUrl.pathname)) return forward(request, cleared);
+  if (PUBLIC_PATHS.has(request.nextUrl.pathname)) return forward(request, cleared);
   const signIn = new URL('/sign-in', request.url);
   signIn.searchParams.set('next', `${request.nextUrl.pathname}${request.nextUrl.search}`);
   const redirect = NextResponse.redirect(signIn, 303);
@@ -46,13 +46,9 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   return redirect;
 }
 
-const PUBLIC_PATHS = new Set(['/sign-in', '/verify', '/dev/mailbox', '/sign-out/failed']);
-
-/** Pages anyone may open signed out: a dead refresh cookie must not send them to /sign-in. */
-function isPublicPath(path: string): boolean {
-  // The alert email's "Not you?" page works without signing in, whatever this browser holds (L11).
-  return PUBLIC_PATHS.has(path) || path.startsWith('/not-you/');
-}
+// Pages anyone may open signed out: a dead refresh cookie must not send them to /sign-in. The
+// alert email's "Not you?" page works without signing in, whatever this browser holds (L11).
+const PUBLIC_PATHS = new Set(['/sign-in', '/verify', '/dev/mailbox', '/sign-out/failed', '/not-you']);
 
 /**
  * A cross-site server action gets a clean 403 here instead of the framework's bare 500. The

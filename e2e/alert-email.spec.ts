@@ -9,7 +9,7 @@ import { closeAll, endedList, LABELS, SECURITY_PAGE, signedInDevice } from './su
  */
 
 const notYouLink = (text: string): string => {
-  const link = /https?:\/\/\S+\/not-you\/[A-Za-z0-9_-]+/.exec(text)?.[0];
+  const link = /https?:\/\/\S+\/not-you\?token=[A-Za-z0-9_-]+/.exec(text)?.[0];
   if (!link) throw new Error(`no "Not you?" link in: ${text}`);
   return link;
 };

@@ -71,7 +71,7 @@ test('11: axe on the pages the alert email opens', async ({ browser, page }) => 
   const since = Date.now() - 1000;
   const phone = await signedInDevice(browser, email, 'safariIphone');
   const mail = await waitForMail(email, since, /^New sign-in/);
-  const link = /https?:\/\/\S+\/not-you\/\S+/.exec(mail.text)?.[0];
+  const link = /https?:\/\/\S+\/not-you\?token=\S+/.exec(mail.text)?.[0];
   expect(link).toBeTruthy();
   await page.goto(link ?? '');
   await expectNoAxeViolations(page, 'the "Not you?" page');

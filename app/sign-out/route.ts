@@ -34,5 +34,6 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       });
     }
   }
-  return withCookies(seeOther('/sign-in'), signedOutCookies(ownSignOut(now)));
+  // "You are signed out" only when a session was: a browser with no session gets its cookies cleared and no notice.
+  return withCookies(seeOther('/sign-in'), signedOutCookies(claims ? ownSignOut(now) : null));
 }

@@ -159,10 +159,13 @@ test.describe('L6 people end their own sessions, and only theirs', () => {
 
     const submit = async (sessionId: string | null): Promise<{ status: number; message: string }> => {
       await page.goto('/settings/security');
-      const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Sign out X phone' }) });
+      // The id is swapped in the form the question's "Yes" sends.
+      await page.getByRole('button', { name: 'Sign out X phone' }).click();
+      const yes = page.getByRole('button', { name: 'Yes, sign out X phone' });
+      const form = page.locator('form').filter({ has: yes });
       if (sessionId) await form.locator('input[name="sessionId"]').evaluate((input, id) => input.setAttribute('value', id), sessionId);
       const response = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/settings/security');
-      await form.getByRole('button', { name: 'Sign out X phone' }).click();
+      await yes.click();
       const status = (await response).status();
       await expect(statusLine(page)).not.toBeEmpty();
       return { status, message: (await statusLine(page).textContent()) ?? '' };
@@ -263,14 +266,17 @@ test.describe('L7 org admins end sessions of their own org only', () => {
     const { context, page } = await browserWith(browser, server().url, a.admin.jar);
     const submit = async (sessionId: string): Promise<{ status: number; message: string }> => {
       await page.goto(memberPage(a.member.userId));
-      const button = page.getByRole('button', { name: 'End session on Member phone' });
+      // The id is swapped in the form the question's "Yes" sends.
+      await page.getByRole('button', { name: 'End session on Member phone' }).click();
+      const button = page.getByRole('button', { name: 'Yes, end the session on Member phone' });
       const form = page.locator('form').filter({ has: button });
       await form.locator('input[name="sessionId"]').evaluate((input, id) => input.setAttribute('value', id), sessionId);
       const response = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === memberPage(a.member.userId));
       await button.click();
       const status = (await response).status();
-      await expect(form.getByRole('status').or(form.getByRole('alert'))).toBeVisible();
-      return { status, message: (await form.getByRole('status').or(form.getByRole('alert')).textContent()) ?? '' };
+      const answer = page.getByRole('main').getByRole('status').or(page.getByRole('main').getByRole('alert'));
+      await expect(answer).toBeVisible();
+      return { status, message: (await answer.textContent()) ?? '' };
     };
     const foreign = await submit(b.memberPhone.jti);
     expect(foreign).toEqual({ status: 200, message: 'Session ended.' });
@@ -280,6 +286,7 @@ test.describe('L7 org admins end sessions of their own org only', () => {
 
     await page.goto(memberPage(a.member.userId));
     await page.getByRole('button', { name: 'End session on Member phone' }).click();
+    await page.getByRole('button', { name: 'Yes, end the session on Member phone' }).click();
     await expect(page.getByRole('button', { name: 'End session on Member phone' })).toHaveCount(0);
     expect(sessionState(a.memberPhone.jti).reason).toBe('admin');
     await context.close();
@@ -390,7 +397,7 @@ test.describe('L8 retiring a key', () => {
     // The laptop's next page load lands on the sign-in page, told why.
     await page.reload();
     await expect(page).toHaveURL(/\/sign-in\?next=/);
-    await expect(page.getByRole('status')).toContainText('Your session ended when a signing key was retired. Please sign in again.');
+    await expect(page.getByRole('status')).toContainText(/Your session ended when a signing key was retired on .+\. Please sign in again\./);
     // The phone only has its refresh token left: the proxy's path says the same, and /refresh a clean 401.
     const viaProxy = await send(server().url, '/settings/security', { cookies: `signet_rt=${phone.jar.get('signet_rt')}` });
     expect(viaProxy.status).toBe(303);

@@ -122,6 +122,7 @@ test('R3: on a read-only database signing a device out, signing out all others a
   await expect(liveList(page)).toHaveCount(2);
 
   await page.getByRole('button', { name: 'Sign out Owner phone' }).click();
+  await page.getByRole('button', { name: 'Yes, sign out Owner phone' }).click();
   await expect(statusLine(page)).toHaveText(SAVE_FAILED);
 
   await page.reload();
@@ -139,8 +140,10 @@ test('R3: on a read-only database signing a device out, signing out all others a
 
   await page.goto(`/settings/org/members/${org.memberId}`);
   await page.getByRole('button', { name: 'End session on Member laptop' }).click();
+  await page.getByRole('button', { name: 'Yes, end the session on Member laptop' }).click();
   await expect(page.getByRole('alert').filter({ hasText: ORG_SAVE_FAILED })).toHaveCount(1);
   await page.getByRole('button', { name: 'End all their sessions' }).click();
+  await page.getByRole('button', { name: 'Yes, end all their sessions' }).click();
   await expect(page.getByRole('alert').filter({ hasText: ORG_SAVE_FAILED })).toHaveCount(2);
   await expect(page.getByText(SUCCESS)).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'End session on Member laptop' })).toBeVisible();

@@ -29,7 +29,7 @@ export function isWellFormedAlertToken(token: unknown): token is string {
 
 /** Where the email sends people: absolute when the origin is known, else the path itself. */
 export function notYouLink(origin: string | null, token: string): string {
-  return `${origin ? origin.replace(/\/$/, '') : ''}/not-you/${token}`;
+  return `${origin ? origin.replace(/\/$/, '') : ''}/not-you?token=${token}`;
 }
 
 /** The live session `token` still ends, for its page; null for a malformed, used or dead token. */

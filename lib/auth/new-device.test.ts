@@ -61,7 +61,7 @@ describe('the new-device email', () => {
   it('L11: comes as text and HTML, both with the UTC time and the one-click "Not you?" link', () => {
     const link = notYouLink('https://signet.example', 'T'.repeat(43));
     const message = newDeviceMessage({ to: 'pat@example.test', device: 'Safari on iOS', name: null, at: at1402, link: '/settings/security', notYouLink: link });
-    expect(link).toBe(`https://signet.example/not-you/${'T'.repeat(43)}`);
+    expect(link).toBe(`https://signet.example/not-you?token=${'T'.repeat(43)}`);
     for (const body of [message.text, message.html ?? '']) {
       expect(body).toContain('14:02 UTC');
       expect(body).toContain('Not you?');

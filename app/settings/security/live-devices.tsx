@@ -64,10 +64,14 @@ function DeviceItem({ device, renderedAt, labelMaxLength, renaming, page, onResu
   const name = nameOf(device);
   // Signing out this device redirects to /sign-in from the action; that never returns here.
   const [state, formAction] = useActionState(signOutDeviceAction, null);
-  const failure = state !== null && !state.ok && 'error' in state ? ERROR_TEXT[state.error] : null;
+  // While the device is still listed, its item reports the answer itself: a failure, or (for an id
+  // that was not this person's to end) the same words a real sign-out gets.
   useEffect(() => {
-    if (failure) onResult({ kind: 'error', text: failure });
-  }, [state, failure, onResult]);
+    if (state === null || asksFirst(state)) return;
+    onResult(state.ok ? { kind: 'success', text: `${name} was signed out.` } : { kind: 'error', text: 'error' in state ? ERROR_TEXT[state.error] : '' });
+    // Once per answer: `name` is the device's name when the answer came.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state, onResult]);
 
   return (
     <li className={styles.device}>

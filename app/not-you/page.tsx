@@ -8,15 +8,18 @@ import { ReportSession } from './report-session';
 // token from leaving in a Referer anyway, and the page links nowhere else.
 export const metadata: Metadata = { title: 'Not you?' };
 
-type Props = { params: Promise<{ token: string }> };
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /**
  * Where the new-device email's "Not you?" link lands (L11). Opening it only reads: mail scanners
  * follow links, so the page shows what signed in and one button, and only that button's POST
- * ends the session. Nobody needs to be signed in; the token in the link is the proof.
+ * ends the session. Nobody needs to be signed in; the token in the link is the proof. It travels
+ * in the query (`?token=`): a malformed query is read as text, where a malformed path segment
+ * would be the framework's bare 500.
  */
-export default async function NotYouPage({ params }: Props) {
-  const { token } = await params;
+export default async function NotYouPage({ searchParams }: Props) {
+  const query = await searchParams;
+  const token = typeof query.token === 'string' ? query.token : '';
   let session: AlertSession | null | 'unavailable';
   try {
     session = await findReportedSession(token, new Date());
