@@ -30,7 +30,8 @@ export function refusal(page: boolean, status: number, error: string, message: s
   if (!page) return jsonError(status, error, message, headers);
   const html = [
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>Signet</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5">`,
+    // No style at all: nothing here for a Content-Security-Policy to refuse.
+    '<title>Signet</title></head><body>',
     `<main><h1>Signet could not do that</h1><p role="alert">${escapeHtml(message)}</p><p><a href="/">Go to Signet</a></p></main></body></html>`,
   ].join('');
   return new NextResponse(html, { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers } });
