@@ -42,7 +42,9 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   try {
     await getMailer().send(signInCodeMessage(email.data, started.code ?? ''));
   } catch (error) {
-    log.error('code_email_failed', { error: error instanceof Error ? error.message : 'unknown' });
+    // The error's name and code only: a transport's message can quote the recipient or the mail server's address.
+    const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : null;
+    log.error('code_email_failed', { error: error instanceof Error ? error.name : 'unknown', code });
     if (page) return back('/sign-in', { error: 'mail' });
     return jsonError(503, 'mail_unavailable', PROBLEMS.get('mail') ?? '', { 'Retry-After': '30' });
   }
