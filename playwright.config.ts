@@ -6,12 +6,13 @@ import { defineConfig, devices } from '@playwright/test';
  * Browser tests run against production builds (`next build` first, see `npm run test:e2e`):
  *   default   — http://127.0.0.1:3201, the real 15-minute access lifetime
  *   short-ttl — http://127.0.0.1:3202, 3-second access tokens, to watch silent refresh happen
+ *   dev       — http://localhost:3203, `next dev` with the dev mailbox, as a developer runs it
  * (ports move with SIGNET_E2E_PORT_BASE).
  * Both send mail over real SMTP to the loopback sink in e2e/support/mail-sink.ts.
  */
 // SIGNET_E2E_PORT_BASE lets two checkouts run their browser tests side by side.
 const base = Number(process.env.SIGNET_E2E_PORT_BASE ?? 3200);
-export const PORTS = { default: base + 1, shortTtl: base + 2, smtp: base + 25, mailHttp: base + 80 } as const;
+export const PORTS = { default: base + 1, shortTtl: base + 2, dev: base + 3, smtp: base + 25, mailHttp: base + 80 } as const;
 process.env.SIGNET_E2E_MAIL_API = `http://127.0.0.1:${PORTS.mailHttp}/messages`;
 
 // One keyring per run; workers inherit it through the environment.
@@ -59,10 +60,11 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'default', testIgnore: [/short-ttl\.spec\.ts/, /privacy-scan\.spec\.ts/], use: { baseURL: `http://127.0.0.1:${PORTS.default}` } },
+    { name: 'default', testIgnore: [/short-ttl\.spec\.ts/, /privacy-scan\.spec\.ts/, /\.dev\.spec\.ts/], use: { baseURL: `http://127.0.0.1:${PORTS.default}` } },
     { name: 'short-ttl', testMatch: /short-ttl\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.shortTtl}` } },
+    { name: 'dev', testMatch: /\.dev\.spec\.ts/, use: { baseURL: `http://localhost:${PORTS.dev}` } },
     // P1 scans the databases and logs the others wrote, so it runs after all of them.
-    { name: 'privacy', testMatch: /privacy-scan\.spec\.ts/, dependencies: ['default', 'short-ttl'] },
+    { name: 'privacy', testMatch: /privacy-scan\.spec\.ts/, dependencies: ['default', 'short-ttl', 'dev'] },
   ],
   webServer: [
     {
@@ -73,5 +75,7 @@ export default defineConfig({
     },
     server('default', PORTS.default),
     server('short-ttl', PORTS.shortTtl, { ACCESS_TTL_SECONDS: '3', REFRESH_GRACE_SECONDS: '10' }),
+    // No SMTP_URL and no SIGNET_ORIGIN: a fresh clone's `npm run dev`, mail going to the dev mailbox.
+    { ...server('dev', PORTS.dev), timeout: 180_000, env: { SIGNET_KEYS: process.env.SIGNET_E2E_KEYS ?? '' } },
   ],
 });

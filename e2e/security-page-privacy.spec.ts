@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { cookieHeader, uniqueEmail, USER_AGENTS } from './support/flows';
-import { closeAll, endedList, getRsc, LABELS, SECURITY_PAGE, signedInDevice, statusLine, thisDevice } from './support/security-page';
+import { closeAll, endedList, getRsc, LABELS, liveList, SECURITY_PAGE, signedInDevice, statusLine, thisDevice } from './support/security-page';
 
 /** Submits `form` with its hidden session id swapped for `sessionId`, and returns what came back. */
 async function tamperedSubmit(page: Page, form: Locator, sessionId: string, button: string): Promise<{ status: number; message: string }> {
@@ -16,16 +16,23 @@ async function tamperedSubmit(page: Page, form: Locator, sessionId: string, butt
 }
 
 test('user X posting user Y’s session id to rename and sign-out changes nothing and reads like an unknown id', async ({ browser }) => {
-  const x = await signedInDevice(browser, uniqueEmail('x'), 'chromeMac');
+  const xEmail = uniqueEmail('x');
+  const x = await signedInDevice(browser, xEmail, 'chromeMac');
   const y = await signedInDevice(browser, uniqueEmail('y'), 'safariIphone');
   const ySessionId = (await y.page.locator('input[name="sessionId"]').first().getAttribute('value')) ?? '';
   expect(ySessionId).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
   const unknownId = 'AAAAAAAAAAAAAAAAAAAAAAAA';
 
-  const signOutButton = `Sign out ${LABELS.chromeMac}`;
-  const signOutForm = x.page.locator('form').filter({ has: x.page.getByRole('button', { name: signOutButton }) });
-  const foreignSignOut = await tamperedSubmit(x.page, signOutForm, ySessionId, signOutButton);
-  const unknownSignOut = await tamperedSubmit(x.page, signOutForm, unknownId, signOutButton);
+  // X's other device, whose question's "Yes" form gets the swapped id.
+  const other = await signedInDevice(browser, xEmail, 'firefoxWindows');
+  await x.page.reload();
+  const yesButton = `Yes, sign out ${LABELS.firefoxWindows}`;
+  const signOut = async (id: string) => {
+    await x.page.getByRole('button', { name: `Sign out ${LABELS.firefoxWindows}` }).click();
+    return tamperedSubmit(x.page, x.page.locator('form').filter({ has: x.page.getByRole('button', { name: yesButton }) }), id, yesButton);
+  };
+  const foreignSignOut = await signOut(ySessionId);
+  const unknownSignOut = await signOut(unknownId);
   expect(foreignSignOut).toEqual(unknownSignOut);
 
   const renameForm = x.page.locator('form').filter({ has: x.page.getByRole('button', { name: 'Save name' }) });
@@ -45,8 +52,9 @@ test('user X posting user Y’s session id to rename and sign-out changes nothin
   await expect(endedList(y.page)).toHaveCount(0);
   await x.page.reload();
   await expect(thisDevice(x.page)).toContainText(LABELS.chromeMac);
+  await expect(liveList(x.page).filter({ hasText: LABELS.firefoxWindows })).toHaveCount(1);
   await expect(x.page.getByText('Taken over')).toHaveCount(0);
-  await closeAll([x, y]);
+  await closeAll([x, y, other]);
 });
 
 test('the page’s HTML and RSC payload carry no token and no fingerprint (P2)', async ({ browser, request }) => {

@@ -70,13 +70,15 @@ test('A signs B out: B is refused at once, told why on /sign-in, and its capture
 
   await a.page.reload();
   await a.page.getByRole('button', { name: `Sign out ${LABELS.safariIphone}` }).click();
+  await a.page.getByRole('button', { name: `Yes, sign out ${LABELS.safariIphone}` }).click();
   await expect(statusLine(a.page)).toHaveText(`${LABELS.safariIphone} was signed out.`);
   await expect(liveList(a.page)).toHaveCount(1);
   await expect(endedList(a.page).filter({ hasText: LABELS.safariIphone })).toContainText('Signed out from another device');
 
   // B's stale page tries a server action with its unexpired access token: refused, sent to /sign-in.
   await b.page.getByRole('button', { name: `Sign out ${LABELS.chromeMac}` }).click();
-  await expectSignedOutWithNotice(b.page);
+  await b.page.getByRole('button', { name: `Yes, sign out ${LABELS.chromeMac}` }).click();
+  await expectSignedOutWithNotice(b.page, LABELS.chromeMac);
   await expect(b.page.getByText(email)).toHaveCount(0);
   // ...and so is its next navigation.
   await b.page.goto(SECURITY_PAGE);

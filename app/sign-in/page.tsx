@@ -1,58 +1,39 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { LocalTime } from '@/app/components/local-time';
 import { describeTokenSession, type EndedNotice } from '@/lib/auth/check';
-import { SEND_BUDGET_SPENT_MESSAGE } from '@/lib/auth/codes';
+import { challengeEmail } from '@/lib/auth/codes';
 import { cookieNames, usesSecureCookies } from '@/lib/auth/cookies';
-import { getCurrentSession } from '@/lib/auth/current-session';
 import { getKeyring } from '@/lib/auth/keys';
-import { decodeNotice, describeEnding } from '@/lib/auth/notice';
+import { decodeNotice } from '@/lib/auth/notice';
 import { safeNextPath } from '@/lib/http/request';
+import { EndingNotice } from './ending-notice';
+import { FormProblem } from './problem';
+import { signedInNow } from './signed-in';
 
 export const metadata: Metadata = { title: 'Sign in' };
-
-// A Map, not an object: `?error=constructor` must find nothing rather than Object's own members.
-const ERRORS = new Map([
-  ['email', 'Enter a valid email address.'],
-  ['expired', 'That code has expired or a newer one was sent. Ask for a new code below.'],
-  ['busy', SEND_BUDGET_SPENT_MESSAGE],
-]);
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
   const next = safeNextPath(typeof params.next === 'string' ? params.next : undefined);
-  if (await getCurrentSession()) redirect(next);
+  if (await signedInNow()) redirect(next);
+  const store = await cookies();
+  const names = cookieNames(usesSecureCookies());
   const notice = await endedNotice();
-  const error = typeof params.error === 'string' ? ERRORS.get(params.error) : undefined;
-  const ending = notice ? describeEnding(notice) : null;
+  // The address this browser last asked a code for, so "Use another email" starts from it.
+  const email = await challengeEmail(store.get(names.challenge)?.value).catch(() => null);
 
   return (
     <>
-      {notice && ending ? (
-        <div className="notice" role="status">
-          <strong>{ending.headline}</strong>
-          {notice.reason === 'sign_out' && notice.elsewhere ? (
-            <>
-              {' '}
-              at <LocalTime iso={notice.at} />
-            </>
-          ) : null}
-          . {ending.detail}
-        </div>
-      ) : null}
+      {notice ? <EndingNotice notice={notice} /> : null}
       <h1>Sign in to Signet</h1>
       <form className="card" method="post" action="/sign-in/send">
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormProblem params={params} now={new Date()} />
         <p className="muted">We will email you a 6-digit code. New here? The same code creates your account.</p>
         <label htmlFor="email">Email address</label>
-        <input id="email" name="email" type="email" autoComplete="email" required maxLength={254} autoFocus />
+        <input id="email" name="email" type="email" autoComplete="email" required maxLength={254} autoFocus defaultValue={email ?? undefined} />
         <input type="hidden" name="next" value={next} />
         <div className="actions">
           <button className="primary" type="submit">

@@ -2,19 +2,22 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { cookieNames, singleCookie, usesSecureCookies } from '@/lib/auth/cookies';
 import { getKeyring } from '@/lib/auth/keys';
 import { signOutThisDevice } from '@/lib/auth/device-control';
+import { ownSignOut } from '@/lib/auth/notice';
 import { verifyToken } from '@/lib/auth/tokens';
 import { crossSiteRefused, jsonError, seeOther, signedOutCookies, withCookies } from '@/lib/http/respond';
-import { isCrossSiteRequest } from '@/lib/http/request';
+import { isCrossSiteRequest, isNavigation } from '@/lib/http/request';
 import { log } from '@/lib/log';
 
 /**
  * POST /sign-out: ends this browser's session (`sign_out`) and clears its cookies. The session
  * is found from the access token, or the refresh token when the access token has lapsed. If the
- * revocation cannot be written the browser is told so and keeps its cookies (R3). The answer also
- * carries `Clear-Site-Data: "cookies"`.
+ * revocation cannot be written the browser is told so and keeps its cookies (R3): a form post on
+ * a page in words (/sign-out/failed), a fetch client in JSON. Signed out, the sign-in page says so.
+ * The answer also carries `Clear-Site-Data: "cookies"`.
  */
 export async function POST(request: NextRequest): Promise<NextResponse> {
-  if (isCrossSiteRequest(request)) return crossSiteRefused();
+  const page = isNavigation(request);
+  if (isCrossSiteRequest(request)) return crossSiteRefused(page);
   const names = cookieNames(usesSecureCookies());
   const keyring = getKeyring();
   const now = new Date();
@@ -27,11 +30,13 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       await signOutThisDevice(claims, now);
     } catch (error) {
       log.error('sign_out_failed', { error: error instanceof Error ? error.message : 'unknown' });
+      if (page) return seeOther('/sign-out/failed');
       return jsonError(503, 'sign_out_failed', 'Signet could not sign you out just now. You are still signed in; try again.', {
         'Retry-After': '5',
       });
     }
   }
-  // The browser drops every cookie of this site too, whatever its name or path (W5).
-  return withCookies(seeOther('/sign-in', { 'Clear-Site-Data': '"cookies"' }), signedOutCookies(null));
+  // The browser drops every cookie of this site too, whatever its name or path (W5). "You are
+  // signed out" only when a session was: a browser with no session gets no notice.
+  return withCookies(seeOther('/sign-in', { 'Clear-Site-Data': '"cookies"' }), signedOutCookies(claims ? ownSignOut(now) : null));
 }

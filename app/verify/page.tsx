@@ -1,46 +1,42 @@
 import type { Metadata } from 'next';
 import { cookies, headers } from 'next/headers';
 import Link from 'next/link';
-import { openChallengeEmail } from '@/lib/auth/codes';
+import { redirect } from 'next/navigation';
+import { findChallengeForPage } from '@/lib/auth/codes';
 import { cookieNames, usesSecureCookies } from '@/lib/auth/cookies';
-import { describeDevice, DEVICE_LABEL_MAX } from '@/lib/auth/device';
+import { describeDevice, DEVICE_LABEL_MAX, normalizeDeviceLabel } from '@/lib/auth/device';
 import { safeNextPath } from '@/lib/http/request';
+import { usesDevMailbox } from '@/lib/mail';
+import { FormProblem } from '../sign-in/problem';
+import { signedInNow } from '../sign-in/signed-in';
 
 export const metadata: Metadata = { title: 'Enter your code' };
 
-// A Map, not an object: `?error=__proto__` must find nothing rather than Object's own members.
-const ERRORS = new Map([
-  ['format', 'The code is the 6 digits from the email.'],
-  ['invalid', 'That code is wrong or has expired. Check the latest email, or ask for a new code.'],
-]);
-
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
 
+/**
+ * The code form. After a refused code it comes back as the person left it: "Stay signed in"
+ * ticked or not, the device name they typed (the route handler sends both back in the query).
+ */
 export default async function VerifyPage({ searchParams }: Props) {
   const params = await searchParams;
-  const next = safeNextPath(typeof params.next === 'string' ? params.next : undefined);
-  const error = typeof params.error === 'string' ? ERRORS.get(params.error) : undefined;
-  const store = await cookies();
-  const challengeId = store.get(cookieNames(usesSecureCookies()).challenge)?.value;
-  let email: string | null = null;
-  try {
-    email = await openChallengeEmail(challengeId, new Date());
-  } catch {
-    email = null; // only used for the friendly "sent to" line
-  }
-  // The User-Agent only pre-fills the suggested name; it is not kept.
+  const next = safeNextPath(one(params.next));
+  if (await signedInNow()) redirect(next);
+  const now = new Date();
+  const challengeId = (await cookies()).get(cookieNames(usesSecureCookies()).challenge)?.value;
+  const challenge = await findChallengeForPage(challengeId, now).catch(() => null);
+  // The User-Agent only suggests a name; it is not kept. A device named before keeps its name
+  // when the suggestion is left as it is (decided at sign-in, so this page reveals nothing).
   const suggestedName = describeDevice((await headers()).get('user-agent')).label;
+  const deviceName = normalizeDeviceLabel(one(params.device)) ?? suggestedName;
 
   return (
     <>
       <h1>Check your email</h1>
       <form className="card" method="post" action="/verify/confirm">
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <p className="muted">{email ? `We sent a 6-digit code to ${email}.` : 'Enter the 6-digit code from the email we sent you.'}</p>
+        <FormProblem params={params} now={now} />
+        <p className="muted">{challenge?.open ? `We sent a 6-digit code to ${challenge.email}.` : 'Enter the 6-digit code from the email we sent you.'}</p>
         <label htmlFor="code">Sign-in code</label>
         <input
           id="code"
@@ -56,19 +52,35 @@ export default async function VerifyPage({ searchParams }: Props) {
           autoFocus
         />
         <label className="inline">
-          <input type="checkbox" name="persistent" defaultChecked /> Stay signed in on this device
+          <input type="checkbox" name="persistent" defaultChecked={one(params.stay) !== 'off'} /> Stay signed in on this device
         </label>
         <label htmlFor="device">Device name</label>
-        <input id="device" name="device" type="text" defaultValue={suggestedName} maxLength={DEVICE_LABEL_MAX} required />
-        <p className="muted">Shown on your security page so you can tell your devices apart.</p>
+        <input id="device" name="device" type="text" defaultValue={deviceName} maxLength={DEVICE_LABEL_MAX} required aria-describedby="device-help" />
+        <p id="device-help" className="muted">
+          Shown on your security page so you can tell your devices apart. Left as it is, a device you named before keeps its name.
+        </p>
         <input type="hidden" name="next" value={next} />
         <div className="actions">
           <button className="primary" type="submit">
             Sign in
           </button>
-          <Link href={`/sign-in?next=${encodeURIComponent(next)}`}>Use another email or get a new code</Link>
         </div>
       </form>
+      <div className="actions">
+        {challenge ? (
+          <form method="post" action="/sign-in/send">
+            <input type="hidden" name="email" value={challenge.email} />
+            <input type="hidden" name="next" value={next} />
+            <button type="submit">Email me a new code</button>
+          </form>
+        ) : null}
+        <Link href={`/sign-in?next=${encodeURIComponent(next)}`}>Use another email</Link>
+      </div>
+      {usesDevMailbox() ? (
+        <p className="muted">
+          Development: no email leaves this machine. Read it in the <Link href="/dev/mailbox">dev mailbox</Link>.
+        </p>
+      ) : null}
     </>
   );
 }

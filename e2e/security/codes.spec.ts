@@ -38,6 +38,17 @@ function observable(answer: Answer): unknown {
   return { status: answer.status, body: answer.text, headers, cookies };
 }
 
+/**
+ * observable() for answers that explain a limit (C7): the time it lifts, in its message and in
+ * Retry-After, moves with the clock, so digits are left out; everything else must match.
+ */
+function observableLimit(answer: Answer): unknown {
+  const seen = observable(answer) as { body: string; headers: Array<[string, string]> };
+  const clocked = new Set(['retry-after', 'content-length', 'location']);
+  const headers = seen.headers.map(([name, value]) => [name, clocked.has(name) ? value.replace(/\d+/g, '#') : value]);
+  return { ...seen, body: seen.body.replace(/\d+/g, '#'), headers };
+}
+
 test.describe('C1 one code: 6 digits, 10 minutes, single use, bound to its challenge, replaced by a resend', () => {
   test('C1: the emailed code is 6 digits and expires 10 minutes after it was issued', async () => {
     const email = uniqueEmail('c1-shape');
@@ -94,14 +105,15 @@ test.describe('C2 only an HMAC is stored', () => {
 });
 
 test.describe('C3 attempts, failures and sends are capped', () => {
-  test('C3: 5 wrong codes, then the right one is refused', async () => {
+  test('C3: 5 wrong codes, then the right one is refused, with the same words as any other code (C7: "used up")', async () => {
     const email = uniqueEmail('c3-five');
     const { jar, code } = await requestCode(server().url, email);
-    const wrongAnswers: Answer[] = [];
-    for (let i = 1; i <= 5; i += 1) wrongAnswers.push(await confirmCode(server().url, jar.copy(), wrongOf(code, i)));
-    const right = await confirmCode(server().url, jar, code);
+    for (let i = 1; i <= 5; i += 1) await confirmCode(server().url, jar.copy(), wrongOf(code, i));
+    const right = await confirmCode(server().url, jar.copy(), code);
+    const wrong = await confirmCode(server().url, jar, wrongOf(code, 6));
     expect(right.status).toBe(400);
-    expect(right.text).toBe(wrongAnswers[0]?.text);
+    expect(JSON.parse(right.text)).toMatchObject({ ok: false, error: 'code_used_up' });
+    expect(right.text).toBe(wrong.text);
     expect(right.cookies.filter((c) => c.value !== '')).toEqual([]);
     expect(sessionsOf(email)).toBe(0);
   });
@@ -115,19 +127,21 @@ test.describe('C3 attempts, failures and sends are capped', () => {
     expect((await confirmCode(server().url, jar, code)).status).toBe(400);
   });
 
-  test('C3: 50 sign-in requests for one address → 5 emails, and all 50 get the same answer', async () => {
+  test('C3: 50 sign-in requests for one address → 5 emails; the other 45 are told the cap, all alike (C7)', async () => {
     const email = uniqueEmail('c3-sends');
     const answers = await Promise.all(Array.from({ length: 50 }, () => send(server().url, '/sign-in/send', { form: { email }, sameOrigin: true })));
-    const first = observable(answers[0]!);
-    for (const answer of answers) {
-      expect(answer.status).toBe(202);
-      expect(observable(answer)).toEqual(first);
-    }
+    const sent = answers.filter((answer) => answer.status === 202);
+    const refused = answers.filter((answer) => answer.status === 429);
+    expect([sent.length, refused.length]).toEqual([5, 45]);
+    for (const answer of sent) expect(observable(answer)).toEqual(observable(sent[0]!));
+    for (const answer of refused) expect(observableLimit(answer)).toEqual(observableLimit(refused[0]!));
+    expect(JSON.parse(refused[0]?.text ?? '')).toMatchObject({ ok: false, error: 'send_limit', message: expect.stringContaining('at most 5 codes') });
+    expect(Number(refused[0]?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(query<{ n: number }>('SELECT count(*) AS n FROM sign_in_challenges WHERE email = ?', email).n).toBe(5);
     expect(await mailTo(email)).toHaveLength(5);
   });
 
-  test('C3: an address that failed 10 codes is locked out: no new code is sent, with the usual answer', async () => {
+  test('C3: an address that failed 10 codes is locked out: no new code is sent, and it is told so (C7)', async () => {
     const email = uniqueEmail('c3-lockout');
     for (let round = 0; round < 2; round += 1) {
       const { jar, code } = await requestCode(server().url, email);
@@ -136,7 +150,8 @@ test.describe('C3 attempts, failures and sends are capped', () => {
     expect(attemptsOf(email)).toBe(10);
     const mailBefore = (await mailTo(email)).length;
     const locked = await send(server().url, '/sign-in/send', { form: { email }, sameOrigin: true });
-    expect(locked.status).toBe(202);
+    expect(locked.status).toBe(429);
+    expect(JSON.parse(locked.text)).toMatchObject({ ok: false, error: 'address_locked', message: expect.stringContaining('locked for 15 minutes') });
     expect(await mailTo(email)).toHaveLength(mailBefore);
     expect(query<{ n: number }>('SELECT count(*) AS n FROM sign_in_challenges WHERE email = ?', email).n).toBe(2);
   });
@@ -167,17 +182,28 @@ test.describe('C5 no enumeration', () => {
     }
   });
 
-  test('C5: an address over its send cap, or locked out, answers exactly like a fresh unknown one', async () => {
-    const capped = uniqueEmail('c5-capped');
-    for (let i = 0; i < 5; i += 1) await send(server().url, '/sign-in/send', { form: { email: capped }, sameOrigin: true });
-    const locked = uniqueEmail('c5-locked');
-    for (let round = 0; round < 2; round += 1) {
-      const { jar, code } = await requestCode(server().url, locked);
-      for (let i = 1; i <= 5; i += 1) await confirmCode(server().url, jar.copy(), wrongOf(code, i));
+  test('C5/C7: a known address over its send cap, or locked out, is told so exactly as an unknown address in the same state is', async () => {
+    const sendTo = (email: string, headers: Record<string, string> = {}) => send(server().url, '/sign-in/send', { form: { email }, sameOrigin: true, headers });
+    const known = [uniqueEmail('c5-capped-known'), uniqueEmail('c5-locked-known')];
+    for (const email of known) await signInOverHttp(server().url, email);
+    const unknown = [uniqueEmail('c5-capped-unknown'), uniqueEmail('c5-locked-unknown')];
+    // Capped: five codes in the window (a sign-up spent one of the known address's five).
+    for (let i = 0; i < 4; i += 1) await sendTo(known[0]!);
+    for (let i = 0; i < 5; i += 1) await sendTo(unknown[0]!);
+    // Locked: ten wrong codes since the last sign-in.
+    for (const email of [known[1]!, unknown[1]!]) {
+      for (let round = 0; round < 2; round += 1) {
+        const { jar, code } = await requestCode(server().url, email);
+        for (let i = 1; i <= 5; i += 1) await confirmCode(server().url, jar.copy(), wrongOf(code, i));
+      }
     }
-    const fresh = await send(server().url, '/sign-in/send', { form: { email: uniqueEmail('c5-fresh') }, sameOrigin: true });
-    for (const email of [capped, locked]) {
-      expect(observable(await send(server().url, '/sign-in/send', { form: { email }, sameOrigin: true }))).toEqual(observable(fresh));
+    for (const headers of PAGE_AND_FETCH) {
+      for (const pair of [0, 1]) {
+        const a = await sendTo(known[pair]!, headers);
+        const b = await sendTo(unknown[pair]!, headers);
+        expect(a.status).toBe(Object.keys(headers).length ? 303 : 429);
+        expect(observableLimit(a)).toEqual(observableLimit(b));
+      }
     }
   });
 

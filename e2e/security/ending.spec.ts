@@ -7,7 +7,7 @@ import { parseKeyring } from '../../lib/auth/keys';
 import { completeSignIn } from '../../lib/auth/sign-in';
 import { signIn, uniqueEmail } from '../support/flows';
 import { liveList, statusLine } from '../support/security-page';
-import { browserWith, comparable, recordAction, replay, type ActionAnswer, type RecordedAction } from './support/actions';
+import { browserWith, clickThenConfirm, comparable, recordAction, replay, type ActionAnswer, type RecordedAction } from './support/actions';
 import { claimsOf, Jar, send, signInOverHttp } from './support/http';
 import { dedicatedServer, newKeyring, SECURITY_PORTS, SMTP_PORT } from './support/server';
 import { createOrgAs, inviteAndAccept } from './support/orgs';
@@ -105,7 +105,7 @@ test.describe('L6 people end their own sessions, and only theirs', () => {
     const x2 = await person('l6-x', 'X phone', x1.email);
     const y = await person('l6-y', 'Y laptop');
     const { context, page } = await browserWith(browser, server().url, x1.jar);
-    const signOut = await recordAction(page, 'sign out one device', '/settings/security', (p) => p.getByRole('button', { name: 'Sign out X phone' }).click());
+    const signOut = await recordAction(page, 'sign out one device', '/settings/security', clickThenConfirm('Sign out X phone', 'Yes, sign out X phone'));
     await context.close();
 
     const swap = (id: string) => replay(server().url, signOut, { cookies: x1.jar, replace: [[x2.jti, id]] });
@@ -159,10 +159,13 @@ test.describe('L6 people end their own sessions, and only theirs', () => {
 
     const submit = async (sessionId: string | null): Promise<{ status: number; message: string }> => {
       await page.goto('/settings/security');
-      const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Sign out X phone' }) });
+      // The id is swapped in the form the question's "Yes" sends.
+      await page.getByRole('button', { name: 'Sign out X phone' }).click();
+      const yes = page.getByRole('button', { name: 'Yes, sign out X phone' });
+      const form = page.locator('form').filter({ has: yes });
       if (sessionId) await form.locator('input[name="sessionId"]').evaluate((input, id) => input.setAttribute('value', id), sessionId);
       const response = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/settings/security');
-      await form.getByRole('button', { name: 'Sign out X phone' }).click();
+      await yes.click();
       const status = (await response).status();
       await expect(statusLine(page)).not.toBeEmpty();
       return { status, message: (await statusLine(page).textContent()) ?? '' };
@@ -306,7 +309,7 @@ test.describe('L2 revocation reaches server actions', () => {
     const ownerPhone = await person('l2-actions', 'Owner phone', a.owner.email);
     const { context, page } = await browserWith(browser, server().url, a.owner.jar);
     const recorded: RecordedAction[] = [
-      await recordAction(page, 'sign out one device', '/settings/security', (p) => p.getByRole('button', { name: 'Sign out Owner phone' }).click()),
+      await recordAction(page, 'sign out one device', '/settings/security', clickThenConfirm('Sign out Owner phone', 'Yes, sign out Owner phone')),
       await recordAction(page, 'sign out all others', '/settings/security', async (p) => {
         await p.getByRole('button', { name: 'Sign out all other devices' }).click();
         await p.getByRole('button', { name: 'Yes, sign out 1 other device' }).click();
@@ -407,7 +410,7 @@ test.describe('L8 retiring a key', () => {
     // The laptop's next page load lands on the sign-in page, told why.
     await page.reload();
     await expect(page).toHaveURL(/\/sign-in\?next=/);
-    await expect(page.getByRole('status')).toContainText('Your session ended when a signing key was retired. Please sign in again.');
+    await expect(page.getByRole('status')).toContainText(/Your session ended when a signing key was retired on .+\. Please sign in again\./);
     // The phone only has its refresh token left: the proxy's path says the same, and /refresh a clean 401.
     const viaProxy = await send(server().url, '/settings/security', { cookies: `signet_rt=${phone.jar.get('signet_rt')}` });
     expect(viaProxy.status).toBe(303);

@@ -52,7 +52,8 @@ test('W3: on https every cookie of a whole session is __Host- prefixed, Secure, 
   answers.push(await call('/sign-out', { method: 'POST', cookies: viaProxy, sameOrigin: true }));
 
   const names = expectHostOnlySecure(answers.filter((a) => a.cookies.length > 0));
-  expect([...names].sort()).toEqual(['__Host-signet_at', '__Host-signet_ch', '__Host-signet_rt']);
+  // signet_notice: "You are signed out", on the sign-out's answer.
+  expect([...names].sort()).toEqual(['__Host-signet_at', '__Host-signet_ch', '__Host-signet_notice', '__Host-signet_rt']);
 });
 
 test('W3: on https a session cookie without the __Host- prefix (which a sibling subdomain could plant) is not read', async () => {

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { uniqueEmail } from '../support/flows';
 import { startPostgres, type RunningPostgres } from '../support/postgres';
-import { browserWith, recordAction, replay, type RecordedAction } from './support/actions';
+import { browserWith, clickThenConfirm, recordAction, replay, type RecordedAction } from './support/actions';
 import { claimsOf, Jar, send, signInOverHttp } from './support/http';
 import { newKeyring, SECURITY_PORTS, startExpectingRefusal, startServer, type RunningServer } from './support/server';
 import { createOrgAs, inviteAndAccept } from './support/orgs';
@@ -97,16 +97,14 @@ test('L9: every way of ending a session on A is refused on B at its very next re
   const recordedMember = await newMember('l9-member', 'Member phone');
 
   const own = await browserWith(browser, a.url, recorder.jar);
-  const signOutOne = await recordAction(own.page, 'sign out one device', '/settings/security', (p) => p.getByRole('button', { name: 'Sign out Recorder phone' }).click());
+  const signOutOne = await recordAction(own.page, 'sign out one device', '/settings/security', clickThenConfirm('Sign out Recorder phone', 'Yes, sign out Recorder phone'));
   const signOutOthers = await recordAction(own.page, 'sign out all others', '/settings/security', async (p) => {
     await p.getByRole('button', { name: 'Sign out all other devices' }).click();
     await p.getByRole('button', { name: 'Yes, sign out 1 other device' }).click();
   });
   await own.context.close();
   const admin = await browserWith(browser, a.url, owner.jar);
-  const endOne = await recordAction(admin.page, 'end one session', `/settings/org/members/${recordedMember.userId}`, (p) =>
-    p.getByRole('button', { name: 'End session on Member phone' }).click(),
-  );
+  const endOne = await recordAction(admin.page, 'end one session', `/settings/org/members/${recordedMember.userId}`, clickThenConfirm('End session on Member phone', 'Yes, end the session on Member phone'));
   await admin.context.close();
 
   const ways: Array<{ name: string; end: (round: number) => Promise<Device> }> = [

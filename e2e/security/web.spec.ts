@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { expect, test, type Browser } from '@playwright/test';
 import { uniqueEmail } from '../support/flows';
-import { browserWith, recordAction, replay, type RecordedAction } from './support/actions';
+import { browserWith, clickThenConfirm, recordAction, replay, type RecordedAction } from './support/actions';
 import { claimsOf, confirmCode, Jar, LEAK_PATTERNS, mailTo, PROBE, requestCode, send, signInOverHttp, type Answer, type RequestOptions } from './support/http';
 import { dedicatedServer, SECURITY_PORTS } from './support/server';
 import { createOrgAs, inviteAndAccept } from './support/orgs';
@@ -81,7 +81,7 @@ function actionsTarget(browser: Browser) {
     const memberPage = `/settings/org/members/${member.userId}`;
     const { context, page } = await browserWith(browser, server().url, victim.jar);
     const actions = [
-      await recordAction(page, 'sign out one device', '/settings/security', (p) => p.getByRole('button', { name: 'Sign out Victim phone' }).click()),
+      await recordAction(page, 'sign out one device', '/settings/security', clickThenConfirm('Sign out Victim phone', 'Yes, sign out Victim phone')),
       await recordAction(page, 'sign out all others', '/settings/security', async (p) => {
         await p.getByRole('button', { name: 'Sign out all other devices' }).click();
         await p.getByRole('button', { name: 'Yes, sign out 1 other device' }).click();
@@ -481,6 +481,14 @@ test.describe('W4 malformed input', () => {
       '/sign-in?next[]=a&next[]=b',
       '/verify?error=format&error=invalid',
       '/verify?next=%0d%0aSet-Cookie:%20x=1',
+      // The limits' and the kept form's parameters (issue 13): anything odd is ignored.
+      '/verify?limit=sends&until=garbage',
+      '/sign-in?limit=failures&until=2999-01-01T00:00:00.000Z',
+      '/sign-in?limit=constructor&until=%',
+      '/verify?error=wrong&left=-1',
+      '/verify?error=wrong&left=__proto__',
+      `/verify?device=${'x'.repeat(5000)}&stay=off`,
+      '/verify?device=%E2%80%AEevil&stay[]=off',
     ];
     for (const query of queries) {
       const answer = await send(server().url, query);
@@ -511,6 +519,15 @@ test.describe('W4 malformed input', () => {
         expect([400, 404], path.slice(0, 80)).toContain(answer.status);
         expectNoLeak(answer, [], path.slice(0, 80));
       }
+    }
+  });
+
+  test('W4: the "Not you?" page answers any token, malformed or not, with a page that ends nothing (L11)', async () => {
+    for (const token of ['%E0%A4%A', 'constructor', '__proto__', 'x'.repeat(5000), '%00', 'a'.repeat(43)]) {
+      const answer = await send(server().url, `/not-you?token=${token}`);
+      expect([200, 400, 404], token.slice(0, 40)).toContain(answer.status);
+      expectNoLeak(answer, [], token.slice(0, 40));
+      expect(answer.cookies).toEqual([]);
     }
   });
 

@@ -10,7 +10,7 @@ export function uniqueEmail(name: string): string {
   return `${name}.${Date.now().toString(36)}.${process.pid}.${counter}@example.test`;
 }
 
-type SinkMessage = { to: string[]; subject: string; text: string; receivedAt: string };
+type SinkMessage = { to: string[]; subject: string; text: string; html: string | null; receivedAt: string };
 
 /** Waits for mail to `to` newer than `since`, and returns the newest. */
 export async function waitForMail(to: string, since: number, match: RegExp = /code/i): Promise<SinkMessage> {
@@ -47,9 +47,9 @@ export async function signIn(page: Page, email: string, options: SignInOptions =
   await expect(page).not.toHaveURL(/\/(verify|sign-in)/);
 }
 
-/** A separate browser context standing for another device, with its own User-Agent. */
-export async function newDevice(browser: Browser, userAgent: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ userAgent });
+/** A separate browser context standing for another device, with its own User-Agent (and JavaScript, unless told). */
+export async function newDevice(browser: Browser, userAgent: string, options: { javaScript?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ userAgent, javaScriptEnabled: options.javaScript ?? true });
   return { context, page: await context.newPage() };
 }
 

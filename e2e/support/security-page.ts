@@ -11,8 +11,8 @@ export type DeviceName = keyof typeof USER_AGENTS;
 export type Device = { context: BrowserContext; page: Page; errors: string[] };
 
 /** Signs `email` in on a new device and lands on the security page. `errors` collects page errors. */
-export async function signedInDevice(browser: Browser, email: string, device: DeviceName, options: SignInOptions = {}): Promise<Device> {
-  const { context, page } = await newDevice(browser, USER_AGENTS[device]);
+export async function signedInDevice(browser: Browser, email: string, device: DeviceName, options: SignInOptions & { javaScript?: boolean } = {}): Promise<Device> {
+  const { context, page } = await newDevice(browser, USER_AGENTS[device], { javaScript: options.javaScript });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
@@ -35,10 +35,18 @@ export const thisDevice = (page: Page): Locator => liveList(page).filter({ hasTe
 /** The line above the list that reports renames and sign-outs. */
 export const statusLine = (page: Page): Locator => liveRegion(page).getByRole('status').first();
 
-/** Where a device that was signed out from another device lands: /sign-in, told why and when. */
-export async function expectSignedOutWithNotice(page: Page): Promise<void> {
+/** A date with its year and a time of day, as the pages write them in any locale ("Dec 1, 2026, 2:40 PM", "1 Dec 2026, 14:40 UTC"). */
+export const DATE_AND_TIME = /\d{4},? (at )?\d{1,2}[:.]\d{2}/;
+
+/**
+ * Where a device that was signed out from another device lands: /sign-in, told which device ended
+ * it (`from`, when the test knows it) and when, with the date.
+ */
+export async function expectSignedOutWithNotice(page: Page, from?: string): Promise<void> {
   await expect(page).toHaveURL(/\/sign-in/);
-  await expect(page.getByRole('status')).toContainText(/You were signed out from another device at \d{1,2}[:.]\d{2}/);
+  const notice = page.getByRole('status');
+  await expect(notice).toContainText(from ? `You were signed out from ${from}` : /You were signed out from \S/);
+  await expect(notice).toContainText(DATE_AND_TIME);
 }
 
 /**

@@ -57,4 +57,18 @@ describe('security activity in words', () => {
     expect(lines[0]).toBe('Your session on Old tablet ended when a signing key was retired');
     expect(lines[1]).toBe(`Switched Admin laptop to ${elsewhere.orgName}`);
   });
+
+  it('issue 13, item 8: events keep the label they happened under; a rename says from what to what, to the person and in the org log', async () => {
+    const now = new Date();
+    const email = `history.${Date.now()}@example.test`;
+    const laptop = await signIn(email, now, { label: 'Chrome on Windows' });
+    const store = await getStore();
+    const orgId = (await store.findSessionForCheck(laptop.sessionId))?.orgId ?? '';
+    expect(await store.renameDevice({ userId: laptop.userId, orgId }, laptop.sessionId, 'Work laptop', at(now, 1))).toBe(true);
+
+    const mine = (await listUserActivity(laptop.userId)).map((entry) => entry.text);
+    expect(mine).toEqual(['Renamed Chrome on Windows to Work laptop', 'Signed in on Chrome on Windows']);
+    const org = (await listOrgActivity(orgId)).map((entry) => entry.text);
+    expect(org).toEqual([`${email} renamed Chrome on Windows to Work laptop`, `${email} signed in on Chrome on Windows`]);
+  });
 });

@@ -31,24 +31,31 @@ function toEntry(row: ActivityRow, viewpoint: ActivityViewpoint): ActivityEntry 
   return { id: row.id, type: row.type, at: row.at, text: describeEvent(row, viewpoint) };
 }
 
-// Events whose detail is the device label at the time (key_retired keeps the key version there).
+// Older events kept the device label in `detail` only; newer ones in their own device_label too.
 const LABEL_IN_DETAIL = new Set<SecurityEventType>(['sign_in', 'sign_out', 'session_revoked', 'admin_revoked']);
 
-/** One event as a sentence, for the person it happened to or for their org's admins. */
+/**
+ * One event as a sentence, for the person it happened to or for their org's admins. Devices are
+ * named as they were when the event happened, never by today's name (issue 13: history is true).
+ */
 export function describeEvent(row: ActivityRow, viewpoint: ActivityViewpoint): string {
-  const device = row.sessionLabel ?? (LABEL_IN_DETAIL.has(row.type) ? row.detail : null) ?? 'a device';
+  const device = row.deviceLabel ?? (LABEL_IN_DETAIL.has(row.type) ? row.detail : null) ?? 'a device';
   const org = row.orgName ?? 'an organisation';
   const self = row.actorUserId !== null && row.actorUserId === row.userId;
   const invited = invitationDetail(row.detail);
   const as = invited ? ` as ${invited.role}` : '';
   const address = invited?.email ?? 'someone';
+  const renamed = row.detail ? (row.deviceLabel ? `${row.deviceLabel} to ${row.detail}` : `a device to ${row.detail}`) : 'a device';
+  const from = row.deviceLabel ? ` from ${row.deviceLabel}` : '';
   if (viewpoint === 'user') {
     switch (row.type) {
       case 'sign_in': return `Signed in on ${device}`;
       case 'sign_out': return `Signed out on ${device}`;
       case 'session_revoked': return `Signed out ${device} from another device`;
-      case 'other_sessions_revoked': return 'Signed out all other devices';
-      case 'device_renamed': return row.detail ? `Renamed a device to ${row.detail}` : 'Renamed a device';
+      case 'other_sessions_revoked': return `Signed out all other devices${from}`;
+      case 'all_sessions_revoked': return `Signed out everywhere${from}`;
+      case 'session_reported': return `Signed out ${device} from the alert email (reported as not you)`;
+      case 'device_renamed': return `Renamed ${renamed}`;
       case 'admin_revoked': return `An admin of ${org} ended your session on ${device}`;
       case 'refresh_reuse_detected': return `Your session on ${device} was ended: an old sign-in token was used again`;
       case 'key_retired': return `Your session on ${device} ended when a signing key was retired`;
@@ -72,14 +79,16 @@ export function describeEvent(row: ActivityRow, viewpoint: ActivityViewpoint): s
     case 'sign_in': return `${who} signed in on ${device}`;
     case 'sign_out': return `${who} signed out on ${device}`;
     case 'session_revoked': return `${who} signed out ${device} from another device`;
-    case 'other_sessions_revoked': return `${who} signed out all their other devices`;
-    case 'device_renamed': return `${who} renamed a device`;
+    case 'other_sessions_revoked': return `${who} signed out all their other devices${from}`;
+    case 'all_sessions_revoked': return `${who} signed out everywhere${from}`;
+    case 'session_reported': return `${who}'s session on ${device} was ended from the alert email`;
+    case 'device_renamed': return `${who} renamed ${renamed}`;
     case 'admin_revoked': return `${by} ended ${who}'s session on ${device}`;
     case 'refresh_reuse_detected': return `${who}'s session on ${device} was ended: an old sign-in token was used again`;
     case 'key_retired': return `${who}'s session on ${device} ended when ${row.detail ? `signing key ${row.detail}` : 'a signing key'} was retired`;
     case 'member_added': return `${by} added ${who}${row.detail ? ` as ${row.detail}` : ''}`;
     case 'member_removed': return self ? `${who} left` : `${by} removed ${who}`;
-    case 'org_switched': return `${who} switched a session to this organisation`;
+    case 'org_switched': return `${who} switched ${device} to this organisation`;
     case 'invitation_sent': return `${by} invited ${address}${as}`;
     case 'invitation_accepted': return `${address} accepted the invitation and joined${as}`;
     case 'invitation_declined': return `${address} declined the invitation`;

@@ -35,7 +35,13 @@ async function checkSessionRow(store: Store, sessionId: string, userId: string, 
   if (session.revokedAt) {
     return {
       status: 'ended',
-      notice: { reason: session.revokedReason ?? 'sign_out', at: session.revokedAt, elsewhere: session.revokedElsewhere, orgName: session.orgName },
+      notice: {
+        reason: session.revokedReason ?? 'sign_out',
+        at: session.revokedAt,
+        elsewhere: session.revokedElsewhere,
+        orgName: session.orgName,
+        from: session.revokedFrom,
+      },
     };
   }
   if (session.refreshExpiresAt <= iso(now) || session.role === null) return { status: 'none' };

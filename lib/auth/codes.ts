@@ -3,6 +3,7 @@ import { addSeconds, randomId } from '../ids';
 import { getStore } from '../store';
 import type { StoredChallenge } from '../store/types';
 import { deriveKey, type Keyring } from './keys';
+import { addressLimit, explainRefusal, type AddressLimit, type CodeRefusal } from './limits';
 import { sendBudget } from './policy';
 import { CODE_TTL_SECONDS, type SendBudget, type SendOutcome } from './rules';
 
@@ -42,13 +43,17 @@ export function codeMatches(keyring: Keyring, challenge: StoredChallenge, code: 
 /** What a person is told when the global send budget is spent: the same words for every address (C6, C7). */
 export const SEND_BUDGET_SPENT_MESSAGE = 'Signet is sending a lot of sign-in codes right now. Try again in a minute.';
 
-export type StartedChallenge = { outcome: SendOutcome; challengeId: string; code: string | null; expiresAt: Date };
+/**
+ * A new challenge (`sent`), or no code: over a per-address cap (`address_capped`: nothing was
+ * stored, the id matches nothing, and `limit` says which cap until when, C7) or over the global
+ * send budget (`budget_spent`, C6).
+ */
+export type StartedChallenge = { outcome: SendOutcome; challengeId: string; code: string | null; expiresAt: Date; limit: AddressLimit | null };
 
 /**
  * Issues a code for `email`, invalidating any earlier one (a resend), within the global send
- * budget. Past the address's own caps it returns a challenge id that matches nothing and no code,
- * so the caller answers as if it were sent; past the budget (`budget_spent`) there is no code
- * either, and the caller says so, in the same words for every address.
+ * budget and the per-address caps. A refusal says which limit and until when: the caps count every
+ * address alike, known or not, so saying so reveals nothing about accounts (C5, C7).
  */
 export async function startChallenge(keyring: Keyring, email: string, now: Date, budget: SendBudget = sendBudget()): Promise<StartedChallenge> {
   const challengeId = randomId();
@@ -56,8 +61,36 @@ export async function startChallenge(keyring: Keyring, email: string, now: Date,
   const code = generateCode();
   const kid = keyring.current.kid;
   const codeHmac = hashCode(keyring, kid, challengeId, code) ?? '';
-  const outcome = await (await getStore()).createChallenge({ id: challengeId, email, codeHmac, kid, expiresAt }, now, budget);
-  return { outcome, challengeId, code: outcome === 'sent' ? code : null, expiresAt };
+  const store = await getStore();
+  const outcome = await store.createChallenge({ id: challengeId, email, codeHmac, kid, expiresAt }, now, budget);
+  if (outcome === 'sent') return { outcome, challengeId, code, expiresAt, limit: null };
+  if (outcome === 'budget_spent') return { outcome, challengeId, code: null, expiresAt, limit: null };
+  // Read after the refusal, outside its lock: it only explains. Should the window have moved on
+  // in between, say the send cap, lifting a minute from now.
+  const limit = addressLimit(await store.addressHistory(email, now), now) ?? { limit: 'sends', until: addSeconds(now, 60) };
+  return { outcome, challengeId, code: null, expiresAt, limit };
+}
+
+/** The address a challenge (in any state) was sent to, to keep it in the sign-in form of its own browser. */
+export async function challengeEmail(challengeId: string | undefined): Promise<string | null> {
+  if (!challengeId || challengeId.length > 64) return null;
+  return (await (await getStore()).findChallenge(challengeId))?.email ?? null;
+}
+
+/** This browser's challenge for the code page: its address, and whether its code can still be entered. */
+export async function findChallengeForPage(challengeId: string | undefined, now: Date): Promise<{ email: string; open: boolean } | null> {
+  if (!challengeId || challengeId.length > 64) return null;
+  const challenge = await (await getStore()).findChallenge(challengeId);
+  if (!challenge) return null;
+  return { email: challenge.email, open: challenge.consumedAt === null && challenge.expiresAt > now.toISOString() };
+}
+
+/** Why a code for this browser's challenge was just refused (C7). */
+export async function explainCodeRefusal(challengeId: string, now: Date): Promise<CodeRefusal> {
+  const store = await getStore();
+  const challenge = await store.findChallenge(challengeId);
+  const limit = challenge ? addressLimit(await store.addressHistory(challenge.email, now), now) : null;
+  return explainRefusal(challenge, limit, now);
 }
 
 /** The address a still-open challenge was sent to, for "we sent a code to …" on its own browser. */

@@ -94,3 +94,8 @@ export function challengeCookie(challengeId: string, maxAgeSeconds: number, secu
 export function clearedChallengeCookie(secure = usesSecureCookies()): CookieToSet {
   return cookie(cookieNames(secure).challenge, '', secure, 0);
 }
+
+/** Drops the "why you were signed out" notice: once signed in again it has nothing left to say. */
+export function clearedNoticeCookie(secure = usesSecureCookies()): CookieToSet {
+  return cookie(cookieNames(secure).notice, '', secure, 0);
+}

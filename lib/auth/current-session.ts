@@ -75,7 +75,12 @@ export async function requireSession(returnTo: string): Promise<SessionContext> 
  * carries only a cross-site Sec-Fetch-Site; this refuses both, before anything is read or written.
  */
 export async function requireActionSession(returnTo: string): Promise<SessionContext> {
+  await requireSameSiteAction();
+  return requireSession(returnTo);
+}
+
+/** The cross-site rule alone, for the one action anyone may use signed out ("Not you?", L11). */
+export async function requireSameSiteAction(): Promise<void> {
   const incoming = await headers();
   if (isCrossSite(incoming, appOriginFor(incoming, incoming.get('x-forwarded-proto') ?? 'http'))) throw new CrossSiteActionError();
-  return requireSession(returnTo);
 }

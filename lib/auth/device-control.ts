@@ -31,6 +31,13 @@ export async function signOutOtherDevices(actor: Actor, now: Date): Promise<numb
   return result.ok ? result.ended : 0;
 }
 
+/** Signs out every live device of the actor, the one acting included; returns how many ended. */
+export async function signOutEverywhere(actor: Actor, now: Date): Promise<number> {
+  const scope = { kind: 'all_sessions', userId: actor.userId, sessionId: actor.sessionId, orgId: actor.orgId } as const;
+  const result = await (await getStore()).revoke(scope, 'sign_out', now);
+  return result.ok ? result.ended : 0;
+}
+
 /** This browser's own sign-out, found from its token's claims (POST /sign-out). */
 export async function signOutThisDevice(claims: { sub: string; jti: string }, now: Date): Promise<void> {
   await (await getStore()).revoke({ kind: 'session', userId: claims.sub, sessionId: claims.jti, fromSessionId: null }, 'sign_out', now);

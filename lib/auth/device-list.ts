@@ -19,7 +19,7 @@ export type LiveDevice = {
 };
 
 /** How a session ended, as the page words it. `expired` reached its end without being revoked. */
-export type Ending = 'signed_out' | 'signed_out_elsewhere' | 'admin' | 'rotation' | 'reuse_detected' | 'org_deleted' | 'expired';
+export type Ending = 'signed_out' | 'signed_out_elsewhere' | 'admin' | 'rotation' | 'reuse_detected' | 'org_deleted' | 'reported' | 'expired';
 
 export type EndedDevice = { id: string; label: string | null; type: DeviceType; signedInAt: string; endedAt: string; ending: Ending };
 
@@ -36,6 +36,7 @@ const ENDINGS_IN_WORDS: Record<Ending, string> = {
   rotation: 'Ended when a signing key was retired',
   reuse_detected: 'Ended: its refresh token was reused',
   org_deleted: 'Ended when its organisation was deleted',
+  reported: 'Reported from the alert email',
   expired: 'Expired',
 };
 
@@ -80,6 +81,7 @@ function endingOf(row: { revokedAt: string | null; revokedReason: RevokeReason |
     case 'rotation':
     case 'reuse_detected':
     case 'org_deleted':
+    case 'reported':
       return row.revokedReason;
     default:
       return row.revokedElsewhere ? 'signed_out_elsewhere' : 'signed_out';

@@ -3,6 +3,7 @@ import { at, signIn, uniqueEmail } from '@/test/helpers';
 import { inviteToken, orgWithMembers } from '@/test/org-fixtures';
 import type { MailMessage, Mailer } from '../mail/types';
 import { newDeviceMessage, securityPageLink, sendNewDeviceNotice } from './new-device';
+import { notYouLink } from './alert-link';
 
 const LAPTOP = 'a'.repeat(64);
 const PHONE = 'b'.repeat(64);
@@ -49,10 +50,28 @@ describe('the new-device email', () => {
       name: 'Work PC',
       at: at1402,
       link: securityPageLink('https://signet.example/'),
+      notYouLink: notYouLink('https://signet.example/', 'T'.repeat(43)),
     });
     expect(message.subject).toBe('New sign-in on Firefox on Windows at 14:02 UTC');
     expect(message.text).toContain('Firefox on Windows (named "Work PC") on 4 March 2030 at 14:02 UTC');
     expect(message.text).toContain('https://signet.example/settings/security');
+  });
+
+  it('L11: comes as text and HTML, both with the UTC time and the one-click "Not you?" link', () => {
+    const link = notYouLink('https://signet.example', 'T'.repeat(43));
+    const message = newDeviceMessage({ to: 'pat@example.test', device: 'Safari on iOS', name: null, at: at1402, link: '/settings/security', notYouLink: link });
+    expect(link).toBe(`https://signet.example/not-you?token=${'T'.repeat(43)}`);
+    for (const body of [message.text, message.html ?? '']) {
+      expect(body).toContain('14:02 UTC');
+      expect(body).toContain('Not you?');
+      expect(body).toContain(link);
+    }
+  });
+
+  it('L11: escapes what a person typed in the HTML (a device name is anyone’s text)', () => {
+    const message = newDeviceMessage({ to: 'pat@example.test', device: 'Chrome on Linux', name: '<img src=x onerror=alert(1)>', at: at1402, link: '/s', notYouLink: '/n' });
+    expect(message.html).not.toContain('<img');
+    expect(message.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 
   it('uses the bare path when no origin is configured (development)', () => {
@@ -67,7 +86,7 @@ describe('the new-device email', () => {
         throw Object.assign(new Error('550 rejected <pat@example.test>'), { code: 'EENVELOPE' });
       },
     };
-    const notice = { to: 'pat@example.test', device: 'Safari on iOS', name: null, at: at1402, link: '/settings/security' };
+    const notice = { to: 'pat@example.test', device: 'Safari on iOS', name: null, at: at1402, link: '/settings/security', notYouLink: '/not-you/x' };
     await expect(sendNewDeviceNotice(ok, notice)).resolves.toBe(true);
     expect(sent.map((m) => m.subject)).toEqual(['New sign-in on Safari on iOS at 14:02 UTC']);
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -11,6 +11,7 @@ const noticeSchema = z.object({
   at: z.iso.datetime(),
   elsewhere: z.boolean(),
   orgName: z.string().max(200),
+  from: z.string().max(200).nullable(),
 });
 
 export const NOTICE_MAX_AGE_SECONDS = 300;
@@ -29,7 +30,15 @@ export function decodeNotice(value: string | undefined): EndedNotice | null {
   }
 }
 
-/** The sentence the signed-out device reads; `time` is already formatted for the reader. */
+/** A notice for this browser's own sign-out, so the sign-in page can say so. */
+export function ownSignOut(now: Date): EndedNotice {
+  return { reason: 'sign_out', at: now.toISOString(), elsewhere: false, orgName: '', from: null };
+}
+
+/**
+ * The sentence the signed-out device reads. The page adds when ("on 1 Dec 2026, 14:32") after
+ * the headline of every ending but the person's own sign-out on this device.
+ */
 export function describeEnding(notice: EndedNotice): { headline: string; detail: string } {
   switch (notice.reason) {
     case 'admin':
@@ -43,9 +52,14 @@ export function describeEnding(notice: EndedNotice): { headline: string; detail:
       };
     case 'org_deleted':
       return { headline: `${notice.orgName} was deleted by its owner, which ended this session`, detail: 'Sign in again to continue in your own organisation.' };
+    case 'reported':
+      return {
+        headline: 'This session was reported from the alert email',
+        detail: 'The new-sign-in email’s “Not you?” button ended it. If that was you, sign in again.',
+      };
     case 'sign_out':
       return notice.elsewhere
-        ? { headline: 'You were signed out from another device', detail: 'Sign in again to continue.' }
-        : { headline: 'You signed out', detail: 'Sign in again whenever you like.' };
+        ? { headline: `You were signed out from ${notice.from ?? 'another device'}`, detail: 'Sign in again to continue.' }
+        : { headline: 'You are signed out', detail: 'Sign in again whenever you like.' };
   }
 }

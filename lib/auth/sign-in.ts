@@ -11,14 +11,18 @@ export type SignInInput = {
   code: string;
   deviceFingerprint: string;
   deviceLabel: string | null;
+  /** The label is the User-Agent's suggestion, left as it was: the device may keep its earlier name. */
+  labelIsSuggestion?: boolean;
   deviceType: DeviceType;
   persistent: boolean;
+  /** Hash of the "Not you?" token the new-device email would carry (kept only for a new device). */
+  alertTokenHash?: string;
 };
 
 export type SignInPolicy = LifetimePolicy;
 
 export type SignInResult =
-  | { ok: true; sessionId: string; userId: string; email: string; newUser: boolean; newDevice: boolean; tokens: IssuedTokens }
+  | { ok: true; sessionId: string; userId: string; email: string; newUser: boolean; newDevice: boolean; deviceLabel: string | null; tokens: IssuedTokens }
   | { ok: false; error: 'invalid_code' };
 
 /**
@@ -33,8 +37,15 @@ export async function completeSignIn(keyring: Keyring, input: SignInInput, polic
     {
       challengeId: input.challengeId,
       codeMatches: (challenge) => codeMatches(keyring, challenge, input.code),
-      device: { fingerprint: input.deviceFingerprint, label: input.deviceLabel, type: input.deviceType, persistent: input.persistent },
+      device: {
+        fingerprint: input.deviceFingerprint,
+        label: input.deviceLabel,
+        labelIsSuggestion: input.labelIsSuggestion,
+        type: input.deviceType,
+        persistent: input.persistent,
+      },
       kid: keyring.current.kid,
+      alertTokenHash: input.alertTokenHash,
       ...times,
     },
     now,
@@ -50,6 +61,7 @@ export async function completeSignIn(keyring: Keyring, input: SignInInput, polic
     email: signedIn.email,
     newUser: signedIn.newUser,
     newDevice: signedIn.newDevice,
+    deviceLabel: signedIn.deviceLabel,
     tokens,
   };
 }

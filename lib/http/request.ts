@@ -39,9 +39,23 @@ export function isCrossSiteRequest(request: Request): boolean {
   return isCrossSite(request.headers, appOrigin(request));
 }
 
-/** True for top-level browser navigations (a form post): they get redirects, other clients JSON. */
+/**
+ * True for a browser's form post (a top-level navigation): it gets a page or a redirect in words,
+ * never JSON. A client that asks for JSON (`Accept: application/json`) gets JSON whatever else it
+ * sends; so does one that sends neither sign of a page.
+ */
 export function isNavigation(request: Request): boolean {
-  return request.headers.get('sec-fetch-mode') === 'navigate' || (request.headers.get('accept') ?? '').includes('text/html');
+  const accept = request.headers.get('accept') ?? '';
+  if (/\bapplication\/json\b/.test(accept) && !accept.includes('text/html')) return false;
+  return request.headers.get('sec-fetch-mode') === 'navigate' || accept.includes('text/html');
+}
+
+/** `path` with these query parameters (those undefined left out), for redirects back to a page. */
+export function withQuery(path: string, params: Record<string, string | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, value);
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
 }
 
 export type FormReadResult = { ok: true; form: URLSearchParams } | { ok: false; status: 400 | 413 | 415 };

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import type { EndedNotice } from '../auth/check';
 import { clearedSessionCookies, cookieNames, usesSecureCookies, type CookieToSet } from '../auth/cookies';
 import { encodeNotice, NOTICE_MAX_AGE_SECONDS } from '../auth/notice';
+import { escapeHtml } from '../mail/html';
 
 /** Response builders for route handlers: every answer that touches cookies is `no-store`. */
 
@@ -20,8 +21,24 @@ export function jsonError(status: number, error: string, message: string, header
   return NextResponse.json({ ok: false, error, message }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
-export function crossSiteRefused(): NextResponse {
-  return jsonError(403, 'cross_site', 'This request did not come from Signet.');
+/**
+ * A refusal in the form the client reads: JSON for fetch clients, a short HTML page in words for
+ * a browser's form post (a person must never be shown raw JSON). For requests no page of Signet
+ * sends (another site's form, a malformed body); the everyday failures redirect back to their page.
+ */
+export function refusal(page: boolean, status: number, error: string, message: string, headers: Record<string, string> = {}): NextResponse {
+  if (!page) return jsonError(status, error, message, headers);
+  const html = [
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    // No style at all: nothing here for a Content-Security-Policy to refuse.
+    '<title>Signet</title></head><body>',
+    `<main><h1>Signet could not do that</h1><p role="alert">${escapeHtml(message)}</p><p><a href="/">Go to Signet</a></p></main></body></html>`,
+  ].join('');
+  return new NextResponse(html, { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers } });
+}
+
+export function crossSiteRefused(page = false): NextResponse {
+  return refusal(page, 403, 'cross_site', 'This request did not come from Signet.');
 }
 
 /** R2: a store failure denies the request and keeps the cookies; the client may retry. */

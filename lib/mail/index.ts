@@ -7,6 +7,12 @@ export type { MailMessage, Mailer } from './types';
 
 let smtp: { url: string; mailer: Mailer } | undefined;
 
+/** Whether mail goes to the dev mailbox (development without SMTP_URL): then the pages point to it. */
+export function usesDevMailbox(): boolean {
+  const env = getEnv();
+  return !env.isProduction && !env.SMTP_URL;
+}
+
 /** SMTP when SMTP_URL is set (required in production), otherwise the development mailbox. */
 export function getMailer(): Mailer {
   const env = getEnv();

@@ -7,7 +7,8 @@ export function smtpMailer(url: string, from: string): Mailer {
   return {
     async send(message) {
       transport ??= nodemailer.createTransport(url);
-      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      // With `html` nodemailer sends multipart/alternative: the text part first, the HTML part preferred.
+      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, ...(message.html ? { html: message.html } : {}) });
     },
   };
 }

@@ -12,6 +12,8 @@ export type SecurityEvent = {
   sessionId?: string | null;
   actorUserId?: string | null;
   detail?: string | null;
+  /** The label of the device the event is about, as it is at that moment: history keeps it. */
+  deviceLabel?: string | null;
 };
 
 /** A session a revocation ended, as the log needs it. */
@@ -19,52 +21,50 @@ export type EndedSession = { id: string; userId: string; orgId: string; deviceLa
 
 /** Whether a revocation is a sign-out from another of the person's devices (they are told so). */
 export function endedElsewhere(scope: RevokeScope): boolean {
-  if (scope.kind === 'other_sessions') return true;
+  if (scope.kind === 'other_sessions' || scope.kind === 'all_sessions') return true;
   return scope.kind === 'session' && scope.fromSessionId !== null && scope.fromSessionId !== scope.sessionId;
 }
 
-/** The security events one revocation writes, in the same transaction as the revocation. */
-export function revocationEvents(scope: RevokeScope, reason: RevokeReason, ended: EndedSession[]): SecurityEvent[] {
+/** The person's own session a revocation is done from, whose label the ended devices are told. */
+export function actingSessionId(scope: RevokeScope): string | null {
   switch (scope.kind) {
     case 'session':
-      return ended.map((session) => ({
-        type: endedElsewhere(scope) ? 'session_revoked' : 'sign_out',
-        userId: session.userId,
-        orgId: session.orgId,
-        sessionId: session.id,
-        actorUserId: scope.fromSessionId === null ? null : scope.userId,
-        detail: session.deviceLabel,
-      }));
+      return scope.fromSessionId;
     case 'other_sessions':
+      return scope.keepSessionId;
+    case 'all_sessions':
+      return scope.sessionId;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The security events one revocation writes, in the same transaction as the revocation.
+ * `actingLabel`: the label of the session acting (actingSessionId), for the events that name it.
+ */
+export function revocationEvents(scope: RevokeScope, reason: RevokeReason, ended: EndedSession[], actingLabel: string | null = null): SecurityEvent[] {
+  const each = (type: SecurityEventType, extra: Partial<SecurityEvent> = {}): SecurityEvent[] =>
+    ended.map((session) => ({ type, userId: session.userId, orgId: session.orgId, sessionId: session.id, deviceLabel: session.deviceLabel, ...extra }));
+  switch (scope.kind) {
+    case 'session':
+      return each(endedElsewhere(scope) ? 'session_revoked' : 'sign_out', { actorUserId: scope.fromSessionId === null ? null : scope.userId }).map(
+        (event) => ({ ...event, detail: event.deviceLabel }),
+      );
+    case 'other_sessions':
+    case 'all_sessions': {
       if (ended.length === 0) return [];
-      return [
-        {
-          type: 'other_sessions_revoked',
-          userId: scope.userId,
-          orgId: scope.orgId,
-          sessionId: scope.keepSessionId,
-          actorUserId: scope.userId,
-          detail: String(ended.length),
-        },
-      ];
+      const keep = scope.kind === 'other_sessions' ? scope.keepSessionId : scope.sessionId;
+      const type = scope.kind === 'other_sessions' ? 'other_sessions_revoked' : 'all_sessions_revoked';
+      return [{ type, userId: scope.userId, orgId: scope.orgId, sessionId: keep, actorUserId: scope.userId, detail: String(ended.length), deviceLabel: actingLabel }];
+    }
     case 'org_session':
     case 'org_member':
-      return ended.map((session) => ({
-        type: 'admin_revoked',
-        userId: session.userId,
-        orgId: scope.actor.orgId,
-        sessionId: session.id,
-        actorUserId: scope.actor.userId,
-        detail: session.deviceLabel,
-      }));
+      return each('admin_revoked', { orgId: scope.actor.orgId, actorUserId: scope.actor.userId }).map((event) => ({ ...event, detail: event.deviceLabel }));
+    case 'alert_link':
+      return each('session_reported');
     case 'key':
-      return ended.map((session) => ({
-        type: reason === 'rotation' ? 'key_retired' : 'session_revoked',
-        userId: session.userId,
-        orgId: session.orgId,
-        sessionId: session.id,
-        detail: scope.kid,
-      }));
+      return each(reason === 'rotation' ? 'key_retired' : 'session_revoked', { detail: scope.kid });
   }
 }
 
@@ -78,6 +78,7 @@ export function eventRows(events: SecurityEvent[], now: Date) {
     sessionId: event.sessionId ?? null,
     actorUserId: event.actorUserId ?? null,
     detail: event.detail ?? null,
+    deviceLabel: event.deviceLabel ?? null,
     createdAt,
   }));
 }

@@ -11,7 +11,8 @@ export const deviceTypes = ['desktop', 'mobile', 'tablet', 'unknown'] as const;
 export type DeviceType = (typeof deviceTypes)[number];
 
 // `org_deleted`: an owner deleted the org the session worked in; the device is told so.
-export const revokeReasons = ['sign_out', 'rotation', 'admin', 'reuse_detected', 'org_deleted'] as const;
+// `reported`: ended from the "Not you?" link of the new-device email, without signing in (L11).
+export const revokeReasons = ['sign_out', 'rotation', 'admin', 'reuse_detected', 'org_deleted', 'reported'] as const;
 export type RevokeReason = (typeof revokeReasons)[number];
 
 export const securityEventTypes = [
@@ -19,6 +20,8 @@ export const securityEventTypes = [
   'sign_out',
   'session_revoked',
   'other_sessions_revoked',
+  'all_sessions_revoked',
+  'session_reported',
   'device_renamed',
   'admin_revoked',
   'refresh_reuse_detected',

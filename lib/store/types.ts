@@ -25,12 +25,14 @@ export type SessionContext = {
   revokedAt: string | null;
   revokedReason: RevokeReason | null;
   revokedElsewhere: boolean;
+  /** The label, as it was then, of the person's device that ended this one (null: none did). */
+  revokedFrom: string | null;
   lastSeenAt: string;
   persistent: boolean;
 };
 
-/** Why a session ended, in the terms the sign-in page explains it. */
-export type EndedNotice = { reason: RevokeReason; at: string; elsewhere: boolean; orgName: string };
+/** Why a session ended, in the terms the sign-in page explains it; `from`: the device that ended it. */
+export type EndedNotice = { reason: RevokeReason; at: string; elsewhere: boolean; orgName: string; from: string | null };
 
 /** A sign-in challenge as stored: only the HMAC of its code. */
 export type StoredChallenge = {
@@ -46,7 +48,26 @@ export type StoredChallenge = {
 
 export type NewChallenge = { id: string; email: string; codeHmac: string; kid: string; expiresAt: Date };
 
-export type NewDevice = { fingerprint: string; label: string | null; type: DeviceType; persistent: boolean };
+/** A challenge as the pages may see it: everything but the HMAC of its code. */
+export type ChallengeView = Omit<StoredChallenge, 'codeHmac' | 'kid'>;
+
+/**
+ * What the per-address caps count for one address: the codes sent to it in the throttle window
+ * (with their wrong tries), and when it last signed in. lib/auth/rules.ts reads the limits from it.
+ */
+export type AddressHistory = { sends: Array<{ createdAt: string; attempts: number }>; lastSignInAt: string | null };
+
+export type NewDevice = {
+  fingerprint: string;
+  label: string | null;
+  /**
+   * The label is only what the User-Agent suggested (the person left it as it was): the store
+   * gives the session the name this user's last session from the same fingerprint had instead.
+   */
+  labelIsSuggestion?: boolean;
+  type: DeviceType;
+  persistent: boolean;
+};
 
 export type ConfirmSignIn = {
   challengeId: string;
@@ -57,6 +78,8 @@ export type ConfirmSignIn = {
   kid: string;
   accessExpiresAt: Date;
   refreshExpiresAt: Date;
+  /** SHA-256 of the "Not you?" token, kept on the session only when it is a new device (L11). */
+  alertTokenHash?: string;
 };
 
 export type SignedIn = {
@@ -66,6 +89,8 @@ export type SignedIn = {
   email: string;
   newUser: boolean;
   newDevice: boolean;
+  /** The label the session got (the one asked for, or the device's earlier name). */
+  deviceLabel: string | null;
 };
 
 export type RotateRefresh = {
@@ -93,6 +118,10 @@ export type RevokeScope =
   | { kind: 'session'; userId: string; sessionId: string; fromSessionId: string | null }
   /** Every live session of the user but `keepSessionId`. */
   | { kind: 'other_sessions'; userId: string; keepSessionId: string; orgId: string }
+  /** Every live session of the user, `sessionId` (the one acting) included. */
+  | { kind: 'all_sessions'; userId: string; sessionId: string; orgId: string }
+  /** The live session whose "Not you?" token hashes to `tokenHash` (no sign-in: the token is the proof). */
+  | { kind: 'alert_link'; tokenHash: string }
   /** An org admin ends one session in their org. */
   | { kind: 'org_session'; actor: OrgActor; sessionId: string }
   /** An org admin ends every session one member has in their org. */
@@ -128,8 +157,12 @@ export type ActivityRow = {
   userEmail: string | null;
   actorEmail: string | null;
   orgName: string | null;
-  sessionLabel: string | null;
+  /** The device's label as it was when the event happened (null on events older than the column). */
+  deviceLabel: string | null;
 };
+
+/** The session a "Not you?" link still ends, as its page describes it. */
+export type AlertSession = { label: string | null; deviceType: DeviceType | null; signedInAt: string };
 
 export type PruneOptions = { now: Date; retentionDays: number; batchSize?: number };
 export type PruneCounts = { sessions: number; challenges: number; events: number; invitations: number };
@@ -153,6 +186,10 @@ export interface Store extends OrgStore {
   createChallenge(challenge: NewChallenge, now: Date, budget: SendBudget): Promise<SendOutcome>;
   /** The address a still-open challenge was sent to. */
   openChallengeEmail(challengeId: string, now: Date): Promise<string | null>;
+  /** A challenge in any state (open, used up, expired), without its HMAC; null when unknown. */
+  findChallenge(challengeId: string): Promise<ChallengeView | null>;
+  /** What the caps count for `email` at `now` (C3), so a refusal can be explained (C7). */
+  addressHistory(email: string, now: Date): Promise<AddressHistory>;
   /**
    * Checks a code and, when right, consumes it, creates the user on first sign-in (with a
    * personal org) and inserts the session, all in one transaction (C4, R4). Null: refused.
@@ -171,6 +208,8 @@ export interface Store extends OrgStore {
   /** Renames one of the user's live devices; false when nothing of theirs matched. */
   renameDevice(actor: { userId: string; orgId: string }, sessionId: string, label: string, now: Date): Promise<boolean>;
   listActivity(filter: { userId: string } | { orgId: string }, limit: number): Promise<ActivityRow[]>;
+  /** The live session a "Not you?" token (by its hash) still ends, or null (L11). */
+  findAlertSession(tokenHash: string, now: Date): Promise<AlertSession | null>;
 
   // Operators.
   /** Live sessions per key version. */

@@ -108,7 +108,7 @@ describe('W3 cookie attributes', () => {
   it('W3: each cookie stays under 4096 bytes even at the longest label, email and ids Signet accepts', async () => {
     const label = 'x'.repeat(DEVICE_LABEL_MAX);
     const s = await signIn(`${'a'.repeat(64)}.${uniqueEmail('long')}`.slice(0, 254), new Date(), { label });
-    const notice = signedOutCookies({ reason: 'admin', at: new Date().toISOString(), elsewhere: true, orgName: 'o'.repeat(200) });
+    const notice = signedOutCookies({ reason: 'admin', at: new Date().toISOString(), elsewhere: true, orgName: 'o'.repeat(200), from: 'd'.repeat(200) });
     const response = withCookies(new NextResponse(null), [...sessionCookies(s.tokens, new Date(), true), ...notice]);
     for (const header of response.headers.getSetCookie()) expect(Buffer.byteLength(header)).toBeLessThan(4096);
   });

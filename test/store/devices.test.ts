@@ -120,10 +120,11 @@ describe('listActivity', () => {
       userEmail: null,
       actorEmail: ownerEmail,
       orgName: owner.orgName,
-      sessionLabel: null,
+      deviceLabel: null,
     });
     expect(org[1]).toMatchObject({ userId: member.userId, actorUserId: member.userId, userEmail: memberEmail, detail: `member ${memberEmail}` });
-    expect(org[0]).toMatchObject({ userEmail: ownerEmail, sessionLabel: 'Desk', orgName: owner.orgName });
+    // A rename keeps the name it replaced beside the new one, whatever the device is called now (issue 13, item 8).
+    expect(org[0]).toMatchObject({ type: 'device_renamed', userEmail: ownerEmail, deviceLabel: 'Laptop', detail: 'Desk', orgName: owner.orgName });
     expect(org[3]).toMatchObject({ userEmail: ownerEmail, actorEmail: ownerEmail, detail: owner.orgName });
     expect(new Set(org.map((row) => row.id)).size).toBe(4);
     expect((await store.listActivity({ orgId: owner.orgId }, 2)).map((row) => row.type)).toEqual(['device_renamed', 'invitation_accepted']);

@@ -27,7 +27,7 @@ export const localPart = (email: string): string => email.split('@')[0] ?? email
 
 export const FINGERPRINT = 'f'.repeat(64);
 
-export type SignInOptions = { device?: Partial<NewDevice>; kid?: string; lifetimeSeconds?: number };
+export type SignInOptions = { device?: Partial<NewDevice>; kid?: string; lifetimeSeconds?: number; alertTokenHash?: string };
 
 /** Stores a code for `email` as /sign-in/send does; returns its challenge id (throws when capped). */
 export async function sendCode(email: string, now: Date, codeHmac = CODE): Promise<string> {
@@ -48,6 +48,7 @@ export function confirmInput(challengeId: string, now: Date, options: SignInOpti
     kid: options.kid ?? 't2',
     accessExpiresAt: at(now, 900),
     refreshExpiresAt: at(now, options.lifetimeSeconds ?? 30 * DAY),
+    alertTokenHash: options.alertTokenHash,
   };
 }
 

@@ -66,7 +66,7 @@ describe('switchSessionOrg', () => {
     expect(await store.switchSessionOrg({ userId: pat.userId, sessionId: other.sessionId, orgId: patHome }, T1)).toEqual({ ok: true });
     expect(await context(other.sessionId)).toMatchObject({ orgId: patHome, role: 'owner' });
     expect((await context(pat.sessionId))?.orgId).toBe(quinn.orgId);
-    expect(await events({ orgId: patHome }, 'org_switched')).toMatchObject([{ userId: pat.userId, at: iso(T1), sessionLabel: 'Phone' }]);
+    expect(await events({ orgId: patHome }, 'org_switched')).toMatchObject([{ userId: pat.userId, at: iso(T1), deviceLabel: 'Phone' }]);
     // And back.
     expect(await store.switchSessionOrg({ userId: pat.userId, sessionId: other.sessionId, orgId: quinn.orgId }, at(T1, 1))).toEqual({ ok: true });
     expect(await context(other.sessionId)).toMatchObject({ orgId: quinn.orgId, orgName: quinn.orgName, role: 'member' });

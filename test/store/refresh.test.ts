@@ -33,12 +33,12 @@ describe('rotateRefresh', () => {
     const signed = await signIn(email, T0);
     expect(await rotate(signed, 0, at(T0, 60))).toMatchObject({ outcome: 'rotated' });
     const T1 = at(T0, 71);
-    const notice = { reason: 'reuse_detected', at: iso(T1), elsewhere: false, orgName: `${localPart(email)}'s org` };
+    const notice = { reason: 'reuse_detected', at: iso(T1), elsewhere: false, orgName: `${localPart(email)}'s org`, from: null };
     expect(await rotate(signed, 0, T1)).toEqual({ outcome: 'revoked', notice });
     expect(await context(signed.sessionId)).toMatchObject({ revokedAt: iso(T1), revokedReason: 'reuse_detected', revokedElsewhere: false });
     const reuse = await events({ userId: signed.userId }, 'refresh_reuse_detected');
     expect(reuse).toHaveLength(1);
-    expect(reuse[0]).toMatchObject({ at: iso(T1), userId: signed.userId, orgName: notice.orgName, sessionLabel: 'Laptop' });
+    expect(reuse[0]).toMatchObject({ at: iso(T1), userId: signed.userId, orgName: notice.orgName, deviceLabel: 'Laptop' });
     // The current generation is dead too (thief and owner alike), and asking again writes nothing more.
     expect(await rotate(signed, 1, at(T0, 80))).toEqual({ outcome: 'revoked', notice });
     expect(await events({ userId: signed.userId }, 'refresh_reuse_detected')).toHaveLength(1);
@@ -77,7 +77,7 @@ describe('rotateRefresh', () => {
     const phone = await signIn(email, at(T0, 5), { device: { label: 'Phone' } });
     const T1 = at(T0, 30);
     await store.revoke({ kind: 'session', userId: phone.userId, sessionId: phone.sessionId, fromSessionId: laptop.sessionId }, 'sign_out', T1);
-    const notice = { reason: 'sign_out', at: iso(T1), elsewhere: true, orgName: `${localPart(email)}'s org` };
+    const notice = { reason: 'sign_out', at: iso(T1), elsewhere: true, orgName: `${localPart(email)}'s org`, from: 'Laptop' };
     expect(await rotate(phone, 0, at(T0, 40))).toEqual({ outcome: 'revoked', notice });
     expect(await rotate(phone, 0, at(T0, 41))).toEqual({ outcome: 'revoked', notice }); // and it stays that way
     expect(await rotate(laptop, 0, at(T0, 42))).toMatchObject({ outcome: 'rotated' });

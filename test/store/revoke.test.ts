@@ -27,7 +27,9 @@ describe('revoke: a person’s own sessions', () => {
     expect(await context(p.phone.sessionId)).toMatchObject({ revokedAt: iso(T1), revokedReason: 'sign_out', revokedElsewhere: true });
     expect((await context(p.laptop.sessionId))?.revokedAt).toBeNull();
     const [event] = await events({ userId: p.userId }, 'session_revoked');
-    expect(event).toMatchObject({ at: iso(T1), userId: p.userId, actorUserId: p.userId, detail: 'Phone', sessionLabel: 'Phone' });
+    expect(event).toMatchObject({ at: iso(T1), userId: p.userId, actorUserId: p.userId, detail: 'Phone', deviceLabel: 'Phone' });
+    // The ended device is told which of the person's devices ended it, by the name it had then.
+    expect(await context(p.phone.sessionId)).toMatchObject({ revokedFrom: 'Laptop' });
     // Ending it again ends nothing and records nothing.
     const before = await activityCount(p.userId);
     expect(await store.revoke(scope, 'sign_out', at(T1, 1))).toEqual({ ok: true, ended: 0 });
@@ -79,7 +81,7 @@ describe('revoke: a person’s own sessions', () => {
     expect((await snapshot([bystander.laptop.sessionId, bystander.phone.sessionId])).map((s) => s?.revokedAt)).toEqual([null, null]);
     const recorded = await events({ userId: p.userId }, 'other_sessions_revoked');
     expect(recorded).toHaveLength(1);
-    expect(recorded[0]).toMatchObject({ detail: '2', actorUserId: p.userId, sessionLabel: 'Laptop', at: iso(T1) });
+    expect(recorded[0]).toMatchObject({ detail: '2', actorUserId: p.userId, deviceLabel: 'Laptop', at: iso(T1) });
     expect(await store.revoke(scope, 'sign_out', at(T1, 1))).toEqual({ ok: true, ended: 0 });
     expect(await events({ userId: p.userId }, 'other_sessions_revoked')).toHaveLength(1);
   });

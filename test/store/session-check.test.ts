@@ -29,6 +29,7 @@ describe('findSessionForCheck', () => {
       revokedAt: null,
       revokedReason: null,
       revokedElsewhere: false,
+      revokedFrom: null,
       lastSeenAt: iso(T0),
       persistent: true,
     });

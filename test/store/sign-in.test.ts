@@ -108,12 +108,12 @@ describe('confirmSignIn', () => {
     const email = newEmail('new');
     const id = await sendCode(email, T0);
     const signed = await confirm(id, at(T0, 30));
-    expect(signed).toEqual({ sessionId: expect.any(String), userId: expect.any(String), orgId: expect.any(String), email, newUser: true, newDevice: false });
+    expect(signed).toEqual({ sessionId: expect.any(String), userId: expect.any(String), orgId: expect.any(String), email, newUser: true, newDevice: false, deviceLabel: 'Laptop' });
     if (!signed) return;
     expect(await store.listUserOrgs(signed.userId)).toEqual([{ orgId: signed.orgId, name: `${localPart(email)}'s org`, role: 'owner', personal: true }]);
     expect(await context(signed.sessionId)).toMatchObject({ userId: signed.userId, orgId: signed.orgId, email, role: 'owner', createdAt: iso(at(T0, 30)) });
     const [event] = await store.listActivity({ userId: signed.userId }, 10);
-    expect(event).toMatchObject({ type: 'sign_in', at: iso(at(T0, 30)), userId: signed.userId, userEmail: email, detail: 'Laptop', sessionLabel: 'Laptop' });
+    expect(event).toMatchObject({ type: 'sign_in', at: iso(at(T0, 30)), userId: signed.userId, userEmail: email, detail: 'Laptop', deviceLabel: 'Laptop' });
     expect(await count('SELECT count(*) AS n FROM users WHERE email = $1', [email])).toBe(1);
   });
 

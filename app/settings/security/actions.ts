@@ -4,12 +4,15 @@ import { refresh } from 'next/cache';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { clearedSessionCookies } from '@/lib/auth/cookies';
+import { isConfirmed, sentByScript } from '@/app/components/form-fields';
 import { requireActionSession } from '@/lib/auth/current-session';
 import { normalizeDeviceLabel } from '@/lib/auth/device';
-import { renameDevice, signOutDevice, signOutOtherDevices, type Actor } from '@/lib/auth/device-control';
+import { renameDevice, signOutDevice, signOutEverywhere, signOutOtherDevices, type Actor } from '@/lib/auth/device-control';
 import type { SessionContext } from '@/lib/auth/check';
-import { isFormData } from '@/lib/http/action-body';
+import { formOf, isFormData } from '@/lib/http/action-body';
+import { ownSignOut } from '@/lib/auth/notice';
+import { signedOutCookies } from '@/lib/http/respond';
+import { withQuery } from '@/lib/http/request';
 import { log } from '@/lib/log';
 
 /**
@@ -18,6 +21,10 @@ import { log } from '@/lib/log';
  * discriminated result. An id that is not the user's gets the same answer as one that is: the
  * page must not become a way to test whether a session id exists. A hand-made call can pass
  * anything in place of the form: that is an invalid request, never an exception.
+ *
+ * They work without JavaScript too: anything that ends another device's session first answers
+ * "ask first" (`confirm`) unless the form says `confirmed`, and a success posted without script
+ * redirects back to the page, which says what happened (sentByScript forms get the result).
  */
 const PAGE = '/settings/security';
 
@@ -31,9 +38,12 @@ const labelField = z
     return label ?? z.NEVER;
   });
 
+type AskFirst = { ok: false; confirm: true };
+const ASK_FIRST: AskFirst = { ok: false, confirm: true };
 export type RenameResult = { ok: true; label: string } | { ok: false; error: 'invalid_label' | 'invalid_request' | 'unavailable' };
-export type SignOutResult = { ok: true } | { ok: false; error: 'invalid_request' | 'unavailable' };
-export type SignOutOthersResult = { ok: true; count: number } | { ok: false; error: 'unavailable' };
+export type SignOutResult = { ok: true } | { ok: false; error: 'invalid_request' | 'unavailable' } | AskFirst;
+export type SignOutOthersResult = { ok: true; count: number } | { ok: false; error: 'unavailable' } | AskFirst;
+export type SignOutEverywhereResult = { ok: false; error: 'unavailable' } | AskFirst;
 
 const actorOf = (session: SessionContext): Actor => ({ userId: session.userId, sessionId: session.sessionId, orgId: session.orgId });
 
@@ -42,8 +52,22 @@ function failed(action: string, error: unknown): { ok: false; error: 'unavailabl
   return { ok: false, error: 'unavailable' };
 }
 
+/** Without script, back to the page saying what happened; with it, the result (after a re-render). */
+function done<T>(form: FormData, said: Record<string, string>, result: T): T {
+  if (!sentByScript(form)) redirect(withQuery(PAGE, said));
+  refresh();
+  return result;
+}
+
+/** This browser signed itself out: expire its cookies on this response, say so on /sign-in. */
+async function leaveSignedOut(now: Date): Promise<never> {
+  const store = await cookies();
+  for (const cookie of signedOutCookies(ownSignOut(now))) store.set(cookie);
+  redirect('/sign-in');
+}
+
 /** Renames one of the signed-in user's devices. */
-export async function renameDeviceAction(form: FormData): Promise<RenameResult> {
+export async function renameDeviceAction(_previous: RenameResult | null, form: FormData): Promise<RenameResult> {
   const session = await requireActionSession(PAGE);
   if (!isFormData(form)) return { ok: false, error: 'invalid_request' };
   const sessionId = sessionIdField.safeParse(form.get('sessionId'));
@@ -55,41 +79,49 @@ export async function renameDeviceAction(form: FormData): Promise<RenameResult> 
   } catch (error) {
     return failed('rename', error);
   }
-  refresh();
-  return { ok: true, label: label.data };
+  return done(form, { renamed: sessionId.data }, { ok: true, label: label.data });
 }
 
-/** Signs one device out; choosing this device signs this browser out and goes to /sign-in. */
-export async function signOutDeviceAction(form: FormData): Promise<SignOutResult> {
+/** Signs one device out, asked first; choosing this device signs this browser out and goes to /sign-in. */
+export async function signOutDeviceAction(_previous: SignOutResult | null, form: FormData): Promise<SignOutResult> {
   const session = await requireActionSession(PAGE);
   if (!isFormData(form)) return { ok: false, error: 'invalid_request' };
   const sessionId = sessionIdField.safeParse(form.get('sessionId'));
   if (!sessionId.success) return { ok: false, error: 'invalid_request' };
-  let endedCurrent: boolean;
+  const thisDevice = sessionId.data === session.sessionId;
+  if (!thisDevice && !isConfirmed(form)) return ASK_FIRST;
+  const now = new Date();
   try {
-    endedCurrent = (await signOutDevice(actorOf(session), sessionId.data, new Date())).endedCurrent;
+    await signOutDevice(actorOf(session), sessionId.data, now);
   } catch (error) {
     return failed('sign_out_device', error);
   }
-  if (endedCurrent) {
-    // Expire this browser's cookies on the action's own response, then leave the page.
-    const store = await cookies();
-    for (const cookie of clearedSessionCookies()) store.set(cookie);
-    redirect('/sign-in');
-  }
-  refresh();
-  return { ok: true };
+  if (thisDevice) return leaveSignedOut(now);
+  return done(form, { 'signed-out': sessionId.data }, { ok: true });
 }
 
-/** Signs out every other device of the signed-in user; the count is shown as "3 devices signed out". */
-export async function signOutOtherDevicesAction(): Promise<SignOutOthersResult> {
+/** Signs out every other device of the signed-in user, asked first; the count is shown as "3 devices signed out". */
+export async function signOutOtherDevicesAction(_previous: SignOutOthersResult | null, form: FormData): Promise<SignOutOthersResult> {
   const session = await requireActionSession(PAGE);
+  if (!isConfirmed(formOf(form))) return ASK_FIRST; // a hand-made call may pass anything: it is never a confirmation
   let count: number;
   try {
     count = await signOutOtherDevices(actorOf(session), new Date());
   } catch (error) {
     return failed('sign_out_others', error);
   }
-  refresh();
-  return { ok: true, count };
+  return done(form, { 'signed-out-others': String(count) }, { ok: true, count });
+}
+
+/** Signs out every device of the signed-in user, this one included, asked first; then /sign-in. */
+export async function signOutEverywhereAction(_previous: SignOutEverywhereResult | null, form: FormData): Promise<SignOutEverywhereResult> {
+  const session = await requireActionSession(PAGE);
+  if (!isConfirmed(formOf(form))) return ASK_FIRST; // a hand-made call may pass anything: it is never a confirmation
+  const now = new Date();
+  try {
+    await signOutEverywhere(actorOf(session), now);
+  } catch (error) {
+    return failed('sign_out_everywhere', error);
+  }
+  return leaveSignedOut(now);
 }

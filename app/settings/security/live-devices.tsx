@@ -1,24 +1,32 @@
 'use client';
 
-import { useState } from 'react';
+import { useActionState, useEffect, useState } from 'react';
+import { ConfirmStep } from '@/app/components/confirm-step';
 import { LocalTime } from '@/app/components/local-time';
 import { RelativeTime } from '@/app/components/relative-time';
 import type { LiveDevice } from '@/lib/auth/device-list';
 import { signOutDeviceAction } from './actions';
 import { DeviceIcon } from './device-icon';
-import { ERROR_TEXT, type Status } from './messages';
-import { PendingButton } from './pending-button';
+import { asksFirst, ERROR_TEXT, nameOf, type Status } from './messages';
 import { RenameDevice } from './rename-device';
 import styles from './security.module.css';
 
 /**
  * The signed-in devices, each with rename and sign-out. One status line above the list reports
  * what happened, since a device that was just signed out leaves the list with its buttons.
+ * `initialStatus`: what a form posted without JavaScript did (the page read it from the query).
  */
-type Props = { devices: LiveDevice[]; renderedAt: string; labelMaxLength: number };
+type Props = { devices: LiveDevice[]; renderedAt: string; labelMaxLength: number; renaming: string | null; page: string; initialStatus: Status | null };
 
-export function LiveDevices({ devices, renderedAt, labelMaxLength }: Props) {
-  const [status, setStatus] = useState<Status | null>(null);
+export function LiveDevices({ devices, renderedAt, labelMaxLength, renaming, page, initialStatus }: Props) {
+  const [status, setStatus] = useState<Status | null>(initialStatus);
+  // The device whose sign-out was just confirmed. Its item leaves the list in the very render that
+  // brings the action's answer, so the list itself notices it gone and says so.
+  const [leaving, setLeaving] = useState<{ id: string; name: string } | null>(null);
+  if (leaving && !devices.some((device) => device.id === leaving.id)) {
+    setLeaving(null);
+    setStatus({ kind: 'success', text: `${leaving.name} was signed out.` });
+  }
   return (
     <>
       <p role="status" className={status ? styles[status.kind] : styles.quiet}>
@@ -26,23 +34,44 @@ export function LiveDevices({ devices, renderedAt, labelMaxLength }: Props) {
       </p>
       <ul className={styles.devices}>
         {devices.map((device) => (
-          <DeviceItem key={device.id} device={device} renderedAt={renderedAt} labelMaxLength={labelMaxLength} onResult={setStatus} />
+          <DeviceItem
+            key={device.id}
+            device={device}
+            renderedAt={renderedAt}
+            labelMaxLength={labelMaxLength}
+            renaming={renaming === device.id}
+            page={page}
+            onResult={setStatus}
+            onLeaving={setLeaving}
+          />
         ))}
       </ul>
     </>
   );
 }
 
-type ItemProps = { device: LiveDevice; renderedAt: string; labelMaxLength: number; onResult: (status: Status) => void };
+type ItemProps = {
+  device: LiveDevice;
+  renderedAt: string;
+  labelMaxLength: number;
+  renaming: boolean;
+  page: string;
+  onResult: (status: Status) => void;
+  onLeaving: (device: { id: string; name: string }) => void;
+};
 
-function DeviceItem({ device, renderedAt, labelMaxLength, onResult }: ItemProps) {
-  const name = device.label ?? 'Unnamed device';
-
+function DeviceItem({ device, renderedAt, labelMaxLength, renaming, page, onResult, onLeaving }: ItemProps) {
+  const name = nameOf(device);
   // Signing out this device redirects to /sign-in from the action; that never returns here.
-  async function signOut(form: FormData): Promise<void> {
-    const result = await signOutDeviceAction(form);
-    onResult(result.ok ? { kind: 'success', text: `${name} was signed out.` } : { kind: 'error', text: ERROR_TEXT[result.error] });
-  }
+  const [state, formAction] = useActionState(signOutDeviceAction, null);
+  // While the device is still listed, its item reports the answer itself: a failure, or (for an id
+  // that was not this person's to end) the same words a real sign-out gets.
+  useEffect(() => {
+    if (state === null || asksFirst(state)) return;
+    onResult(state.ok ? { kind: 'success', text: `${name} was signed out.` } : { kind: 'error', text: 'error' in state ? ERROR_TEXT[state.error] : '' });
+    // Once per answer: `name` is the device's name when the answer came.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state, onResult]);
 
   return (
     <li className={styles.device}>
@@ -62,7 +91,7 @@ function DeviceItem({ device, renderedAt, labelMaxLength, onResult }: ItemProps)
           <div>
             <dt>Signed in</dt>
             <dd>
-              <LocalTime iso={device.signedInAt} format="date" />
+              <LocalTime iso={device.signedInAt} format="datetime" />
             </dd>
           </div>
           <div className={styles.lastActive}>
@@ -77,13 +106,26 @@ function DeviceItem({ device, renderedAt, labelMaxLength, onResult }: ItemProps)
           )}
         </dl>
         <div className={styles.controls}>
-          <RenameDevice sessionId={device.id} label={device.label} name={name} maxLength={labelMaxLength} onResult={onResult} />
-          <form action={signOut}>
-            <input type="hidden" name="sessionId" value={device.id} />
-            <PendingButton className="danger">
-              Sign out<span className={styles.srOnly}> {name}</span>
-            </PendingButton>
-          </form>
+          <RenameDevice sessionId={device.id} label={device.label} name={name} maxLength={labelMaxLength} openedByPage={renaming} page={page} onResult={onResult} />
+          <ConfirmStep
+            formAction={formAction}
+            state={state}
+            askedByServer={asksFirst(state)}
+            fields={{ sessionId: device.id }}
+            ask={!device.current}
+            trigger={
+              <>
+                Sign out<span className={styles.srOnly}> {name}</span>
+              </>
+            }
+            triggerClassName="danger"
+            question={`Sign out ${name}?`}
+            detail="It will need a new emailed code to sign in again."
+            confirmLabel={`Yes, sign out ${name}`}
+            pendingLabel="Signing out…"
+            cancelHref={page}
+            onConfirm={() => onLeaving({ id: device.id, name })}
+          />
         </div>
       </div>
     </li>

@@ -7,21 +7,29 @@ import { ENDED_WINDOW_DAYS, endingInWords, listDevices } from '@/lib/auth/device
 import { iso } from '@/lib/ids';
 import { DeviceIcon } from './device-icon';
 import { LiveDevices } from './live-devices';
+import { nameOf, statusFromQuery } from './messages';
 import styles from './security.module.css';
 import { SecurityActivity } from './security-activity';
 import { SignOutOthers } from './sign-out-others';
 
 export const metadata: Metadata = { title: 'Devices and security' };
 
+const PAGE = '/settings/security';
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
 /**
  * Every device signed in to the account, and what recently ended. Only the device views from
  * listDevices (ids, labels, times, flags, reasons) are handed to the browser-side components.
+ * The query carries what a form posted without JavaScript did, and which device to rename.
  */
-export default async function SecurityPage() {
-  const session = await requireSession('/settings/security');
+export default async function SecurityPage({ searchParams }: Props) {
+  const session = await requireSession(PAGE);
+  const query = await searchParams;
   const now = new Date();
   const { live, ended } = await listDevices(session.userId, session.sessionId, now);
   const otherCount = live.filter((device) => !device.current).length;
+  const status = statusFromQuery(query, live, ended);
+  const renaming = typeof query.rename === 'string' ? query.rename : null;
 
   return (
     <>
@@ -38,8 +46,8 @@ export default async function SecurityPage() {
         <h2 id="live-heading">
           Signed-in devices <span className="muted">({live.length})</span>
         </h2>
-        <LiveDevices devices={live} renderedAt={iso(now)} labelMaxLength={DEVICE_LABEL_MAX} />
-        <SignOutOthers otherCount={otherCount} />
+        <LiveDevices devices={live} renderedAt={iso(now)} labelMaxLength={DEVICE_LABEL_MAX} renaming={renaming} page={PAGE} initialStatus={status.devices} />
+        <SignOutOthers otherCount={otherCount} page={PAGE} initialStatus={status.others} />
       </section>
 
       <section aria-labelledby="ended-heading">
@@ -48,20 +56,22 @@ export default async function SecurityPage() {
         {ended.length === 0 ? (
           <p>None.</p>
         ) : (
-          <ul className={`card ${styles.endedList}`}>
-            {ended.map((device) => (
-              <li key={device.id} className={styles.ended}>
-                <DeviceIcon type={device.type} className={styles.icon} />
-                <div>
-                  <bdi className={styles.endedName}>{device.label ?? 'Unnamed device'}</bdi>
-                  {endingInWords(device.ending)} ·{' '}
-                  <span className={styles.when}>
-                    <LocalTime iso={device.endedAt} format="datetime" />
-                  </span>
-                </div>
-              </li>
-            ))}
-          </ul>
+          <div className="card">
+            <ul className={styles.endedList}>
+              {ended.map((device) => (
+                <li key={device.id} className={styles.ended}>
+                  <DeviceIcon type={device.type} className={styles.icon} />
+                  <div>
+                    <bdi className={styles.endedName}>{nameOf(device)}</bdi>
+                    {endingInWords(device.ending)} ·{' '}
+                    <span className={styles.when}>
+                      <LocalTime iso={device.endedAt} format="datetime" />
+                    </span>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </div>
         )}
       </section>
 

@@ -1,74 +1,62 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
-import { signOutOtherDevicesAction } from './actions';
-import { devicesSignedOut, ERROR_TEXT, type Status } from './messages';
-import { PendingButton } from './pending-button';
+import { useActionState } from 'react';
+import { ConfirmStep } from '@/app/components/confirm-step';
+import { signOutEverywhereAction, signOutOtherDevicesAction } from './actions';
+import { asksFirst, devicesSignedOut, ERROR_TEXT, type Status } from './messages';
 import styles from './security.module.css';
 
+type Props = { otherCount: number; page: string; initialStatus: Status | null };
+
 /**
- * "Sign out all other devices", asked twice: the first press only shows what will happen, and
- * focus lands on Cancel so two quick presses of Enter cannot end every other session by accident.
+ * "Sign out all other devices" and "Sign out everywhere, including this device", each asked
+ * first (ConfirmStep). The first leaves a status line saying how many were signed out; the
+ * second ends on /sign-in.
  */
-export function SignOutOthers({ otherCount }: { otherCount: number }) {
-  const [confirming, setConfirming] = useState(false);
-  const [status, setStatus] = useState<Status | null>(null);
-  const start = useRef<HTMLButtonElement>(null);
-  const cancel = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
-  const questionId = useId();
+export function SignOutOthers({ otherCount, page, initialStatus }: Props) {
+  const [others, othersAction] = useActionState(signOutOtherDevicesAction, null);
+  const [everywhere, everywhereAction] = useActionState(signOutEverywhereAction, null);
   const devices = `${otherCount} other ${otherCount === 1 ? 'device' : 'devices'}`;
-
-  useEffect(() => {
-    if (confirming) cancel.current?.focus();
-    else if (wasConfirming.current) start.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
-
-  async function confirm(): Promise<void> {
-    const result = await signOutOtherDevicesAction();
-    setConfirming(false);
-    setStatus(result.ok ? { kind: 'success', text: devicesSignedOut(result.count) } : { kind: 'error', text: ERROR_TEXT[result.error] });
-  }
-
-  let body = null;
-  if (confirming) {
-    body = (
-      <div role="group" aria-labelledby={questionId} className={styles.confirm}>
-        <p id={questionId}>
-          <strong>Sign out {devices}?</strong> They will need a new emailed code to sign in again. This device stays signed in.
-        </p>
-        <form action={confirm} className={styles.controls}>
-          <PendingButton className="danger">Yes, sign out {devices}</PendingButton>
-          <button ref={cancel} type="button" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </form>
-      </div>
-    );
-  } else if (otherCount > 0) {
-    body = (
-      <button
-        ref={start}
-        type="button"
-        onClick={() => {
-          setStatus(null);
-          setConfirming(true);
-        }}
-      >
-        Sign out all other devices
-      </button>
-    );
-  } else if (!status) {
-    body = <p className="muted">No other devices are signed in.</p>;
-  }
+  let status = initialStatus;
+  if (others && !asksFirst(others)) status = others.ok ? { kind: 'success', text: devicesSignedOut(others.count) } : { kind: 'error', text: ERROR_TEXT.unavailable };
+  if (everywhere && !asksFirst(everywhere)) status = { kind: 'error', text: ERROR_TEXT.unavailable };
 
   return (
     <div className={styles.others}>
       <p role="status" className={status ? styles[status.kind] : styles.quiet}>
         {status?.text}
       </p>
-      {body}
+      {otherCount > 0 ? (
+        <div className={styles.controls}>
+          <ConfirmStep
+            formAction={othersAction}
+            state={others}
+            askedByServer={asksFirst(others)}
+            fields={{}}
+            trigger="Sign out all other devices"
+            question={`Sign out ${devices}?`}
+            detail="They will need a new emailed code to sign in again. This device stays signed in."
+            confirmLabel={`Yes, sign out ${devices}`}
+            pendingLabel="Signing out…"
+            cancelHref={page}
+          />
+          <ConfirmStep
+            formAction={everywhereAction}
+            state={everywhere}
+            askedByServer={asksFirst(everywhere)}
+            fields={{}}
+            trigger="Sign out everywhere, including this device"
+            triggerClassName="danger"
+            question={`Sign out all ${otherCount + 1} devices, this one included?`}
+            detail="Every device, this one too, will need a new emailed code to sign in again."
+            confirmLabel="Yes, sign out everywhere"
+            pendingLabel="Signing out…"
+            cancelHref={page}
+          />
+        </div>
+      ) : status ? null : (
+        <p className="muted">No other devices are signed in.</p>
+      )}
     </div>
   );
 }

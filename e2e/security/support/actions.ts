@@ -40,6 +40,17 @@ export async function recordAction(page: Page, name: string, path: string, trigg
   return recorded as RecordedAction;
 }
 
+/**
+ * The clicks that send an action behind a confirmation step: its button, then the "Yes" of the
+ * question it opens (every action that ends someone's access asks once).
+ */
+export function clickThenConfirm(button: string, yes: string): (page: Page) => Promise<void> {
+  return async (page) => {
+    await page.getByRole('button', { name: button }).click();
+    await page.getByRole('button', { name: yes }).click();
+  };
+}
+
 export type ActionAnswer = Answer & {
   /** What the action returned, `{ thrown: true }` when it failed, undefined when it never ran. */
   result: unknown;

@@ -29,6 +29,10 @@ export const SECURITY_PORTS = {
   invitationExpiry: base + 51,
   input: base + 52,
   sendBudget: base + 53,
+  pageFaults: base + 54,
+  mailDown: base + 55,
+  /** Nothing listens here: the mail-down server's SMTP_URL points at it. */
+  closedSmtp: base + 56,
   postgres: base + 60,
 } as const;
 

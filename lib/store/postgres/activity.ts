@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { ActivityRow } from '../types';
 import type { Pg } from './connection';
 import { asEventType } from './rows';
-import { orgs, securityEvents, sessions, users } from './schema';
+import { orgs, securityEvents, users } from './schema';
 
 const subject = alias(users, 'subject');
 const actor = alias(users, 'actor');
@@ -23,13 +23,13 @@ export async function listActivity(pg: Pg, filter: { userId: string } | { orgId:
       userEmail: subject.email,
       actorEmail: actor.email,
       orgName: orgs.name,
-      sessionLabel: sessions.deviceLabel,
+      // The label kept with the event, never the session's label of today: history is not rewritten.
+      deviceLabel: securityEvents.deviceLabel,
     })
     .from(securityEvents)
     .leftJoin(subject, eq(subject.id, securityEvents.userId))
     .leftJoin(actor, eq(actor.id, securityEvents.actorUserId))
     .leftJoin(orgs, eq(orgs.id, securityEvents.orgId))
-    .leftJoin(sessions, eq(sessions.id, securityEvents.sessionId))
     .where(where)
     .orderBy(desc(securityEvents.createdAt), desc(securityEvents.id))
     .limit(limit);

@@ -1,11 +1,11 @@
 // Sign-in codes: storing a new one within the global budget and the per-address caps, and reading an open one's address.
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, max, sql } from 'drizzle-orm';
 import { iso } from '../../ids';
 import { maySendCode, sendTokensAt, throttleWindowStart, type SendBudget, type SendOutcome } from '../../auth/rules';
 import { SEND_BUDGET_ID } from '../model';
-import type { NewChallenge } from '../types';
+import type { AddressHistory, ChallengeView, NewChallenge } from '../types';
 import type { Pg } from './connection';
-import { asCount, lockAddress } from './rows';
+import { asCount, bytewise, lockAddress } from './rows';
 import { codeSendBudget, signInChallenges as challenges } from './schema';
 import { inTransaction, type Tx } from './tx';
 
@@ -72,4 +72,34 @@ export async function openChallengeEmail(pg: Pg, challengeId: string, now: Date)
     .from(challenges)
     .where(and(eq(challenges.id, challengeId), isNull(challenges.consumedAt), gt(challenges.expiresAt, iso(now))));
   return row?.email ?? null;
+}
+
+/** A challenge in any state, without its HMAC, for the pages that explain a refusal. */
+export async function findChallenge(pg: Pg, challengeId: string): Promise<ChallengeView | null> {
+  if (!challengeId || challengeId.length > 64) return null;
+  const [row] = await pg.db
+    .select({
+      id: challenges.id,
+      email: challenges.email,
+      expiresAt: challenges.expiresAt,
+      attempts: challenges.attempts,
+      consumedAt: challenges.consumedAt,
+      createdAt: challenges.createdAt,
+    })
+    .from(challenges)
+    .where(eq(challenges.id, challengeId));
+  return row ?? null;
+}
+
+/** The codes sent to `email` in the throttle window, oldest first, and its last sign-in. Unlocked: it only explains. */
+export async function addressHistory(pg: Pg, email: string, now: Date): Promise<AddressHistory> {
+  const [sends, [last]] = await Promise.all([
+    pg.db
+      .select({ createdAt: challenges.createdAt, attempts: challenges.attempts })
+      .from(challenges)
+      .where(and(eq(challenges.email, email), gt(challenges.createdAt, throttleWindowStart(now))))
+      .orderBy(asc(challenges.createdAt), asc(bytewise(challenges.id))),
+    pg.db.select({ at: max(challenges.consumedAt) }).from(challenges).where(eq(challenges.email, email)),
+  ]);
+  return { sends, lastSignInAt: last?.at ?? null };
 }

@@ -16,7 +16,8 @@ const CHECK_SESSION = {
     SELECT s.id AS "sessionId", s.user_id AS "userId", u.email, s.org_id AS "orgId", o.name AS "orgName",
            m.role, s.device_label AS "deviceLabel", s.created_at AS "createdAt",
            s.refresh_expires_at AS "refreshExpiresAt", s.revoked_at AS "revokedAt", s.revoked_reason AS "revokedReason",
-           s.revoked_elsewhere AS "revokedElsewhere", s.last_seen_at AS "lastSeenAt", s.persistent
+           s.revoked_elsewhere AS "revokedElsewhere", s.revoked_from_label AS "revokedFrom",
+           s.last_seen_at AS "lastSeenAt", s.persistent
       FROM sessions s
       JOIN users u ON u.id = s.user_id
       JOIN orgs o ON o.id = s.org_id

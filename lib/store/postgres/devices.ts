@@ -1,7 +1,7 @@
 // A person's devices: their live and recently ended sessions, and renaming one.
 import { and, asc, desc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { iso } from '../../ids';
-import type { DeviceRow, DeviceRows } from '../types';
+import type { AlertSession, DeviceRow, DeviceRows } from '../types';
 import type { Pg } from './connection';
 import { asDeviceType, asRevokeReason, bytewise, recordEvents } from './rows';
 import { sessions } from './schema';
@@ -58,18 +58,27 @@ export async function listDevices(pg: Pg, userId: string, now: Date, endedSince:
 }
 
 /**
- * Renames one of the user's live devices and logs it, in one transaction; false when nothing of
- * theirs matched. Lock plan: the UPDATE's own row lock, nothing else.
+ * Renames one of the user's live devices and logs it with its old and new names, in one
+ * transaction; false when nothing of theirs matched. Lock plan: the row FOR UPDATE (the old name
+ * read is the one replaced: two renames at once queue there), then the UPDATE under that lock.
  */
 export async function renameDevice(pg: Pg, actor: { userId: string; orgId: string }, sessionId: string, label: string, now: Date): Promise<boolean> {
   return inTransaction(pg.pool, async (tx) => {
-    const renamed = await tx.db
-      .update(sessions)
-      .set({ deviceLabel: label })
-      .where(and(eq(sessions.id, sessionId), eq(sessions.userId, actor.userId), isNull(sessions.revokedAt), gt(sessions.refreshExpiresAt, iso(now))))
-      .returning({ id: sessions.id });
-    if (renamed.length === 0) return false;
-    await recordEvents(tx, [{ type: 'device_renamed', userId: actor.userId, orgId: actor.orgId, sessionId, actorUserId: actor.userId, detail: label }], now);
+    const mine = and(eq(sessions.id, sessionId), eq(sessions.userId, actor.userId), isNull(sessions.revokedAt), gt(sessions.refreshExpiresAt, iso(now)));
+    const [before] = await tx.db.select({ label: sessions.deviceLabel }).from(sessions).where(mine).for('update');
+    if (!before) return false;
+    await tx.db.update(sessions).set({ deviceLabel: label }).where(eq(sessions.id, sessionId));
+    const event = { type: 'device_renamed', userId: actor.userId, orgId: actor.orgId, sessionId, actorUserId: actor.userId, detail: label, deviceLabel: before.label } as const;
+    await recordEvents(tx, [event], now);
     return true;
   });
+}
+
+/** The live session whose "Not you?" token hashes to `tokenHash`, as its page describes it. */
+export async function findAlertSession(pg: Pg, tokenHash: string, now: Date): Promise<AlertSession | null> {
+  const [row] = await pg.db
+    .select({ label: sessions.deviceLabel, deviceType: sessions.deviceType, signedInAt: sessions.createdAt })
+    .from(sessions)
+    .where(and(eq(sessions.alertTokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.refreshExpiresAt, iso(now))));
+  return row ? { ...row, deviceType: asDeviceType(row.deviceType) } : null;
 }

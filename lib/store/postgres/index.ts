@@ -1,9 +1,9 @@
 // The PostgreSQL engine: opens the pool, refuses an unmigrated schema, and assembles the Store from the files beside it.
 import type { Store } from '../types';
 import { findSessionForCheck, touchLastSeen } from './check';
-import { createChallenge, openChallengeEmail } from './challenges';
+import { addressHistory, createChallenge, findChallenge, openChallengeEmail } from './challenges';
 import { openPg, type Pg, type PostgresOptions } from './connection';
-import { listDevices, renameDevice } from './devices';
+import { findAlertSession, listDevices, renameDevice } from './devices';
 import { listActivity } from './activity';
 import { answerInvitation, findInvitation } from './invitation-answers';
 import { createInvitation, expireInvitations, listInvitations, revokeInvitation } from './invitations';
@@ -67,12 +67,15 @@ function postgresStore(pg: Pg): Store {
     touchLastSeen: (sessionId, now, intervalSeconds) => touchLastSeen(pg.pool, sessionId, now, intervalSeconds),
     createChallenge: (challenge, now, budget) => createChallenge(pg, challenge, now, budget),
     openChallengeEmail: (challengeId, now) => openChallengeEmail(pg, challengeId, now),
+    findChallenge: (challengeId) => findChallenge(pg, challengeId),
+    addressHistory: (email, now) => addressHistory(pg, email, now),
     confirmSignIn: (input, now) => confirmSignIn(pg, input, now),
     rotateRefresh: (input, now) => rotateRefresh(pg, input, now),
     revoke: (scope, reason, now) => revoke(pg, scope, reason, now),
     listDevices: (userId, now, endedSince, endedLimit) => listDevices(pg, userId, now, endedSince, endedLimit),
     renameDevice: (actor, sessionId, label, now) => renameDevice(pg, actor, sessionId, label, now),
     listActivity: (filter, limit) => listActivity(pg, filter, limit),
+    findAlertSession: (tokenHash, now) => findAlertSession(pg, tokenHash, now),
     listUserOrgs: (userId) => listUserOrgs(pg, userId),
     switchSessionOrg: (scope, now) => switchSessionOrg(pg, scope, now),
     leaveOrg: (scope, now) => leaveOrg(pg, scope, now),

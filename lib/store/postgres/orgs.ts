@@ -36,9 +36,10 @@ export async function switchSessionOrg(pg: Pg, scope: OrgScope, now: Date): Prom
       .update(sessions)
       .set({ orgId: scope.orgId })
       .where(and(eq(sessions.id, scope.sessionId), eq(sessions.userId, scope.userId), isNull(sessions.revokedAt)))
-      .returning({ id: sessions.id });
-    if (moved.length === 0) return { ok: false, error: 'not_found' };
-    await recordEvents(tx, [{ type: 'org_switched', userId: scope.userId, orgId: scope.orgId, sessionId: scope.sessionId }], now);
+      .returning({ label: sessions.deviceLabel });
+    const [session] = moved;
+    if (!session) return { ok: false, error: 'not_found' };
+    await recordEvents(tx, [{ type: 'org_switched', userId: scope.userId, orgId: scope.orgId, sessionId: scope.sessionId, deviceLabel: session.label }], now);
     return { ok: true };
   });
 }

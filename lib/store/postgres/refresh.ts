@@ -50,6 +50,8 @@ async function classifyUnderLock(tx: Tx, input: RotateRefresh, now: Date): Promi
       revokedAt: sessions.revokedAt,
       revokedReason: sessions.revokedReason,
       revokedElsewhere: sessions.revokedElsewhere,
+      revokedFrom: sessions.revokedFromLabel,
+      deviceLabel: sessions.deviceLabel,
       persistent: sessions.persistent,
       orgName: orgs.name,
     })
@@ -73,6 +75,7 @@ async function classifyUnderLock(tx: Tx, input: RotateRefresh, now: Date): Promi
         at: row.revokedAt ?? iso(now),
         elsewhere: row.revokedElsewhere,
         orgName: row.orgName,
+        from: row.revokedFrom,
       };
       return { outcome: 'revoked', notice };
     }
@@ -88,8 +91,9 @@ async function classifyUnderLock(tx: Tx, input: RotateRefresh, now: Date): Promi
       // A generation older than the grace window allows: the token was stolen or replayed. The
       // session ends (its current tokens die with it) and the person's activity says why.
       await endSessions(tx, { kind: 'session', sessionId: input.sessionId, userId: input.userId }, 'reuse_detected', false, now);
-      await recordEvents(tx, [{ type: 'refresh_reuse_detected', userId: row.userId, orgId: row.orgId, sessionId: input.sessionId }], now);
-      return { outcome: 'revoked', notice: { reason: 'reuse_detected', at: iso(now), elsewhere: false, orgName: row.orgName } };
+      const event = { type: 'refresh_reuse_detected', userId: row.userId, orgId: row.orgId, sessionId: input.sessionId, deviceLabel: row.deviceLabel } as const;
+      await recordEvents(tx, [event], now);
+      return { outcome: 'revoked', notice: { reason: 'reuse_detected', at: iso(now), elsewhere: false, orgName: row.orgName, from: null } };
     }
   }
 }

@@ -2,7 +2,7 @@
 import { and, eq, gt, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { canManage, isAdminRole } from '../../auth/rules';
 import { iso } from '../../ids';
-import { endedElsewhere, revocationEvents, type EndedSession } from '../events';
+import { actingSessionId, endedElsewhere, revocationEvents, type EndedSession } from '../events';
 import type { RevokeReason } from '../model';
 import type { OrgError, RevokeScope, Revoked } from '../types';
 import { shareMemberships } from './access';
@@ -18,6 +18,8 @@ export type SessionTarget =
   | { kind: 'user_in_org'; userId: string; orgId: string }
   | { kind: 'org'; orgId: string }
   | { kind: 'user_except'; userId: string; keepSessionId: string }
+  | { kind: 'user_all'; userId: string }
+  | { kind: 'alert_token'; tokenHash: string }
   | { kind: 'key_batch'; kid: string; limit: number };
 
 export const KEY_BATCH_SIZE = 500;
@@ -36,6 +38,11 @@ function targetWhere(target: SessionTarget, now: Date): SQL | undefined {
       return and(eq(sessions.orgId, target.orgId), live(now));
     case 'user_except':
       return and(eq(sessions.userId, target.userId), ne(sessions.id, target.keepSessionId), live(now));
+    case 'user_all':
+      return and(eq(sessions.userId, target.userId), live(now));
+    case 'alert_token':
+      // The token is the only proof: it must match a live session's hash exactly.
+      return and(eq(sessions.alertTokenHash, target.tokenHash), live(now));
     case 'key_batch': {
       // The batch's conditions are repeated outside the subquery: a row that moved to another key
       // or ended while this waited for its lock is re-checked on its newest version and left alone.
@@ -48,14 +55,23 @@ function targetWhere(target: SessionTarget, now: Date): SQL | undefined {
 
 /**
  * THE revocation: every way a session ends (sign-out, admin, reuse detection, key retirement,
- * removal from an org) is this one UPDATE, in the caller's transaction. Only live rows
- * (revoked_at IS NULL) change, so a session ends once and keeps its first reason; the rows it
- * returns are exactly the ones this call ended, for the security log.
+ * removal from an org, the alert email's link) is this one UPDATE, in the caller's transaction.
+ * Only live rows (revoked_at IS NULL) change, so a session ends once and keeps its first reason;
+ * the rows it returns are exactly the ones this call ended, for the security log. `fromLabel`
+ * names the person's device that did it. Every ending clears the "Not you?" token hash, so that
+ * link dies with its session however the session ends (L11).
  */
-export async function endSessions(tx: Tx, target: SessionTarget, reason: RevokeReason, elsewhere: boolean, now: Date): Promise<EndedSession[]> {
+export async function endSessions(
+  tx: Tx,
+  target: SessionTarget,
+  reason: RevokeReason,
+  elsewhere: boolean,
+  now: Date,
+  fromLabel: string | null = null,
+): Promise<EndedSession[]> {
   return tx.db
     .update(sessions)
-    .set({ revokedAt: iso(now), revokedReason: reason, revokedElsewhere: elsewhere })
+    .set({ revokedAt: iso(now), revokedReason: reason, revokedElsewhere: elsewhere, revokedFromLabel: fromLabel, alertTokenHash: null })
     .where(and(targetWhere(target, now), isNull(sessions.revokedAt)))
     .returning({ id: sessions.id, userId: sessions.userId, orgId: sessions.orgId, deviceLabel: sessions.deviceLabel });
 }
@@ -74,6 +90,10 @@ async function authorise(tx: Tx, scope: Exclude<RevokeScope, { kind: 'key' }>): 
       return { target: { kind: 'session', sessionId: scope.sessionId, userId: scope.userId } };
     case 'other_sessions':
       return { target: { kind: 'user_except', userId: scope.userId, keepSessionId: scope.keepSessionId } };
+    case 'all_sessions':
+      return { target: { kind: 'user_all', userId: scope.userId } };
+    case 'alert_link':
+      return { target: { kind: 'alert_token', tokenHash: scope.tokenHash } };
     case 'org_session': {
       const actorRole = (await shareMemberships(tx, scope.actor.orgId, [scope.actor.userId])).get(scope.actor.userId);
       if (!isAdminRole(actorRole)) return { error: 'not_found' };
@@ -105,10 +125,25 @@ export async function revoke(pg: Pg, scope: RevokeScope, reason: RevokeReason, n
     const authorised = await authorise(tx, scope);
     if ('error' in authorised) return { ok: false, error: authorised.error };
     if ('nothing' in authorised) return { ok: true, ended: 0 };
-    const ended = await endSessions(tx, authorised.target, reason, endedElsewhere(scope), now);
-    await recordEvents(tx, revocationEvents(scope, reason, ended), now);
+    const fromLabel = await actingLabel(tx, scope);
+    const ended = await endSessions(tx, authorised.target, reason, endedElsewhere(scope), now, fromLabel);
+    await recordEvents(tx, revocationEvents(scope, reason, ended, fromLabel), now);
     return { ok: true, ended: ended.length };
   });
+}
+
+/**
+ * The label of the person's session a revocation is done from. Read without a lock: a rename
+ * racing the revocation may or may not be seen, and either name is true of that moment.
+ */
+async function actingLabel(tx: Tx, scope: RevokeScope): Promise<string | null> {
+  const id = actingSessionId(scope);
+  if (id === null || !('userId' in scope)) return null;
+  const [row] = await tx.db
+    .select({ label: sessions.deviceLabel })
+    .from(sessions)
+    .where(and(eq(sessions.id, id), eq(sessions.userId, scope.userId)));
+  return row?.label ?? null;
 }
 
 /**

@@ -101,6 +101,12 @@ export const sessions = pgTable(
     lastSeenAt: text('last_seen_at').notNull(),
     persistent: boolean('persistent').notNull(),
     revokedElsewhere: boolean('revoked_elsewhere').notNull().default(false),
+    // Extension: the label, as it was then, of the person's own device that ended this session,
+    // so the ended device can be told "signed out from Work laptop".
+    revokedFromLabel: text('revoked_from_label'),
+    // Extension: SHA-256 of the single-use "Not you?" token mailed with a new-device alert (L11).
+    // Only a hash is kept, and every revocation clears it: the link dies with its session.
+    alertTokenHash: text('alert_token_hash'),
   },
   (t) => [
     index('sessions_user_idx').on(t.userId),
@@ -108,6 +114,8 @@ export const sessions = pgTable(
     index('sessions_active_idx').on(t.refreshExpiresAt).where(sql`revoked_at IS NULL`),
     // Lets housekeeping find long-revoked rows without a table scan.
     index('sessions_revoked_idx').on(t.revokedAt).where(sql`revoked_at IS NOT NULL`),
+    // Extension: finds the session of a "Not you?" link; partial, since few sessions have one.
+    uniqueIndex('sessions_alert_token_idx').on(t.alertTokenHash).where(sql`alert_token_hash IS NOT NULL`),
   ],
 );
 
@@ -148,6 +156,8 @@ export const securityEvents = pgTable(
     sessionId: text('session_id'),
     actorUserId: text('actor_user_id'),
     detail: text('detail'), // e.g. the device label; never a secret
+    // Extension: the label of the device the event is about, as it was then (history is not rewritten).
+    deviceLabel: text('device_label'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [

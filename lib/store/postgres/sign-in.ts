@@ -1,12 +1,12 @@
 // Confirming a sign-in code: the code check, the user's creation and the new session, in one transaction.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { familiarSince, isUnfamiliarDevice, mayTryCode } from '../../auth/rules';
 import { iso, randomId } from '../../ids';
-import { newSessionRow } from '../new-session';
+import { chosenLabel, newSessionRow } from '../new-session';
 import type { ConfirmSignIn, SignedIn, StoredChallenge } from '../types';
 import { recentHistory } from './challenges';
 import type { Pg } from './connection';
-import { lockAddress, recordEvents } from './rows';
+import { bytewise, lockAddress, recordEvents } from './rows';
 import { sessions, signInChallenges as challenges } from './schema';
 import { inTransaction, type Tx } from './tx';
 import { findOrCreateUser } from './users';
@@ -58,10 +58,22 @@ async function startSession(tx: Tx, email: string, input: ConfirmSignIn, now: Da
   const account = await findOrCreateUser(tx, email, now);
   // Decided before the new row exists, so it compares with the past only. A new user has no past.
   const newDevice = !account.created && isUnfamiliarDevice(await deviceHistory(tx, account.userId, input.device.fingerprint, now));
+  const label = chosenLabel(input, input.device.labelIsSuggestion ? await earlierName(tx, account.userId, input.device.fingerprint) : null);
   const sessionId = randomId();
-  await tx.db.insert(sessions).values(newSessionRow(sessionId, account, input, now));
-  await recordEvents(tx, [{ type: 'sign_in', userId: account.userId, orgId: account.orgId, sessionId, detail: input.device.label }], now);
-  return { sessionId, userId: account.userId, orgId: account.orgId, email, newUser: account.created, newDevice };
+  await tx.db.insert(sessions).values(newSessionRow(sessionId, account, input, now, { label, newDevice }));
+  await recordEvents(tx, [{ type: 'sign_in', userId: account.userId, orgId: account.orgId, sessionId, detail: label, deviceLabel: label }], now);
+  return { sessionId, userId: account.userId, orgId: account.orgId, email, newUser: account.created, newDevice, deviceLabel: label };
+}
+
+/** The name `userId`'s latest session from `fingerprint` had (kept as long as the session row is). */
+async function earlierName(tx: Tx, userId: string, fingerprint: string): Promise<string | null> {
+  const [row] = await tx.db
+    .select({ label: sessions.deviceLabel })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.deviceFingerprint, fingerprint)))
+    .orderBy(desc(sessions.createdAt), desc(bytewise(sessions.id)))
+    .limit(1);
+  return row?.label ?? null;
 }
 
 /** The user's sessions so far, and those from this device seen recently (FILTER: sum() takes no boolean here). */

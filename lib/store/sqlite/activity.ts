@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { eventRows, type SecurityEvent } from '../events';
 import type { ActivityRow } from '../types';
 import type { Db } from './connection';
-import { orgs, securityEvents, sessions, users } from './schema';
+import { orgs, securityEvents, users } from './schema';
 
 /** Appends events to the security log; call inside the write transaction of the change they record. */
 export function recordEvents(db: Db, events: SecurityEvent[], now: Date): void {
@@ -29,13 +29,13 @@ export function listActivity(db: Db, filter: { userId: string } | { orgId: strin
       userEmail: subject.email,
       actorEmail: actor.email,
       orgName: orgs.name,
-      sessionLabel: sessions.deviceLabel,
+      // The label kept with the event, never the session's label of today: history is not rewritten.
+      deviceLabel: securityEvents.deviceLabel,
     })
     .from(securityEvents)
     .leftJoin(subject, eq(subject.id, securityEvents.userId))
     .leftJoin(actor, eq(actor.id, securityEvents.actorUserId))
     .leftJoin(orgs, eq(orgs.id, securityEvents.orgId))
-    .leftJoin(sessions, eq(sessions.id, securityEvents.sessionId))
     .where(where)
     .orderBy(desc(securityEvents.createdAt), desc(securityEvents.id))
     .limit(limit)

@@ -1,9 +1,9 @@
 // Sign-in challenges: sending a code under the global budget and the per-address caps, and the failures those caps count.
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { maySendCode, sendTokensAt, throttleWindowStart, type SendBudget, type SendOutcome } from '../../auth/rules';
 import { iso } from '../../ids';
 import { SEND_BUDGET_ID } from '../model';
-import type { NewChallenge } from '../types';
+import type { AddressHistory, ChallengeView, NewChallenge } from '../types';
 import type { Connection, Db } from './connection';
 import { withWriteLock } from './lock';
 import { codeSendBudget, signInChallenges } from './schema';
@@ -72,4 +72,38 @@ export function openChallengeEmail(db: Db, challengeId: string, now: Date): stri
     .where(and(eq(signInChallenges.id, challengeId), isNull(signInChallenges.consumedAt), gt(signInChallenges.expiresAt, iso(now))))
     .get();
   return row?.email ?? null;
+}
+
+/** A challenge in any state, without its HMAC, for the pages that explain a refusal. */
+export function findChallenge(db: Db, challengeId: string): ChallengeView | null {
+  if (!challengeId || challengeId.length > 64) return null;
+  const row = db
+    .select({
+      id: signInChallenges.id,
+      email: signInChallenges.email,
+      expiresAt: signInChallenges.expiresAt,
+      attempts: signInChallenges.attempts,
+      consumedAt: signInChallenges.consumedAt,
+      createdAt: signInChallenges.createdAt,
+    })
+    .from(signInChallenges)
+    .where(eq(signInChallenges.id, challengeId))
+    .get();
+  return row ?? null;
+}
+
+/** The codes sent to `email` in the throttle window, oldest first, and its last sign-in. */
+export function addressHistory(db: Db, email: string, now: Date): AddressHistory {
+  const sends = db
+    .select({ createdAt: signInChallenges.createdAt, attempts: signInChallenges.attempts })
+    .from(signInChallenges)
+    .where(and(eq(signInChallenges.email, email), gt(signInChallenges.createdAt, throttleWindowStart(now))))
+    .orderBy(asc(signInChallenges.createdAt), asc(signInChallenges.id))
+    .all();
+  const last = db
+    .select({ at: sql<string | null>`max(${signInChallenges.consumedAt})` })
+    .from(signInChallenges)
+    .where(eq(signInChallenges.email, email))
+    .get();
+  return { sends, lastSignInAt: last?.at ?? null };
 }

@@ -1,7 +1,7 @@
 // A person's own devices: the live and recently ended sessions the security page lists, and renaming one.
 import { desc, eq, sql } from 'drizzle-orm';
 import { iso } from '../../ids';
-import type { DeviceRows } from '../types';
+import type { AlertSession, DeviceRows } from '../types';
 import { every, liveAt } from './access';
 import { recordEvents } from './activity';
 import type { Connection, Db } from './connection';
@@ -53,16 +53,28 @@ export function listDevices(db: Db, userId: string, now: Date, endedSince: Date,
   return { live, ended };
 }
 
-/** Renames one of the actor's live devices; false when nothing of theirs matched. */
+/**
+ * Renames one of the actor's live devices; false when nothing of theirs matched. The event keeps
+ * the old name beside the new one ("Renamed Safari on iOS to Anna's phone"), read under the lock.
+ */
 export function renameDevice({ sqlite, db }: Connection, actor: { userId: string; orgId: string }, sessionId: string, label: string, now: Date): Promise<boolean> {
   return withWriteLock(sqlite, () => {
-    const renamed = db
-      .update(sessions)
-      .set({ deviceLabel: label })
-      .where(every(eq(sessions.id, sessionId), eq(sessions.userId, actor.userId), liveAt(now)))
-      .run();
-    if (renamed.changes === 0) return false;
-    recordEvents(db, [{ type: 'device_renamed', userId: actor.userId, orgId: actor.orgId, sessionId, actorUserId: actor.userId, detail: label }], now);
+    const mine = every(eq(sessions.id, sessionId), eq(sessions.userId, actor.userId), liveAt(now));
+    const before = db.select({ label: sessions.deviceLabel }).from(sessions).where(mine).get();
+    if (!before) return false;
+    db.update(sessions).set({ deviceLabel: label }).where(mine).run();
+    const event = { type: 'device_renamed', userId: actor.userId, orgId: actor.orgId, sessionId, actorUserId: actor.userId, detail: label, deviceLabel: before.label } as const;
+    recordEvents(db, [event], now);
     return true;
   });
+}
+
+/** The live session whose "Not you?" token hashes to `tokenHash`, as its page describes it. */
+export function findAlertSession(db: Db, tokenHash: string, now: Date): AlertSession | null {
+  const row = db
+    .select({ label: sessions.deviceLabel, deviceType: sessions.deviceType, signedInAt: sessions.createdAt })
+    .from(sessions)
+    .where(every(eq(sessions.alertTokenHash, tokenHash), liveAt(now)))
+    .get();
+  return row ?? null;
 }

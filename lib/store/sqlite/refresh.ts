@@ -25,6 +25,8 @@ type RefreshRow = {
   revokedAt: string | null;
   revokedReason: string | null;
   revokedElsewhere: number;
+  revokedFrom: string | null;
+  deviceLabel: string | null;
   persistent: number;
   orgName: string;
 };
@@ -33,7 +35,8 @@ type RotationParams = { id: string; userId: string; generation: number; next: nu
 const READ_SQL = `
   SELECT s.user_id AS userId, s.org_id AS orgId, s.refresh_generation AS generation, s.refresh_rotated_at AS rotatedAt,
          s.refresh_expires_at AS refreshExpiresAt, s.revoked_at AS revokedAt, s.revoked_reason AS revokedReason,
-         s.revoked_elsewhere AS revokedElsewhere, s.persistent AS persistent, o.name AS orgName
+         s.revoked_elsewhere AS revokedElsewhere, s.revoked_from_label AS revokedFrom, s.device_label AS deviceLabel,
+         s.persistent AS persistent, o.name AS orgName
     FROM sessions s JOIN orgs o ON o.id = s.org_id
    WHERE s.id = ?`;
 const ROTATE_SET = `
@@ -96,7 +99,8 @@ export class RefreshRotation {
         return { outcome: decision };
       case 'revoked': {
         const reason = isRevokeReason(row.revokedReason) ? row.revokedReason : 'sign_out';
-        return { outcome: 'revoked', notice: { reason, at: row.revokedAt ?? params.now, elsewhere: row.revokedElsewhere === 1, orgName: row.orgName } };
+        const notice = { reason, at: row.revokedAt ?? params.now, elsewhere: row.revokedElsewhere === 1, orgName: row.orgName, from: row.revokedFrom };
+        return { outcome: 'revoked', notice };
       }
       case 'rotate':
         this.rotate.run(params);
@@ -106,8 +110,8 @@ export class RefreshRotation {
       case 'replay': {
         const { db } = this.connection;
         endSessions(db, eq(sessions.id, params.id), 'reuse_detected', false, now);
-        recordEvents(db, [{ type: 'refresh_reuse_detected', userId: row.userId, orgId: row.orgId, sessionId: params.id }], now);
-        return { outcome: 'revoked', notice: { reason: 'reuse_detected', at: params.now, elsewhere: false, orgName: row.orgName } };
+        recordEvents(db, [{ type: 'refresh_reuse_detected', userId: row.userId, orgId: row.orgId, sessionId: params.id, deviceLabel: row.deviceLabel }], now);
+        return { outcome: 'revoked', notice: { reason: 'reuse_detected', at: params.now, elsewhere: false, orgName: row.orgName, from: null } };
       }
     }
   }

@@ -2,7 +2,7 @@
 import { eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { canManage } from '../../auth/rules';
 import { iso } from '../../ids';
-import { endedElsewhere, revocationEvents, type EndedSession } from '../events';
+import { actingSessionId, endedElsewhere, revocationEvents, type EndedSession } from '../events';
 import type { RevokeReason } from '../model';
 import type { Revoked, RevokeScope } from '../types';
 import { adminRole, every, liveAt, membershipRole } from './access';
@@ -17,13 +17,15 @@ export const KEY_BATCH_SIZE = 500;
 /**
  * Revokes every session `where` matches and returns the ones it ended. The one revocation
  * statement of this engine; call it inside the write lock, with the caller's events alongside.
+ * `fromLabel` names the person's device that did it. Every ending clears the session's "Not you?"
+ * token hash, so that link dies with its session however the session ends (L11).
  */
-export function endSessions(db: Db, where: SQL, reason: RevokeReason, elsewhere: boolean, now: Date): EndedSession[] {
+export function endSessions(db: Db, where: SQL, reason: RevokeReason, elsewhere: boolean, now: Date, fromLabel: string | null = null): EndedSession[] {
   // all(), not get(): SQLite runs its automatic WAL checkpoint only when a statement steps to
   // the end, and a RETURNING statement read for one row and then reset never does.
   return db
     .update(sessions)
-    .set({ revokedAt: iso(now), revokedReason: reason, revokedElsewhere: elsewhere })
+    .set({ revokedAt: iso(now), revokedReason: reason, revokedElsewhere: elsewhere, revokedFromLabel: fromLabel, alertTokenHash: null })
     .where(where)
     .returning({ id: sessions.id, userId: sessions.userId, orgId: sessions.orgId, deviceLabel: sessions.deviceLabel })
     .all();
@@ -40,13 +42,22 @@ export async function revoke(connection: Connection, scope: RevokeScope, reason:
     const target = targetOf(db, scope, now);
     if (!target.ok) return target;
     if (target.where === null) return { ok: true, ended: 0 };
-    const ended = endSessions(db, target.where, reason, endedElsewhere(scope), now);
-    recordEvents(db, revocationEvents(scope, reason, ended), now);
+    const fromLabel = actingLabel(db, scope);
+    const ended = endSessions(db, target.where, reason, endedElsewhere(scope), now, fromLabel);
+    recordEvents(db, revocationEvents(scope, reason, ended, fromLabel), now);
     return { ok: true, ended: ended.length };
   });
 }
 
 type Target = { ok: true; where: SQL | null } | Extract<Revoked, { ok: false }>;
+
+/** The label of the person's session a revocation is done from (read in the same transaction). */
+function actingLabel(db: Db, scope: RevokeScope): string | null {
+  const id = actingSessionId(scope);
+  if (id === null || !('userId' in scope)) return null;
+  const row = db.select({ label: sessions.deviceLabel }).from(sessions).where(every(eq(sessions.id, id), eq(sessions.userId, scope.userId))).get();
+  return row?.label ?? null;
+}
 
 /**
  * Which rows a (non-key) scope ends, after the org scopes' permission checks. Read inside the
@@ -58,6 +69,11 @@ function targetOf(db: Db, scope: Exclude<RevokeScope, { kind: 'key' }>, now: Dat
       return { ok: true, where: every(eq(sessions.id, scope.sessionId), eq(sessions.userId, scope.userId), isNull(sessions.revokedAt)) };
     case 'other_sessions':
       return { ok: true, where: every(eq(sessions.userId, scope.userId), ne(sessions.id, scope.keepSessionId), liveAt(now)) };
+    case 'all_sessions':
+      return { ok: true, where: every(eq(sessions.userId, scope.userId), liveAt(now)) };
+    case 'alert_link':
+      // The token is the only proof: it must match a live session's hash exactly.
+      return { ok: true, where: every(eq(sessions.alertTokenHash, scope.tokenHash), liveAt(now)) };
     case 'org_session': {
       const role = adminRole(db, scope.actor);
       if (!role) return { ok: false, error: 'not_found' };

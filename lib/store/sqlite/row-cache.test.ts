@@ -39,6 +39,7 @@ async function drizzleLookup(sessionId: string) {
       revokedAt: sessions.revokedAt,
       revokedReason: sessions.revokedReason,
       revokedElsewhere: sessions.revokedElsewhere,
+      revokedFrom: sessions.revokedFromLabel,
       lastSeenAt: sessions.lastSeenAt,
       persistent: sessions.persistent,
     })

@@ -120,6 +120,12 @@ export const sessions = sqliteTable(
     // Extension: a `sign_out` issued from another of the user's devices, so the ended device can
     // be told "you were signed out from another device" rather than just "signed out".
     revokedElsewhere: integer('revoked_elsewhere', { mode: 'boolean' }).notNull().default(false),
+    // Extension: the label, as it was then, of the person's own device that ended this session,
+    // so the ended device can be told "signed out from Work laptop".
+    revokedFromLabel: text('revoked_from_label'),
+    // Extension: SHA-256 of the single-use "Not you?" token mailed with a new-device alert (L11).
+    // Only a hash is kept, and every revocation clears it: the link dies with its session.
+    alertTokenHash: text('alert_token_hash'),
   },
   (t) => [
     index('sessions_user_idx').on(t.userId),
@@ -127,6 +133,8 @@ export const sessions = sqliteTable(
     index('sessions_active_idx').on(t.refreshExpiresAt).where(sql`revoked_at IS NULL`),
     // Extension: lets housekeeping find long-revoked rows without a table scan.
     index('sessions_revoked_idx').on(t.revokedAt).where(sql`revoked_at IS NOT NULL`),
+    // Extension: finds the session of a "Not you?" link; partial, since few sessions have one.
+    uniqueIndex('sessions_alert_token_idx').on(t.alertTokenHash).where(sql`alert_token_hash IS NOT NULL`),
   ],
 );
 
@@ -171,6 +179,8 @@ export const securityEvents = sqliteTable(
     sessionId: text('session_id'),
     actorUserId: text('actor_user_id'),
     detail: text('detail'), // e.g. the device label; never a secret
+    // Extension: the label of the device the event is about, as it was then (history is not rewritten).
+    deviceLabel: text('device_label'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [

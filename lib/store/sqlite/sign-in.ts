@@ -1,8 +1,8 @@
 // Confirming a sign-in code: the attempt count, the user and the new session in one transaction.
-import { eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { familiarSince, isUnfamiliarDevice, mayTryCode } from '../../auth/rules';
 import { iso, randomId } from '../../ids';
-import { newSessionRow } from '../new-session';
+import { chosenLabel, newSessionRow } from '../new-session';
 import type { ConfirmSignIn, SignedIn } from '../types';
 import { recordEvents } from './activity';
 import { recentFailures } from './challenges';
@@ -32,13 +32,25 @@ export function confirmSignIn({ sqlite, db }: Connection, input: ConfirmSignIn, 
     const account = findOrCreateUser(db, challenge.email, now);
     // Decided before the new row exists, inside the transaction, so it compares with the past only.
     const newDevice = !account.created && isUnfamiliarDevice(deviceHistory(db, account.userId, input.device.fingerprint, now));
+    const label = chosenLabel(input, input.device.labelIsSuggestion ? earlierName(db, account.userId, input.device.fingerprint) : null);
     const sessionId = randomId();
     db.insert(sessions)
-      .values(newSessionRow(sessionId, account, input, now))
+      .values(newSessionRow(sessionId, account, input, now, { label, newDevice }))
       .run();
-    recordEvents(db, [{ type: 'sign_in', userId: account.userId, orgId: account.orgId, sessionId, detail: input.device.label }], now);
-    return { sessionId, userId: account.userId, orgId: account.orgId, email: challenge.email, newUser: account.created, newDevice };
+    recordEvents(db, [{ type: 'sign_in', userId: account.userId, orgId: account.orgId, sessionId, detail: label, deviceLabel: label }], now);
+    return { sessionId, userId: account.userId, orgId: account.orgId, email: challenge.email, newUser: account.created, newDevice, deviceLabel: label };
   });
+}
+
+/** The name `userId`'s latest session from `fingerprint` had (kept as long as the session row is). */
+function earlierName(db: Db, userId: string, fingerprint: string): string | null {
+  const row = db
+    .select({ label: sessions.deviceLabel })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.deviceFingerprint, fingerprint)))
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+    .get();
+  return row?.label ?? null;
 }
 
 /** The user's sessions so far, and those from `fingerprint` seen recently enough to be familiar. */

@@ -3,6 +3,9 @@ import type { SendBudget, SendOutcome } from '../../auth/rules';
 import type { RevokeReason } from '../model';
 import type {
   ActivityRow,
+  AddressHistory,
+  AlertSession,
+  ChallengeView,
   ConfirmSignIn,
   DeviceRows,
   InvitationAnswered,
@@ -30,10 +33,10 @@ import type {
   UserOrg,
 } from '../types';
 import { listActivity } from './activity';
-import { createChallenge, openChallengeEmail } from './challenges';
+import { addressHistory, createChallenge, findChallenge, openChallengeEmail } from './challenges';
 import { SessionCheck } from './check';
 import type { Connection } from './connection';
-import { listDevices, renameDevice } from './devices';
+import { findAlertSession, listDevices, renameDevice } from './devices';
 import { liveSessionsByKid } from './keys';
 import { answerInvitation, findInvitation } from './invitation-answers';
 import { createInvitation, expireInvitations, listInvitations, revokeInvitation } from './invitations';
@@ -84,6 +87,12 @@ export class SqliteStore implements Store {
   async openChallengeEmail(challengeId: string, now: Date): Promise<string | null> {
     return openChallengeEmail(this.connection.db, challengeId, now);
   }
+  async findChallenge(challengeId: string): Promise<ChallengeView | null> {
+    return findChallenge(this.connection.db, challengeId);
+  }
+  async addressHistory(email: string, now: Date): Promise<AddressHistory> {
+    return addressHistory(this.connection.db, email, now);
+  }
   confirmSignIn(input: ConfirmSignIn, now: Date): Promise<SignedIn | null> {
     return confirmSignIn(this.connection, input, now);
   }
@@ -103,6 +112,10 @@ export class SqliteStore implements Store {
   }
   async listActivity(filter: { userId: string } | { orgId: string }, limit: number): Promise<ActivityRow[]> {
     return listActivity(this.connection.db, filter, limit);
+  }
+
+  async findAlertSession(tokenHash: string, now: Date): Promise<AlertSession | null> {
+    return findAlertSession(this.connection.db, tokenHash, now);
   }
 
   async listUserOrgs(userId: string): Promise<UserOrg[]> {

@@ -28,13 +28,15 @@ export function listUserOrgs(db: Db, userId: string): UserOrg[] {
 export function switchSessionOrg({ sqlite, db }: Connection, scope: OrgScope, now: Date): Promise<OrgResult> {
   return withWriteLock(sqlite, (): OrgResult => {
     if (!membershipRole(db, scope.orgId, scope.userId)) return { ok: false, error: 'not_found' };
-    const moved = db
+    const [moved] = db
       .update(sessions)
       .set({ orgId: scope.orgId })
       .where(every(eq(sessions.id, scope.sessionId), eq(sessions.userId, scope.userId), isNull(sessions.revokedAt)))
-      .run();
-    if (moved.changes === 0) return { ok: false, error: 'not_found' };
-    recordEvents(db, [{ type: 'org_switched', userId: scope.userId, orgId: scope.orgId, sessionId: scope.sessionId }], now);
+      .returning({ label: sessions.deviceLabel })
+      .all();
+    if (!moved) return { ok: false, error: 'not_found' };
+    const event = { type: 'org_switched', userId: scope.userId, orgId: scope.orgId, sessionId: scope.sessionId, deviceLabel: moved.label } as const;
+    recordEvents(db, [event], now);
     return { ok: true };
   });
 }
