@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { newDevice, signIn, uniqueEmail, USER_AGENTS } from './support/flows';
+import { expect, test } from '@playwright/test';
+import { uniqueEmail } from './support/flows';
 import { closeAll, LABELS, liveList, SECURITY_PAGE, signedInDevice, statusLine } from './support/security-page';
 
 /**
@@ -72,52 +72,6 @@ test('9: "Sign out everywhere, including this device" asks, then ends every sess
   await closeAll([a, b]);
 });
 
-/** An owner with a member (added by address, then signed in on two devices) open on the member's page. */
-async function ownerOnMemberPage(page: Page, browser: import('@playwright/test').Browser) {
-  const ownerEmail = uniqueEmail('ask-owner');
-  const memberEmail = uniqueEmail('ask-member');
-  await signIn(page, ownerEmail);
-  await page.goto('/settings/org');
-  await page.getByLabel('Email address').fill(memberEmail);
-  await page.getByRole('button', { name: 'Add member' }).click();
-  await expect(page.getByRole('status')).toContainText('Added.');
-  const laptop = await newDevice(browser, USER_AGENTS.firefoxWindows);
-  await signIn(laptop.page, memberEmail);
-  const phone = await newDevice(browser, USER_AGENTS.safariIphone);
-  await signIn(phone.page, memberEmail);
-  await page.goto('/settings/org');
-  await page.getByRole('link', { name: memberEmail }).click();
-  await expect(page.getByRole('heading', { name: memberEmail })).toBeVisible();
-  return { memberEmail, devices: [laptop, phone] };
-}
-
-for (const javaScript of [true, false]) {
-  const mode = javaScript ? 'with JavaScript' : 'without JavaScript';
-  test.describe(mode, () => {
-    test.use({ javaScriptEnabled: javaScript });
-
-    test(`9: on a member's page, "End session", "End all their sessions" and "Remove" each ask once (${mode})`, async ({ page, browser }) => {
-      const { memberEmail, devices } = await ownerOnMemberPage(page, browser);
-      const sessions = page.getByRole('region', { name: 'Sessions in this organisation' }).getByRole('listitem');
-      await expect(sessions).toHaveCount(2);
-
-      await page.getByRole('button', { name: 'End session on Firefox on Windows' }).click();
-      await expect(page.getByRole('group', { name: 'End the session on Firefox on Windows?' })).toBeVisible();
-      await expect(sessions).toHaveCount(2);
-      await page.getByRole('button', { name: 'Yes, end the session on Firefox on Windows' }).click();
-      await expect(sessions).toHaveCount(1);
-
-      await page.getByRole('button', { name: 'End all their sessions' }).click();
-      await expect(page.getByRole('group', { name: `End all of ${memberEmail}’s sessions here?` })).toBeVisible();
-      await page.getByRole('button', { name: 'Yes, end all their sessions' }).click();
-      await expect(page.getByText('No live sessions.')).toBeVisible();
-
-      await page.getByRole('button', { name: `Remove ${memberEmail}` }).click();
-      await expect(page.getByRole('group', { name: `Remove ${memberEmail} from this organisation?` })).toBeVisible();
-      await page.getByRole('button', { name: `Yes, remove ${memberEmail}` }).click();
-      await expect(page).toHaveURL(/\/settings\/org$/);
-      await expect(page.getByRole('link', { name: memberEmail })).toHaveCount(0);
-      for (const device of devices) await device.context.close();
-    });
-  });
-}
+// The org pages' destructive actions (end all of a member's sessions, remove, transfer, delete,
+// revoke an invitation) each ask once on a page of their own: e2e/org-no-js.spec.ts and
+// e2e/org-invitations.spec.ts.

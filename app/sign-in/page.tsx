@@ -5,7 +5,7 @@ import { describeTokenSession, type EndedNotice } from '@/lib/auth/check';
 import { challengeEmail } from '@/lib/auth/codes';
 import { cookieNames, usesSecureCookies } from '@/lib/auth/cookies';
 import { getKeyring } from '@/lib/auth/keys';
-import { decodeNotice } from '@/lib/auth/notice';
+import { decodeNotice, ownSignOut } from '@/lib/auth/notice';
 import { safeNextPath } from '@/lib/http/request';
 import { EndingNotice } from './ending-notice';
 import { FormProblem } from './problem';
@@ -21,7 +21,8 @@ export default async function SignInPage({ searchParams }: Props) {
   if (await signedInNow()) redirect(next);
   const store = await cookies();
   const names = cookieNames(usesSecureCookies());
-  const notice = await endedNotice();
+  // `signed-out=1`: POST /sign-out ended this browser's session (its Clear-Site-Data drops the notice cookie).
+  const notice = (await endedNotice()) ?? (params['signed-out'] === '1' ? ownSignOut(new Date()) : null);
   // The address this browser last asked a code for, so "Use another email" starts from it.
   const email = await challengeEmail(store.get(names.challenge)?.value).catch(() => null);
 

@@ -2,7 +2,6 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { cookieNames, singleCookie, usesSecureCookies } from '@/lib/auth/cookies';
 import { getKeyring } from '@/lib/auth/keys';
 import { signOutThisDevice } from '@/lib/auth/device-control';
-import { ownSignOut } from '@/lib/auth/notice';
 import { verifyToken } from '@/lib/auth/tokens';
 import { crossSiteRefused, jsonError, seeOther, signedOutCookies, withCookies } from '@/lib/http/respond';
 import { isCrossSiteRequest, isNavigation } from '@/lib/http/request';
@@ -38,5 +37,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   }
   // The browser drops every cookie of this site too, whatever its name or path (W5). "You are
   // signed out" only when a session was: a browser with no session gets no notice.
-  return withCookies(seeOther('/sign-in', { 'Clear-Site-Data': '"cookies"' }), signedOutCookies(claims ? ownSignOut(now) : null));
+  // Clear-Site-Data drops the notice cookie along with the rest, so "You are signed out" travels in
+  // the address instead (display text only, it grants nothing).
+  return withCookies(seeOther(claims ? '/sign-in?signed-out=1' : '/sign-in', { 'Clear-Site-Data': '"cookies"' }), signedOutCookies(null));
 }
