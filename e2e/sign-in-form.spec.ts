@@ -136,7 +136,8 @@ for (const javaScript of [true, false]) {
     test(`4: signing yourself out ends on "You are signed out" (${mode})`, async ({ page }) => {
       await signIn(page, uniqueEmail('self-out'));
       await page.getByRole('button', { name: 'Sign out' }).click();
-      await expect(page).toHaveURL(/\/sign-in$/);
+      // POST /sign-out clears every cookie (Clear-Site-Data), so the notice travels in the address.
+      await expect(page).toHaveURL(/\/sign-in\?signed-out=1$/);
       await expect(page.getByRole('status')).toContainText('You are signed out');
     });
   });
