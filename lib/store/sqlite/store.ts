@@ -55,6 +55,11 @@ export class SqliteStore implements Store {
     this.check.forget();
   }
 
+  /** The row cache's lookups and hits since the store opened (the benchmark's realistic mix). */
+  rowCacheCounters(): { lookups: number; hits: number } {
+    return { ...this.check.counters };
+  }
+
   /** How many session rows are remembered (tests: the memory stays bounded). */
   rememberedRowCount(): number {
     return this.check.rememberedCount;
