@@ -1,6 +1,6 @@
 import type { Keyring } from '../lib/auth/keys';
 import { addSeconds, iso } from '../lib/ids';
-import { browsersFor, read, signOutAndIn, type Browser, type Outcome, type Traffic } from './lib/browsers';
+import { act, browsersFor, read, signOutAndIn, type Browser, type Outcome, type Traffic } from './lib/browsers';
 import { newAgent, send } from './lib/client';
 import type { BenchDb, Engine } from './lib/engine';
 import { startMailSink } from './lib/mail-sink';
@@ -112,11 +112,12 @@ async function runRound(engine: Engine, db: BenchDb, server: RunningServer, traf
       // One read in five is a page view; which browsers make them shifts with every cycle.
       const page = (n + Math.floor(n / browsers.length)) % PAGE_EVERY === 0;
       if (!page && JSON_PATH[variant]) jsonReads += 1;
-      pending.push(read(round, browser, page ? 'page' : 'json', page ? '/' : JSON_PATH[variant]));
+      pending.push(act(round, page ? 'page' : 'json', () => read(round, browser, page ? 'page' : 'json', page ? '/' : JSON_PATH[variant])));
     }
     for (; k < churns && (k + 0.5) / CHURN_PER_SECOND <= elapsed; k += 1) {
       // Half a cycle away from the reads, so no read of this browser is under way.
-      pending.push(signOutAndIn(round, browsers[(state.cursor + browsers.length / 2) % browsers.length] as Browser));
+      const browser = browsers[(state.cursor + browsers.length / 2) % browsers.length] as Browser;
+      pending.push(act(round, 'sign-in', () => signOutAndIn(round, browser)));
     }
     await new Promise((resolve) => setTimeout(resolve, 2));
   }

@@ -19,6 +19,15 @@ export type Outcome = { kind: 'json' | 'page' | 'refresh' | 'sign-out' | 'sign-i
 
 export type Traffic = { agent: http.Agent; origin: string; mail: MailSink; record: (outcome: Outcome) => void };
 
+/** Runs one browser action; an error (a refused connection, no code arrived) is recorded as a failure, never thrown. */
+export async function act(traffic: Traffic, kind: Outcome['kind'], action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch {
+    traffic.record({ kind, status: 0, ok: false, micros: 0 });
+  }
+}
+
 /**
  * Browsers for seeded sessions, mid-way through their access tokens: each token was issued at a
  * moment spread over the past 15 minutes, so they lapse one by one over the next 15 and refreshes

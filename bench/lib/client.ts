@@ -18,7 +18,22 @@ export function newAgent(maxSockets: number): http.Agent {
   return new http.Agent({ keepAlive: true, maxSockets });
 }
 
-export function send(agent: http.Agent, origin: string, path: string, request: Request = {}): Promise<Answer> {
+/**
+ * One request. A keep-alive connection the server closed while idle fails the request on reuse
+ * (ECONNRESET); as Node's documentation advises, such a request is sent once more on a new one.
+ */
+export async function send(agent: http.Agent, origin: string, path: string, request: Request = {}): Promise<Answer> {
+  try {
+    return await sendOnce(agent, origin, path, request);
+  } catch (error) {
+    if (!(error instanceof ReusedSocketReset)) throw error;
+    return sendOnce(agent, origin, path, request);
+  }
+}
+
+class ReusedSocketReset extends Error {}
+
+function sendOnce(agent: http.Agent, origin: string, path: string, request: Request): Promise<Answer> {
   const body = request.form ? new URLSearchParams(request.form).toString() : undefined;
   const headers: Record<string, string> = { ...request.headers };
   if (request.cookie) headers.cookie = request.cookie;
@@ -34,7 +49,9 @@ export function send(agent: http.Agent, origin: string, path: string, request: R
       });
       response.on('error', reject);
     });
-    outgoing.on('error', reject);
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      reject(outgoing.reusedSocket && error.code === 'ECONNRESET' ? new ReusedSocketReset(error.message) : error);
+    });
     outgoing.end(body);
   });
 }
