@@ -62,7 +62,7 @@ export async function runMixBench(engine: Engine, keySpec: string, keyring: Keyr
   const db = await engine.fresh('mix');
   const users = await seedUsers(db, BROWSERS, 'mix', now);
   const sessions = await seedSessions(db, { users, count: BROWSERS, kid: keyring.current.kid, now });
-  const browsers = shuffle(browsersFor(keyring, sessions, new Map(users.map((user) => [user.userId, user])), now));
+  const browsers = shuffle(browsersFor(keyring, sessions, new Map(users.map((user) => [user.userId, user])), now, BROWSERS / READ_RATE));
   const mail = await startMailSink(await freePort(3625));
   const server = await startServer({ port: await freePort(3640), env: { ...db.env, SMTP_URL: mail.url }, keys: keySpec, name: 'mix' });
   const agent = newAgent(256);

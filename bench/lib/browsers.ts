@@ -30,12 +30,14 @@ export async function act(traffic: Traffic, kind: Outcome['kind'], action: () =>
 
 /**
  * Browsers for seeded sessions, mid-way through their access tokens: each token was issued at a
- * moment spread over the past 15 minutes, so they lapse one by one over the next 15 and refreshes
- * come at the rate 15-minute tokens give (N ÷ 900 s), with nothing compressed.
+ * moment spread over 15 minutes, so they lapse one by one and refreshes come at the rate 15-minute
+ * tokens give (N ÷ 900 s), with nothing compressed. The spread ends `lagSeconds` (the time between
+ * two reads of one browser) before now: some have lapsed already and are refreshed on their first
+ * read, as in a steady state, so the rate holds from the first second.
  */
-export function browsersFor(keyring: Keyring, sessions: BulkSession[], users: Map<string, SeededUser>, now: Date): Browser[] {
+export function browsersFor(keyring: Keyring, sessions: BulkSession[], users: Map<string, SeededUser>, now: Date, lagSeconds: number): Browser[] {
   return sessions.map((session) => {
-    const issuedAt = addSeconds(now, -Math.random() * ACCESS_TTL_SECONDS);
+    const issuedAt = addSeconds(now, -lagSeconds - Math.random() * ACCESS_TTL_SECONDS);
     const expiresAt = addSeconds(issuedAt, ACCESS_TTL_SECONDS);
     const base = { sessionId: session.id, userId: session.userId, issuedAt };
     return {
