@@ -1,7 +1,7 @@
 import type { Keyring } from '../lib/auth/keys';
 import { addSeconds, iso } from '../lib/ids';
 import { act, browsersFor, read, signOutAndIn, type Browser, type Outcome, type Traffic } from './lib/browsers';
-import { newAgent, send } from './lib/client';
+import { newAgent } from './lib/client';
 import type { BenchDb, Engine } from './lib/engine';
 import { startMailSink } from './lib/mail-sink';
 import { LAST_SEEN_INTERVAL_SECONDS, seedSessions, seedUsers } from './lib/seed';
@@ -37,8 +37,6 @@ export type MixFigure = {
   jsonMicros: { guarded: number; unguarded: number };
   /** Database server CPU per JSON read above the twin's (PostgreSQL only, µs). */
   dbGuardMicros?: number;
-  /** SQLite's row cache in G rounds: lookups answered from memory; null where the store has none. */
-  rowCache: { hits: number; lookups: number } | null;
   latency: { json: Latency; twin: Latency; page: Latency; refresh: Latency; signIn: Latency };
   /** How late the generator sent reads (ms, p99): near 0 means the schedule held. */
   lateP99: number;
@@ -54,7 +52,7 @@ const CHURN_PER_SECOND = 1;
 type Variant = 'G' | 'U' | 'B';
 const JSON_PATH: Record<Variant, string | null> = { G: '/api/session', U: '/api/session-unguarded', B: null };
 
-type Round = { variant: Variant; cpu: number; dbCpu: number; outcomes: Outcome[]; late: number[]; jsonReads: number; lastSeen: number; rowCache: { hits: number; lookups: number } | null };
+type Round = { variant: Variant; cpu: number; dbCpu: number; outcomes: Outcome[]; late: number[]; jsonReads: number; lastSeen: number };
 
 export async function runMixBench(engine: Engine, keySpec: string, keyring: Keyring): Promise<MixFigure> {
   await ensureBuild();
@@ -91,7 +89,6 @@ export async function runMixBench(engine: Engine, keySpec: string, keyring: Keyr
 
 async function runRound(engine: Engine, db: BenchDb, server: RunningServer, traffic: Traffic, browsers: Browser[], state: { cursor: number }, variant: Variant, seconds: number): Promise<Round> {
   await respreadLastSeen(db, browsers);
-  const rowCacheBefore = await rowCacheCounters(server);
   const outcomes: Outcome[] = [];
   const late: number[] = [];
   const round = { ...traffic, record: (outcome: Outcome) => outcomes.push(outcome) };
@@ -124,12 +121,10 @@ async function runRound(engine: Engine, db: BenchDb, server: RunningServer, traf
   await Promise.all(pending);
   const cpu = server.cpuMicros() - cpuBefore;
   const dbCpu = (engine.dbCpuMicros?.() ?? 0) - dbCpuBefore;
-  const rowCacheAfter = await rowCacheCounters(server);
   // Rows whose last-seen moved, less those a refresh or a sign-in wrote (both set it too).
   const [moved] = await db.query<{ n: number | string }>('SELECT count(*) AS n FROM sessions WHERE last_seen_at >= ?', [iso(startedAt)]);
   const written = outcomes.filter((o) => o.kind === 'refresh' || o.kind === 'sign-in').length;
-  const rowCache = rowCacheBefore && rowCacheAfter ? { hits: rowCacheAfter.hits - rowCacheBefore.hits, lookups: rowCacheAfter.lookups - rowCacheBefore.lookups } : null;
-  return { variant, cpu, dbCpu, outcomes, late, jsonReads, lastSeen: Number(moved?.n) - written, rowCache };
+  return { variant, cpu, dbCpu, outcomes, late, jsonReads, lastSeen: Number(moved?.n) - written };
 }
 
 /**
@@ -142,18 +137,6 @@ async function respreadLastSeen(db: BenchDb, browsers: Browser[]): Promise<void>
   const cycle = LAST_SEEN_INTERVAL_SECONDS + browsers.length / READ_RATE;
   const sessions = await db.query<{ id: string }>('SELECT id FROM sessions WHERE revoked_at IS NULL');
   await db.setLastSeen(sessions.map(({ id }) => [id, iso(addSeconds(now, -Math.random() * cycle))] as const));
-}
-
-/** The row cache's counters, from the benchmark build's /api/bench-stats; null without a row cache. */
-async function rowCacheCounters(server: RunningServer): Promise<{ hits: number; lookups: number } | null> {
-  const agent = newAgent(1);
-  try {
-    const answer = await send(agent, server.origin, '/api/bench-stats');
-    if (answer.status !== 200) return null;
-    return (JSON.parse(answer.body) as { rowCache: { hits: number; lookups: number } | null }).rowCache;
-  } finally {
-    agent.destroy();
-  }
 }
 
 function describeRound(r: Round): string {
@@ -176,7 +159,6 @@ function summarise(rounds: Round[]): MixFigure {
   const ratios = triples.map(({ g: gr, u: ur, b: br }) => perJson(ur, br, 'cpu') / perJson(gr, br, 'cpu'));
   const all = (rs: Round[], kind: Outcome['kind']) => rs.flatMap((r) => r.outcomes.filter((o) => o.kind === kind));
   const seconds = g.length * ROUND_SECONDS;
-  const cache = g.every((r) => r.rowCache) ? g.reduce((sum, r) => ({ hits: sum.hits + (r.rowCache?.hits ?? 0), lookups: sum.lookups + (r.rowCache?.lookups ?? 0) }), { hits: 0, lookups: 0 }) : null;
   const hasDbCpu = g.some((r) => r.dbCpu > 0);
   return {
     browsers: BROWSERS,
@@ -199,7 +181,6 @@ function summarise(rounds: Round[]): MixFigure {
       unguarded: round(median(triples.map(({ u: ur, b: br }) => perJson(ur, br, 'cpu')))),
     },
     ...(hasDbCpu ? { dbGuardMicros: round(median(triples.map(({ g: gr, u: ur, b: br }) => perJson(gr, br, 'dbCpu') - perJson(ur, br, 'dbCpu'))), 1) } : {}),
-    rowCache: cache,
     latency: {
       json: latency(all(g, 'json')),
       twin: latency(all(u, 'json')),

@@ -2,7 +2,7 @@
  * npm run bench -- --store=sqlite|pg — Signet's benchmarks on one engine, end to end, in one
  * bounded run (PostgreSQL: a throwaway server the bench starts and stops, as the tests do):
  *   1, 2, 4, 5. HTTP figures against a production server on loopback (`next start`)
- *   8. realistic traffic: 10 000 simulated browsers, guarded ÷ unguarded, the row cache's hit rate
+ *   8. realistic traffic: 10 000 simulated browsers, the guard's cost and guarded ÷ unguarded
  *   7. cross-instance revocation: two servers on one database
  *   3, 9. the in-process session check at 1 000 and 1 000 000 sessions; the token's signature check
  *   6. pruning 1 000 000 expired sessions while another process checks sessions

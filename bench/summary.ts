@@ -70,12 +70,10 @@ export function summaryLines(engine: EngineName, figures: Figures): string[] {
   if (mix) {
     const target = sqlite ? 0.95 : 0.9;
     const l = (name: string, x: Latency) => `${name} ${x.p50}/${x.p99} ms (${x.count}, ${x.failed} failed)`;
-    const cache = mix.rowCache ? `${round((100 * mix.rowCache.hits) / Math.max(1, mix.rowCache.lookups), 1)} % (${mix.rowCache.hits} of ${mix.rowCache.lookups} lookups)` : 'none (no row cache on this store)';
     lines.push(
       `8. realistic traffic, ${mix.browsers} browsers, per second: ${mix.rates.json} /api/session + ${mix.rates.page} page views, ${mix.rates.refresh} refreshes, ${mix.rates.lastSeen} last-seen writes, ${mix.rates.signOut} sign-outs + ${mix.rates.signIn} sign-ins (${mix.rounds} rounds)`,
       `   twin ÷ guarded, server CPU per JSON read: ${mix.ratio} (target ≥ ${target}: ${verdict(mix.ratio, target, '>=')}; triples ${mix.ratioRange[0]}–${mix.ratioRange[1]}); ${mix.jsonMicros.unguarded} vs ${mix.jsonMicros.guarded} µs`,
       `   the guard's cost per request: ${mix.guardMicros} µs of server CPU (triples ${mix.guardRange[0]}–${mix.guardRange[1]})${mix.dbGuardMicros === undefined ? '' : ` + ${mix.dbGuardMicros} µs of database CPU`}`,
-      `   row cache hit rate: ${cache}`,
       `   latency p50/p99: ${l('/api/session', mix.latency.json)}, ${l('twin', mix.latency.twin)}, ${l('GET /', mix.latency.page)}, ${l('refresh', mix.latency.refresh)}, ${l('sign-in', mix.latency.signIn)}; reads sent late by ≤ ${mix.lateP99} ms (p99)`,
     );
   }
