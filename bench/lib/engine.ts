@@ -213,16 +213,22 @@ function postgresDb(url: string, drop: () => Promise<void>): BenchDb {
   };
 }
 
-/** CPU used so far by `pid` and its living children (PostgreSQL: the postmaster and its backends), µs. */
+/**
+ * CPU used so far by `pid` and all its children (PostgreSQL: the postmaster, its backends and its
+ * workers), µs: the living ones from their threads' schedstat, the ended ones from the parent's
+ * cutime and cstime (clock ticks of 10 ms), so a worker that exits takes nothing with it.
+ */
 function processTreeCpuMicros(pid: number): number {
-  let total = processCpuMicros(pid);
+  const fields = (target: number | string) => {
+    const stat = fs.readFileSync(`/proc/${target}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' '); // field 3 onwards, after the command name
+  };
+  const own = fields(pid);
+  let total = processCpuMicros(pid) + (Number(own[13]) + Number(own[14])) * 10_000; // cutime, cstime
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      // Field 4 of /proc/<pid>/stat, after the parenthesised command name, is the parent's pid.
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parent === pid) total += processCpuMicros(Number(entry));
+      if (Number(fields(entry)[1]) === pid) total += processCpuMicros(Number(entry));
     } catch {
       // the process ended while being read
     }
