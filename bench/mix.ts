@@ -44,8 +44,8 @@ export type MixFigure = {
 
 const BROWSERS = Number(process.env.BENCH_MIX_BROWSERS ?? 10_000);
 const READ_RATE = Number(process.env.BENCH_MIX_RATE ?? 300);
-const ROUND_SECONDS = Number(process.env.BENCH_MIX_ROUND_SECONDS ?? 5);
-const TRIPLES = Number(process.env.BENCH_MIX_TRIPLES ?? 6);
+const ROUND_SECONDS = Number(process.env.BENCH_MIX_ROUND_SECONDS ?? 4);
+const TRIPLES = Number(process.env.BENCH_MIX_TRIPLES ?? 8);
 const PAGE_EVERY = 5;
 const CHURN_PER_SECOND = 1;
 

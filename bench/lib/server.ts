@@ -71,7 +71,9 @@ export async function startServer(options: { port: number; env: Record<string, s
   const log = fs.createWriteStream(logFile);
   // The engine is the figure's to choose, never the shell's.
   const { DATABASE_URL: _url, DATABASE_PATH: _path, ...inherited } = process.env;
-  const child = spawn(process.execPath, [require.resolve('next/dist/bin/next'), 'start', '-p', String(options.port), '-H', '127.0.0.1'], {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, require.resolve('next/dist/bin/next'), 'start', '-p', String(options.port), '-H', '127.0.0.1'], {
     env: {
       ...inherited,
       ...BENCH_BUILD_ENV,
