@@ -12,14 +12,20 @@ import { median, quantile, round } from './lib/stats';
  * Figure 8: realistic traffic. 10 000 simulated browsers, each a signed-in session with its own
  * cookies, against one production server, open loop (every request leaves on its schedule,
  * answered or not):
- *   - reads at a steady rate, each from the next browser in a fixed shuffled cycle: one in five a
- *     page view (GET /), the rest GET /api/session;
+ *   - reads at a steady rate: one in five a page view (GET /), the rest GET /api/session;
  *   - last-seen writes fall due at their natural 5-minute interval (the check makes them);
  *   - refreshes at 15-minute spacing (see browsersFor);
  *   - a trickle: every second one person signs out and signs in again by emailed code.
  * Three variants alternate round by round, the order rotating: G, the JSON reads go to
  * /api/session; U, to its unguarded twin; B, no JSON reads (everything else as in G and U). The
  * server's CPU per round gives the JSON read's own cost in G and U once B's is taken away.
+ *
+ * The browsers are split in three groups, one per variant, and a round reads only its own group
+ * (in a fixed shuffled cycle, at the full rate). Each browser is then read every N ÷ rate seconds
+ * of wall time, as in one steady run, and its last-seen write and refresh fall due at their
+ * natural times; a third of the browsers read three times as often make every round see the
+ * whole population's rate of writes and refreshes. Nothing is reset between rounds, so the
+ * server's caches hold what a server running this traffic would hold.
  */
 export type Latency = { p50: number; p99: number; count: number; failed: number };
 export type MixFigure = {
@@ -59,21 +65,27 @@ export async function runMixBench(engine: Engine, keySpec: string, keyring: Keyr
   const now = new Date();
   const db = await engine.fresh('mix');
   const users = await seedUsers(db, BROWSERS, 'mix', now);
-  const sessions = await seedSessions(db, { users, count: BROWSERS, kid: keyring.current.kid, now });
+  // Each browser's last write was at a random moment of one cycle of its writes (the 5-minute
+  // interval plus the time to its next read), as in a steady state.
+  const cycle = LAST_SEEN_INTERVAL_SECONDS + BROWSERS / READ_RATE;
+  const lastSeenAt = () => iso(addSeconds(now, -Math.random() * cycle));
+  const sessions = await seedSessions(db, { users, count: BROWSERS, kid: keyring.current.kid, now, lastSeenAt });
   const browsers = shuffle(browsersFor(keyring, sessions, new Map(users.map((user) => [user.userId, user])), now, BROWSERS / READ_RATE));
+  const third = Math.ceil(browsers.length / 3);
+  const groups: Record<Variant, Browser[]> = { G: browsers.slice(0, third), U: browsers.slice(third, 2 * third), B: browsers.slice(2 * third) };
   const mail = await startMailSink(await freePort(3625));
   const server = await startServer({ port: await freePort(3640), env: { ...db.env, SMTP_URL: mail.url }, keys: keySpec, name: 'mix' });
   const agent = newAgent(256);
   console.log(`  ${BROWSERS} browsers, ${READ_RATE} reads/s, ${TRIPLES} triples of ${ROUND_SECONDS} s rounds (G guarded, U unguarded twin, B background only), server at ${server.origin}`);
   const traffic: Traffic = { agent, origin: server.origin, mail, record: () => {} };
-  const state = { cursor: 0 };
+  const cursors: Record<Variant, number> = { G: 0, U: 0, B: 0 };
   try {
-    for (const variant of ['G', 'U', 'B'] as const) await runRound(engine, db, server, traffic, browsers, state, variant, 2); // warm-up
+    for (const variant of ['G', 'U', 'B'] as const) await runRound(engine, db, server, traffic, groups[variant], cursors, variant, 2); // warm-up
     const rounds: Round[] = [];
     for (let t = 0; t < TRIPLES; t += 1) {
       const order: Variant[] = (['G', 'U', 'B'] as const).map((_, k, all) => all[(k + t) % 3] as Variant);
       for (const variant of order) {
-        const result = await runRound(engine, db, server, traffic, browsers, state, variant, ROUND_SECONDS);
+        const result = await runRound(engine, db, server, traffic, groups[variant], cursors, variant, ROUND_SECONDS);
         rounds.push(result);
         console.log(`  triple ${t + 1}/${TRIPLES} ${variant}: ${describeRound(result)}`);
       }
@@ -87,8 +99,8 @@ export async function runMixBench(engine: Engine, keySpec: string, keyring: Keyr
   }
 }
 
-async function runRound(engine: Engine, db: BenchDb, server: RunningServer, traffic: Traffic, browsers: Browser[], state: { cursor: number }, variant: Variant, seconds: number): Promise<Round> {
-  await respreadLastSeen(db, browsers);
+/** One round of `variant`, reading its own group of browsers from where its last round stopped. */
+async function runRound(engine: Engine, db: BenchDb, server: RunningServer, traffic: Traffic, browsers: Browser[], cursors: Record<Variant, number>, variant: Variant, seconds: number): Promise<Round> {
   const outcomes: Outcome[] = [];
   const late: number[] = [];
   const round = { ...traffic, record: (outcome: Outcome) => outcomes.push(outcome) };
@@ -104,7 +116,7 @@ async function runRound(engine: Engine, db: BenchDb, server: RunningServer, traf
     const elapsed = (performance.now() - start) / 1000;
     for (; i < reads && i / READ_RATE <= elapsed; i += 1) {
       late.push(elapsed * 1000 - (i / READ_RATE) * 1000);
-      const n = state.cursor++;
+      const n = cursors[variant]++;
       const browser = browsers[n % browsers.length] as Browser;
       // One read in five is a page view; which browsers make them shifts with every cycle.
       const page = (n + Math.floor(n / browsers.length)) % PAGE_EVERY === 0;
@@ -113,7 +125,7 @@ async function runRound(engine: Engine, db: BenchDb, server: RunningServer, traf
     }
     for (; k < churns && (k + 0.5) / CHURN_PER_SECOND <= elapsed; k += 1) {
       // Half a cycle away from the reads, so no read of this browser is under way.
-      const browser = browsers[(state.cursor + browsers.length / 2) % browsers.length] as Browser;
+      const browser = browsers[Math.floor(cursors[variant] + browsers.length / 2) % browsers.length] as Browser;
       pending.push(act(round, 'sign-in', () => signOutAndIn(round, browser)));
     }
     await new Promise((resolve) => setTimeout(resolve, 2));
@@ -125,18 +137,6 @@ async function runRound(engine: Engine, db: BenchDb, server: RunningServer, traf
   const [moved] = await db.query<{ n: number | string }>('SELECT count(*) AS n FROM sessions WHERE last_seen_at >= ?', [iso(startedAt)]);
   const written = outcomes.filter((o) => o.kind === 'refresh' || o.kind === 'sign-in').length;
   return { variant, cpu, dbCpu, outcomes, late, jsonReads, lastSeen: Number(moved?.n) - written };
-}
-
-/**
- * Before every round each browser's last-seen goes back to a random age within one cycle of its
- * writes (the 5-minute interval plus the time until the browser's next read), as in a steady
- * state, so every round meets the natural rate of last-seen writes whichever variant came before.
- */
-async function respreadLastSeen(db: BenchDb, browsers: Browser[]): Promise<void> {
-  const now = new Date();
-  const cycle = LAST_SEEN_INTERVAL_SECONDS + browsers.length / READ_RATE;
-  const sessions = await db.query<{ id: string }>('SELECT id FROM sessions WHERE revoked_at IS NULL');
-  await db.setLastSeen(sessions.map(({ id }) => [id, iso(addSeconds(now, -Math.random() * cycle))] as const));
 }
 
 function describeRound(r: Round): string {

@@ -28,12 +28,6 @@ export type BenchDb = {
   insertMany(table: string, columns: readonly string[], count: number, row: (i: number) => unknown[]): Promise<void>;
   /** One statement with `?` placeholders; its rows (none for a write). */
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
-  /**
-   * Sets many sessions' last_seen_at in one transaction, then leaves nothing of it for the server
-   * to pay for later: SQLite's WAL is checkpointed, PostgreSQL's table vacuumed (else the server's
-   * next commit, or autovacuum, would do that work in the middle of a measurement).
-   */
-  setLastSeen(entries: ReadonlyArray<readonly [id: string, at: string]>): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -100,13 +94,6 @@ function freshSqlite(name: string): BenchDb {
       if (statement.reader) return statement.all(values(params)) as T[];
       statement.run(values(params));
       return [];
-    },
-    async setLastSeen(entries) {
-      const update = sqlite.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?');
-      sqlite.transaction(() => {
-        for (const [id, at] of entries) update.run(at, id);
-      })();
-      sqlite.pragma('wal_checkpoint(TRUNCATE)');
     },
     async close() {
       sqlite.close();
@@ -198,13 +185,6 @@ function postgresDb(url: string, drop: () => Promise<void>): BenchDb {
     },
     async query<T>(sql: string, params: unknown[] = []) {
       return (await pool.query(numbered(sql), params)).rows as T[];
-    },
-    async setLastSeen(entries) {
-      await pool.query('UPDATE sessions s SET last_seen_at = u.at FROM unnest($1::text[], $2::text[]) AS u(id, at) WHERE s.id = u.id', [
-        entries.map(([id]) => id),
-        entries.map(([, at]) => at),
-      ]);
-      await pool.query('VACUUM (ANALYZE) sessions');
     },
     async close() {
       await pool.end();
