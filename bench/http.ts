@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { Keyring } from '../lib/auth/keys';
 import { compare, type Comparison, type LoadTarget } from './lib/load';
-import { freePort, startServer, ensureBuild } from './lib/server';
-import { freshDatabase, seedUsers, signedInSession, type SeededUser } from './lib/seed';
+import { emptyContention, watchContention, type Contention } from './lib/contention';
+import type { Engine } from './lib/engine';
+import { ACCESS, REFRESH, freePort, startServer, ensureBuild } from './lib/server';
+import { seedUsers, signedInSessions, type SeededUser } from './lib/seed';
 import { nowMicros, quantile, round } from './lib/stats';
 
 /**
@@ -19,7 +21,8 @@ export type HttpFigures = {
   page?: Comparison;
   refresh?: Comparison;
   refreshConnections: number;
-  busyInLog: number;
+  /** What waited or failed for a lock during figure 4: SQLITE_BUSY, or PostgreSQL's retries, deadlocks and lock waits. */
+  contention: Contention;
   securityPage?: SecurityPageFigure;
 };
 
@@ -30,47 +33,42 @@ const REFRESH_CONNECTIONS = 50;
 const SECURITY_PAGE_SESSIONS = 100;
 const SECURITY_PAGE_SECONDS = 8;
 
-// Plain cookie names: the bench origin is http://127.0.0.1, so there is no __Host- prefix.
-const ACCESS = 'signet_at';
-const REFRESH = 'signet_rt';
-
-export async function runHttpBench(keySpec: string, keyring: Keyring, figures: ReadonlySet<HttpFigure>): Promise<HttpFigures> {
+export async function runHttpBench(engine: Engine, keySpec: string, keyring: Keyring, figures: ReadonlySet<HttpFigure>): Promise<HttpFigures> {
   const build = await ensureBuild();
   if (build === 'built') console.log('  production build ready');
   const now = new Date();
-  const seeding = freshDatabase('http');
-  const [reader, owner, ...refreshers] = seedUsers(seeding, 2 + REFRESH_CONNECTIONS, 'http', now) as SeededUser[];
+  const db = await engine.fresh('http');
+  const [reader, owner, ...refreshers] = await seedUsers(db, 2 + REFRESH_CONNECTIONS, 'http', now);
   if (!reader || !owner) throw new Error('seeding failed');
 
-  const browsing = await signedInSession(seeding, keyring, reader, 'Firefox on Linux', now);
+  const [browsing] = await signedInSessions(db, keyring, [{ user: reader, label: 'Firefox on Linux' }], now);
+  if (!browsing) throw new Error('seeding failed');
   const browsingCookie = `${ACCESS}=${browsing.tokens.accessToken}; ${REFRESH}=${browsing.tokens.refreshToken}`;
 
   // Every refresh round gets 50 sessions nobody has used, one per connection, so a request cut
   // off at the end of a round can never turn into a replay in the next one.
+  const refreshDevices = Array.from({ length: (PAIRS + 1) * REFRESH_CONNECTIONS }, (_, i) => ({
+    user: refreshers[i % refreshers.length] as SeededUser,
+    label: `Device ${i % REFRESH_CONNECTIONS}`,
+  }));
+  const refreshSessions = await signedInSessions(db, keyring, refreshDevices, now);
   const refreshBatches: string[][] = [];
-  for (let round = 0; round < PAIRS + 1; round += 1) {
-    const batch: string[] = [];
-    for (let i = 0; i < REFRESH_CONNECTIONS; i += 1) {
-      const session = await signedInSession(seeding, keyring, refreshers[i % refreshers.length] as SeededUser, `Device ${i}`, now);
-      batch.push(session.tokens.refreshToken);
-    }
-    refreshBatches.push(batch);
+  for (let i = 0; i < refreshSessions.length; i += REFRESH_CONNECTIONS) {
+    refreshBatches.push(refreshSessions.slice(i, i + REFRESH_CONNECTIONS).map((session) => session.tokens.refreshToken));
   }
 
-  const devices: string[] = [];
-  for (let i = 0; i < SECURITY_PAGE_SESSIONS; i += 1) {
-    const session = await signedInSession(seeding, keyring, owner, `Laptop ${i}`, now);
-    devices.push(`${ACCESS}=${session.tokens.accessToken}; ${REFRESH}=${session.tokens.refreshToken}`);
-  }
-  seeding.sqlite.close();
+  const laptops = Array.from({ length: SECURITY_PAGE_SESSIONS }, (_, i) => ({ user: owner, label: `Laptop ${i}` }));
+  const devices = (await signedInSessions(db, keyring, laptops, now)).map(
+    (session) => `${ACCESS}=${session.tokens.accessToken}; ${REFRESH}=${session.tokens.refreshToken}`,
+  );
 
   const port = await freePort(Number(process.env.BENCH_PORT ?? 3650));
-  const server = await startServer({ port, databasePath: seeding.file, keys: keySpec });
+  const server = await startServer({ port, env: db.env, keys: keySpec });
   console.log(`  server up at ${server.origin}`);
   try {
     const health: LoadTarget = { label: 'GET /api/health', path: '/api/health' };
     const settings = { connections: CONNECTIONS, seconds: ROUND_SECONDS, pairs: PAIRS };
-    const result: HttpFigures = { refreshConnections: REFRESH_CONNECTIONS, busyInLog: 0 };
+    const result: HttpFigures = { refreshConnections: REFRESH_CONNECTIONS, contention: emptyContention(engine.name) };
 
     if (figures.has('json')) {
       // The same route with and without its guard: /api/session-unguarded (benchmark builds only)
@@ -119,7 +117,9 @@ export async function runHttpBench(keySpec: string, keyring: Keyring, figures: R
           });
         },
       };
+      const watch = watchContention(db);
       result.refresh = await compare(server, health, refresh, { connections: REFRESH_CONNECTIONS, seconds: ROUND_SECONDS, pairs: PAIRS });
+      result.contention = await watch.stop(fs.readFileSync(server.logFile, 'utf8'));
     }
 
     if (figures.has('security')) {
@@ -127,11 +127,10 @@ export async function runHttpBench(keySpec: string, keyring: Keyring, figures: R
       result.securityPage = await measureSecurityPage(server.origin, devices[0] as string);
     }
 
-    const log = fs.readFileSync(server.logFile, 'utf8');
-    result.busyInLog = (log.match(/SQLITE_BUSY|database is locked/g) ?? []).length;
     return result;
   } finally {
     await server.stop();
+    await db.close();
   }
 }
 

@@ -1,27 +1,27 @@
 /**
  * The other process of figure 6: runs the session check in a loop, the way a server would between
  * requests, and reports how long each check took before and during the prune.
- * Usage (forked by bench/prune.ts): prune-checker.ts <database> <tokens.json> <last-seen interval s>,
- * keys in BENCH_SIGNET_KEYS.
+ * Usage (forked by bench/prune.ts): prune-checker.ts <tokens.json> <last-seen interval s>, keys in
+ * BENCH_SIGNET_KEYS, the database in DATABASE_PATH or DATABASE_URL (as a server would be given it).
  */
 import fs from 'node:fs';
 import { z } from 'zod';
 import { checkAccessToken } from '../lib/auth/check';
 import { parseKeyring } from '../lib/auth/keys';
-import { openSqliteStore } from '../lib/store/sqlite';
+import { getEnv } from '../lib/env';
+import { openStore } from '../lib/store';
 import { toChecker, type FromChecker, type PhaseStats } from './lib/checker-protocol';
 import { nowMicros, quantile, round } from './lib/stats';
-
 
 type Phase = { times: number[]; maxGap: number; invalid: number };
 
 async function main(): Promise<void> {
-  const [database, tokensFile, interval] = process.argv.slice(2);
-  if (!database || !tokensFile || !process.send) throw new Error('usage: forked with <database> <tokens.json> <interval>');
+  const [tokensFile, interval] = process.argv.slice(2);
+  if (!tokensFile || !process.send) throw new Error('usage: forked with <tokens.json> <interval>');
   const lastSeenIntervalSeconds = z.coerce.number().int().min(1).parse(interval);
   const keyring = parseKeyring(process.env.BENCH_SIGNET_KEYS ?? '');
   const tokens = z.array(z.string()).parse(JSON.parse(fs.readFileSync(tokensFile, 'utf8')));
-  const store = await openSqliteStore({ file: database, mustExist: true });
+  const store = await openStore(getEnv(), { mustExist: true });
 
   const before: Phase = { times: [], maxGap: 0, invalid: 0 };
   const during: Phase = { times: [], maxGap: 0, invalid: 0 };
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     // Give the event loop a turn (as a server does between requests), so messages get through.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  await store.close();
   send({ type: 'result', before: stats(before), during: stats(during) });
   process.removeAllListeners('disconnect');
   process.disconnect();

@@ -2,17 +2,19 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Keyring } from '../lib/auth/keys';
-import type { Connection } from '../lib/store/sqlite/connection';
-import { openSqliteStore, PRUNE_BATCH_SIZE } from '../lib/store/sqlite';
 import { addSeconds, iso } from '../lib/ids';
+import { PRUNE_BATCH_SIZE as PG_BATCH } from '../lib/store/postgres/prune';
+import { PRUNE_BATCH_SIZE as SQLITE_BATCH } from '../lib/store/sqlite';
 import { fromChecker, type FromChecker, type PhaseStats, type ToChecker } from './lib/checker-protocol';
-import { accessTokenFor, BENCH_DIR, freshDatabase, removeDatabase, seedSessionsBulk, seedUsers, type BulkSession } from './lib/seed';
+import type { Engine } from './lib/engine';
+import { accessTokenFor, LAST_SEEN_INTERVAL_SECONDS, seedSessions, seedUsers } from './lib/seed';
+import { BENCH_DIR } from './lib/server';
 import { nowMicros, round } from './lib/stats';
 
 /**
- * Figure 6: delete 1 000 000 expired sessions with lib's prune (what npm run sessions:prune runs)
- * while a second process keeps running the session check against the same file; report the
- * prune's total time and the longest check it caused.
+ * Figure 6: delete 1 000 000 expired sessions with the store's prune (what npm run sessions:prune
+ * runs) while a second process keeps running the session check against the same database; report
+ * the prune's total time and the longest check it caused.
  */
 export type PruneFigure = {
   pruner: string;
@@ -21,41 +23,38 @@ export type PruneFigure = {
   before: PhaseStats;
   during: PhaseStats;
   liveLeft: number;
-  walMegabytes: number;
+  /** SQLite only: the WAL file's size after the prune. */
+  walMegabytes?: number;
 };
 
 // The operator command's own code (npm run sessions:prune), with its production retention.
 const RETENTION_DAYS = 90;
 const ENDED_DAYS_AGO = RETENTION_DAYS + 10;
-const PRUNER = `the SQLite store's prune, batches of ${PRUNE_BATCH_SIZE}, ${RETENTION_DAYS}-day retention`;
-
 const LIVE_SESSIONS = 1_000;
-const LAST_SEEN_INTERVAL_SECONDS = 300; // production's default
 
-export async function runPruneBench(keySpec: string, keyring: Keyring, expiredCount: number): Promise<PruneFigure> {
+export async function runPruneBench(engine: Engine, keySpec: string, keyring: Keyring, expiredCount: number): Promise<PruneFigure> {
   const now = new Date();
-  const seeding = freshDatabase('prune');
-  const users = seedUsers(seeding, 1_000, 'prune', now);
+  const db = await engine.fresh('prune');
+  const users = await seedUsers(db, 1_000, 'prune', now);
   const seedStart = nowMicros();
-  seedSessionsBulk(seeding, { users, count: expiredCount, kid: keyring.current.kid, now, endedDaysAgo: ENDED_DAYS_AGO });
-  const live = seedSessionsBulk(seeding, { users, count: LIVE_SESSIONS, kid: keyring.current.kid, now });
-  spreadLastSeen(seeding, live, now);
-  seeding.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  seeding.sqlite.close();
+  await seedSessions(db, { users, count: expiredCount, kid: keyring.current.kid, now, endedDaysAgo: ENDED_DAYS_AGO });
+  // Live devices were last seen at random moments of the past five minutes, so their last-seen
+  // writes come due one by one during the run, at the rate production would make them.
+  const lastSeenAt = () => iso(addSeconds(now, -Math.random() * LAST_SEEN_INTERVAL_SECONDS));
+  const live = await seedSessions(db, { users, count: LIVE_SESSIONS, kid: keyring.current.kid, now, lastSeenAt });
   console.log(`  seeded ${expiredCount} expired and ${LIVE_SESSIONS} live sessions in ${round((nowMicros() - seedStart) / 1e6, 1)} s`);
 
   const tokensFile = path.join(BENCH_DIR, 'prune-tokens.json');
   const tokens: string[] = [];
   for (const session of live) tokens.push(await accessTokenFor(keyring, session, now));
   fs.writeFileSync(tokensFile, JSON.stringify(tokens));
-
-  const checker = fork(path.join(__dirname, 'prune-checker.ts'), [seeding.file, tokensFile, String(LAST_SEEN_INTERVAL_SECONDS)], {
+  const { DATABASE_URL: _url, DATABASE_PATH: _path, ...inherited } = process.env;
+  const checker = fork(path.join(__dirname, 'prune-checker.ts'), [tokensFile, String(LAST_SEEN_INTERVAL_SECONDS)], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_SIGNET_KEYS: keySpec },
+    env: { ...inherited, ...db.env, BENCH_SIGNET_KEYS: keySpec },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const store = await openSqliteStore({ file: seeding.file, mustExist: true });
-  const { connection } = store;
+  const store = await db.openStore();
   try {
     const channel = checkerChannel(checker);
     await channel.next('ready');
@@ -69,35 +68,24 @@ export async function runPruneBench(keySpec: string, keyring: Keyring, expiredCo
     channel.tell({ type: 'stop' });
     const result = await channel.next('result');
     if (result.type !== 'result') throw new Error('unexpected checker message');
-    const left = connection.sqlite.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number };
-    const wal = fs.statSync(`${seeding.file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+    const [left] = await db.query<{ n: number | string }>('SELECT count(*) AS n FROM sessions');
+    const wal = db.file ? (fs.statSync(`${db.file}-wal`, { throwIfNoEntry: false })?.size ?? 0) : undefined;
     return {
-      pruner: PRUNER,
+      pruner: `the ${engine.name === 'pg' ? 'PostgreSQL' : 'SQLite'} store's prune, batches of ${engine.name === 'pg' ? PG_BATCH : SQLITE_BATCH}, ${RETENTION_DAYS}-day retention`,
       deleted: counts.sessions,
       seconds: round(seconds),
       before: result.before,
       during: result.during,
-      liveLeft: left.n,
-      walMegabytes: round(wal / 1024 / 1024, 1),
+      liveLeft: Number(left?.n),
+      ...(wal === undefined ? {} : { walMegabytes: round(wal / 1024 / 1024, 1) }),
     };
   } finally {
     // However the figure ends, the checker must not outlive it.
     if (checker.exitCode === null) checker.kill('SIGTERM');
-    connection.sqlite.close();
-    removeDatabase(seeding.file);
+    await store.close();
+    await db.close();
     fs.rmSync(tokensFile, { force: true });
   }
-}
-
-/**
- * Live devices were last seen at random moments of the past five minutes, so their last-seen
- * writes come due one by one during the run, at the rate production would make them.
- */
-function spreadLastSeen(connection: Connection, sessions: BulkSession[], now: Date): void {
-  const update = connection.sqlite.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?');
-  connection.sqlite.transaction(() => {
-    for (const session of sessions) update.run(iso(addSeconds(now, -Math.random() * LAST_SEEN_INTERVAL_SECONDS)), session.id);
-  })();
 }
 
 type Channel = { next: (type: FromChecker['type']) => Promise<FromChecker>; tell: (message: ToChecker) => void };

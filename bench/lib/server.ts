@@ -2,7 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { BENCH_DIR } from './seed';
+
+/** Benchmark databases, logs and scratch files live under data/ (git-ignored); each run starts them afresh. */
+export const BENCH_DIR = path.resolve('data/bench');
+
+// Plain cookie names: the bench origin is http://127.0.0.1, so there is no __Host- prefix.
+export const ACCESS = 'signet_at';
+export const REFRESH = 'signet_rt';
 
 /** Benchmarks share the machine with other servers: they only ever bind loopback ports 3600–3699. */
 export const PORT_RANGE = { first: 3600, last: 3699 } as const;
@@ -54,24 +60,30 @@ export async function ensureBuild(): Promise<'built' | 'present'> {
 }
 
 /**
- * `next start` in production mode on 127.0.0.1:<port> against `databasePath`, its output kept in
- * data/bench/server.log. Resolves once /api/health answers.
+ * `next start` in production mode on 127.0.0.1:<port> against the database `env` names
+ * (DATABASE_PATH or DATABASE_URL, and anything else to override), its output kept in
+ * data/bench/<name>.log. Resolves once /api/health answers.
  */
-export async function startServer(options: { port: number; databasePath: string; keys: string }): Promise<RunningServer> {
+export async function startServer(options: { port: number; env: Record<string, string>; keys: string; name?: string }): Promise<RunningServer> {
   const origin = `http://127.0.0.1:${options.port}`;
-  const logFile = path.join(BENCH_DIR, 'server.log');
+  fs.mkdirSync(BENCH_DIR, { recursive: true });
+  const logFile = path.join(BENCH_DIR, `${options.name ?? 'server'}.log`);
   const log = fs.createWriteStream(logFile);
-  const child = spawn(process.execPath, [require.resolve('next/dist/bin/next'), 'start', '-p', String(options.port), '-H', '127.0.0.1'], {
+  // The engine is the figure's to choose, never the shell's.
+  const { DATABASE_URL: _url, DATABASE_PATH: _path, ...inherited } = process.env;
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, require.resolve('next/dist/bin/next'), 'start', '-p', String(options.port), '-H', '127.0.0.1'], {
     env: {
-      ...process.env,
+      ...inherited,
       ...BENCH_BUILD_ENV,
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_PATH: options.databasePath,
       SIGNET_KEYS: options.keys,
       SIGNET_ORIGIN: origin,
-      // Nothing in the benchmark sends mail; production only insists that SMTP is configured.
+      // Production insists that SMTP is configured; only the realistic mix sends mail (to its own sink).
       SMTP_URL: 'smtp://127.0.0.1:9',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -88,7 +100,7 @@ export async function startServer(options: { port: number; databasePath: string;
  * Sums the on-CPU time of every thread of `pid` (Linux schedstat, nanoseconds). Unlike requests
  * per second, CPU time per request barely moves when other processes compete for the cores.
  */
-function processCpuMicros(pid: number): number {
+export function processCpuMicros(pid: number): number {
   let nanoseconds = 0;
   for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
     try {

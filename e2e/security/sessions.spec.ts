@@ -146,7 +146,7 @@ test.describe('L2 revocation is immediate', () => {
     expect((await refreshWith(v.refresh)).status).toBe(401);
   });
 
-  test('L2: a revocation written by another process is honoured on the very next request (a remembered session row never outlives a commit)', async () => {
+  test('L2: a revocation written by another process is honoured on the very next request', async () => {
     const v = await victim();
     expect((await page(v.access)).status).toBe(200);
     const db = server().openDatabase();

@@ -1,82 +1,72 @@
-// The per-request session check: one prepared lookup, its remembered rows, and the last-seen write.
-import type Database from 'better-sqlite3';
-import type { RunResult, Statement } from 'better-sqlite3';
-import { BoundedMap } from '../../bounded-map';
-import { addSeconds, iso } from '../../ids';
+// The per-request session check: one prepared lookup, and the last-seen write.
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { revokeReasons, roles, type RevokeReason, type Role } from '../model';
+import { addSeconds, iso } from '../../ids';
 import type { SessionContext } from '../types';
+import type { Db } from './connection';
 import { isBusy } from './lock';
-
-/** The lookup's row, as SQLite returns it: booleans are 0/1 and enums plain text. */
-type SessionRowOut = Omit<SessionContext, 'role' | 'revokedReason' | 'revokedElsewhere' | 'persistent'> & {
-  role: string | null;
-  revokedReason: string | null;
-  revokedElsewhere: number;
-  persistent: number;
-};
-
-// One primary-key probe with its user, org and membership. Plain SQL on a better-sqlite3 statement
-// prepared once per connection: Drizzle's prepared query adds its own per-row mapping on top, which
-// on a busy server cost ~90 µs a request, three times the SQLite work itself (bench/RESULTS.md).
-const LOOKUP_SQL = `
-  SELECT s.id AS sessionId, s.user_id AS userId, u.email AS email, s.org_id AS orgId, o.name AS orgName,
-         m.role AS role, s.device_label AS deviceLabel, s.created_at AS createdAt,
-         s.refresh_expires_at AS refreshExpiresAt, s.revoked_at AS revokedAt, s.revoked_reason AS revokedReason,
-         s.revoked_elsewhere AS revokedElsewhere, s.revoked_from_label AS revokedFrom,
-         s.last_seen_at AS lastSeenAt, s.persistent AS persistent
-    FROM sessions s
-    JOIN users u ON u.id = s.user_id
-    JOIN orgs o ON o.id = s.org_id
-    LEFT JOIN memberships m ON m.user_id = s.user_id AND m.org_id = s.org_id
-   WHERE s.id = ?`;
-const TOUCH_SQL = 'UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?';
-
-/** The most lookup rows one connection remembers. */
-export const REMEMBERED_ROWS = 20_000;
+import { memberships, orgs, sessions, users } from './schema';
 
 const ROLES: ReadonlySet<string> = new Set(roles);
 const REASONS: ReadonlySet<string> = new Set(revokeReasons);
 
+/** The lookup: one primary-key probe with its user, org and membership. */
+function lookupQuery(db: Db) {
+  return db
+    .select({
+      sessionId: sessions.id,
+      userId: sessions.userId,
+      email: users.email,
+      orgId: sessions.orgId,
+      orgName: orgs.name,
+      role: memberships.role,
+      deviceLabel: sessions.deviceLabel,
+      createdAt: sessions.createdAt,
+      refreshExpiresAt: sessions.refreshExpiresAt,
+      revokedAt: sessions.revokedAt,
+      revokedReason: sessions.revokedReason,
+      revokedElsewhere: sessions.revokedElsewhere,
+      revokedFrom: sessions.revokedFromLabel,
+      lastSeenAt: sessions.lastSeenAt,
+      persistent: sessions.persistent,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(orgs, eq(orgs.id, sessions.orgId))
+    .leftJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.orgId, sessions.orgId)))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare();
+}
+
+function touchQuery(db: Db) {
+  return db
+    .update(sessions)
+    .set({ lastSeenAt: sql`${sql.placeholder('now')}` })
+    .where(and(eq(sessions.id, sql.placeholder('id')), lt(sessions.lastSeenAt, sql.placeholder('due'))))
+    .prepare();
+}
+
 /**
- * The lookup's rows, remembered until anything is committed to the database. SQLite says so
- * cheaply: `PRAGMA data_version` changes when another connection (another process included)
- * commits, and `total_changes()` counts this connection's own writes. Both are read before a row
- * is, so a remembered row is never older than the database as of those two numbers; the moment
- * either moves (a sign-out, an admin ending a session, a membership removed, a last-seen write),
- * every remembered row is dropped and read again. Revocation stays immediate: nothing is served
- * once a commit has happened since it was read. The clock-dependent checks (absolute end, token
- * times) are made on every request by the caller.
+ * The session check's two statements, prepared once per connection. Every request reads its
+ * session's row: nothing is remembered between requests, so a revocation committed by any
+ * connection or process is seen by the very next one. (A row cache that lived until the next
+ * commit was tried and measured: under realistic traffic something commits every ~20 ms and it
+ * answered 0 % of lookups, while costing every one of them. bench/RESULTS.md, figure 8.)
  */
 export class SessionCheck {
-  private readonly lookup: Statement<[string], SessionRowOut>;
-  private readonly dataVersion: Statement<[], number>;
-  private readonly totalChanges: Statement<[], number>;
-  private readonly touch: Statement<[string, string, string], RunResult>;
-  private stamp = { dataVersion: -1, totalChanges: -1 };
-  private readonly rows = new BoundedMap<string, SessionContext>(REMEMBERED_ROWS);
+  private readonly lookup: ReturnType<typeof lookupQuery>;
+  private readonly touch: ReturnType<typeof touchQuery>;
 
-  constructor(private readonly sqlite: Database.Database) {
-    this.lookup = sqlite.prepare<[string], SessionRowOut>(LOOKUP_SQL);
-    this.dataVersion = sqlite.prepare<[], number>('PRAGMA data_version').pluck();
-    this.totalChanges = sqlite.prepare<[], number>('SELECT total_changes()').pluck();
-    this.touch = sqlite.prepare<[string, string, string], RunResult>(TOUCH_SQL);
+  constructor(db: Db) {
+    this.lookup = lookupQuery(db);
+    this.touch = touchQuery(db);
   }
 
-  /** The session with its user, org and membership: a remembered row, or one primary-key probe. */
+  /** The session with its user, org and membership, or null. */
   find(sessionId: string): SessionContext | null {
-    // Inside a transaction a read can see this connection's uncommitted writes: never remember those.
-    if (this.sqlite.inTransaction) return this.read(sessionId);
-    const dataVersion = this.dataVersion.get() as number;
-    const totalChanges = this.totalChanges.get() as number;
-    if (dataVersion !== this.stamp.dataVersion || totalChanges !== this.stamp.totalChanges) {
-      this.rows.clear();
-      this.stamp = { dataVersion, totalChanges };
-    }
-    const remembered = this.rows.get(sessionId);
-    if (remembered !== undefined) return remembered;
-    const session = this.read(sessionId);
-    if (session !== null) this.rows.set(sessionId, session);
-    return session;
+    const row = this.lookup.get({ id: sessionId });
+    if (!row) return null;
+    return { ...row, role: isRole(row.role) ? row.role : null, revokedReason: isRevokeReason(row.revokedReason) ? row.revokedReason : null };
   }
 
   /**
@@ -86,34 +76,12 @@ export class SessionCheck {
    */
   touchLastSeen(sessionId: string, now: Date, intervalSeconds: number): 'written' | 'not_due' | 'busy' {
     try {
-      const { changes } = this.touch.run(iso(now), sessionId, iso(addSeconds(now, -intervalSeconds)));
+      const { changes } = this.touch.run({ id: sessionId, now: iso(now), due: iso(addSeconds(now, -intervalSeconds)) });
       return changes > 0 ? 'written' : 'not_due';
     } catch (error) {
       if (isBusy(error)) return 'busy';
       throw error;
     }
-  }
-
-  /** Forgets every remembered row (benchmarks time a row's first reading with it). */
-  forget(): void {
-    this.rows.clear();
-  }
-
-  /** How many rows are remembered (tests: the memory stays bounded). */
-  get rememberedCount(): number {
-    return this.rows.size;
-  }
-
-  private read(sessionId: string): SessionContext | null {
-    const row = this.lookup.get(sessionId);
-    if (!row) return null;
-    return Object.freeze({
-      ...row,
-      role: isRole(row.role) ? row.role : null,
-      revokedReason: isRevokeReason(row.revokedReason) ? row.revokedReason : null,
-      revokedElsewhere: row.revokedElsewhere === 1,
-      persistent: row.persistent === 1,
-    });
   }
 }
 

@@ -1,11 +1,9 @@
 // The SQLite engine's entry: openSqliteStore, and what scripts, benchmarks and tests use underneath.
-import type { Store } from '../types';
 import { openStoreConnection } from './connection';
 import { SqliteStore } from './store';
 
 export { BUSY_TIMEOUT_MS, StoreBusyError, isBusy, withWriteLock } from './lock';
 export { MIGRATIONS_FOLDER, openDatabase, sqliteOf, type Connection, type Db } from './connection';
-export { REMEMBERED_ROWS } from './check';
 export { CHALLENGE_RETENTION_SECONDS, PRUNE_BATCH_SIZE, PRUNE_PAUSE_MS, pruneStatements } from './prune';
 export { KEY_BATCH_SIZE } from './revoke';
 export { SqliteStore };
@@ -17,14 +15,4 @@ export { SqliteStore };
  */
 export async function openSqliteStore(options: { file: string; mustExist: boolean }): Promise<SqliteStore> {
   return new SqliteStore(await openStoreConnection(options.file, { mustExist: options.mustExist }));
-}
-
-/** Forgets the store's remembered session rows (benchmarks time a first reading); no-op on another engine. */
-export function forgetSessionRows(store: Store): void {
-  if (store instanceof SqliteStore) store.forgetSessionRows();
-}
-
-/** How many session rows the store remembers (tests: the memory stays bounded); 0 on another engine. */
-export function rememberedRowCount(store: Store): number {
-  return store instanceof SqliteStore ? store.rememberedRowCount() : 0;
 }

@@ -13,9 +13,7 @@ import { endSessions } from './revoke';
 import { sessions } from './schema';
 
 // Every fetch client and every expired page navigation comes through here, so its statements are
-// plain SQL prepared once per connection (as the session lookup is): the query builder would
-// rebuild them on every call, and Drizzle's own prepared statements add per-row mapping that costs
-// more than the SQLite work on a busy server.
+// prepared once per connection rather than rebuilt by the query builder on every call.
 type RefreshRow = {
   userId: string;
   orgId: string;

@@ -60,18 +60,8 @@ export class SqliteStore implements Store {
 
   /** The connection, for tests and benchmarks that look underneath (pragmas, a second writer). */
   constructor(readonly connection: Connection) {
-    this.check = new SessionCheck(connection.sqlite);
+    this.check = new SessionCheck(connection.db);
     this.refresh = new RefreshRotation(connection);
-  }
-
-  /** Forgets every remembered session row (benchmarks time a row's first reading with it). */
-  forgetSessionRows(): void {
-    this.check.forget();
-  }
-
-  /** How many session rows are remembered (tests: the memory stays bounded). */
-  rememberedRowCount(): number {
-    return this.check.rememberedCount;
   }
 
   async findSessionForCheck(sessionId: string): Promise<SessionContext | null> {
