@@ -104,7 +104,9 @@ test('L9: every way of ending a session on A is refused on B at its very next re
   });
   await own.context.close();
   const admin = await browserWith(browser, a.url, owner.jar);
-  const endOne = await recordAction(admin.page, 'end one session', `/settings/org/members/${recordedMember.userId}`, clickThenConfirm('End session on Member phone', 'Yes, end the session on Member phone'));
+  const endOne = await recordAction(admin.page, 'end one session', `/settings/org/members/${recordedMember.userId}`, (p) =>
+    p.getByRole('button', { name: 'End session on Member phone' }).click(),
+  );
   await admin.context.close();
 
   const ways: Array<{ name: string; end: (round: number) => Promise<Device> }> = [
