@@ -8,8 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { migratePostgres } from '../lib/store/postgres';
+import { createDatabaseIfMissing, migratePostgres } from '../lib/store/postgres';
 import { CREATE_POSTGRES_USER, loadEmbeddedPostgres } from './support/embedded-postgres';
 
 const DATA_DIR = path.resolve('data', 'pg');
@@ -51,7 +50,7 @@ async function main(): Promise<void> {
   }
 
   try {
-    await createDatabaseOnce();
+    await createDatabaseIfMissing(url('postgres'), DATABASE);
     await migratePostgres(url(DATABASE));
     console.log(`dev:pg: PostgreSQL on 127.0.0.1:${PORT}, database "${DATABASE}", migrated; data in ${path.relative(process.cwd(), DATA_DIR)}/`);
   } catch (error) {
@@ -90,16 +89,6 @@ async function stopServer(server: Server): Promise<void> {
   await Promise.race([server.stop().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
 }
 
-async function createDatabaseOnce(): Promise<void> {
-  const client = new pg.Client({ connectionString: url('postgres') });
-  await client.connect();
-  try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await client.end();
-  }
-}
 
 main().catch((error: unknown) => {
   console.error(`dev:pg: ${error instanceof Error ? error.message : String(error)}`);

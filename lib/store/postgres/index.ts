@@ -16,7 +16,7 @@ import { rotateRefresh } from './refresh';
 import { revoke } from './revoke';
 import { confirmSignIn } from './sign-in';
 
-export { assertSchemaCurrent, migratePostgres, MIGRATIONS_FOLDER } from './migrate';
+export { assertSchemaCurrent, createDatabaseIfMissing, migratePostgres, MIGRATIONS_FOLDER } from './migrate';
 export type { PostgresOptions } from './connection';
 export type { MigrationReport } from './migrate';
 

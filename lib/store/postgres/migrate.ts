@@ -101,3 +101,19 @@ export function unreachable(url: string, error: unknown): Error {
   const reason = error instanceof Error ? error.message : String(error);
   return new Error(`cannot connect to PostgreSQL at ${describeTarget(url)}: ${reason}`, { cause: error });
 }
+
+/**
+ * Creates database `name` on the server `adminUrl` names, unless it exists (`npm run dev:pg`'s
+ * first run). A name is an identifier, so only letters, digits and underscores are accepted.
+ */
+export async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+}
