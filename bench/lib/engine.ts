@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import pg from 'pg';
 import type { Store } from '../../lib/store/types';
 import { migratePostgres, openPostgresStore } from '../../lib/store/postgres';
 import { openDatabase, openSqliteStore } from '../../lib/store/sqlite';
-import { CREATE_POSTGRES_USER, loadEmbeddedPostgres } from '../../scripts/support/embedded-postgres';
+import { throwawayPostgres } from '../../scripts/support/embedded-postgres';
 import { BENCH_DIR, freePort, processCpuMicros } from './server';
 
 /**
@@ -106,26 +105,14 @@ function freshSqlite(name: string): BenchDb {
 const PG_FLAGS = ['-c', 'max_connections=200', '-c', 'synchronous_commit=off'];
 
 async function startPostgresEngine(): Promise<Engine> {
-  const EmbeddedPostgres = await loadEmbeddedPostgres({ keepSignals: true });
   const port = await freePort(3690);
-  const password = randomBytes(12).toString('hex');
   // Not created here: initialise() creates it and, as root, hands it to the postgres user.
   const databaseDir = path.join(os.tmpdir(), `signet-bench-pg-${process.pid}`);
   fs.rmSync(databaseDir, { recursive: true, force: true });
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    createPostgresUser: CREATE_POSTGRES_USER,
-    initdbFlags: ['--no-sync'],
-    postgresFlags: PG_FLAGS,
-    onLog: () => {},
-  });
+  const { server, adminUrl } = await throwawayPostgres({ databaseDir, port, postgresFlags: PG_FLAGS });
   await server.initialise();
   await server.start();
-  const base = `postgres://postgres:${password}@127.0.0.1:${port}`;
+  const base = adminUrl.replace(/\/postgres$/, '');
   const admin = new pg.Pool({ connectionString: `${base}/postgres`, max: 1 });
   admin.on('error', () => {}); // an idle connection ended by the server's shutdown is no error
   const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';

@@ -3,6 +3,7 @@
  * that start a throwaway or local server: the Vitest global setup, the browser specs and
  * `npm run dev:pg`. Two things the package gets wrong for them are put right here, once.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -45,4 +46,34 @@ function letPostgresUserReachBinaries(): void {
     if (parent === dir) return;
     dir = parent;
   }
+}
+
+export type ThrowawayPostgres = { server: InstanceType<EmbeddedPostgresClass>; adminUrl: string };
+
+/**
+ * A throwaway server (the Vitest run's, a benchmark's, a browser spec's): not persistent, run as
+ * the `postgres` user when root, initdb without fsync, a random password, its admin URL on
+ * loopback. The caller chooses the directory, port and flags, then initialises and starts it.
+ */
+export async function throwawayPostgres(options: {
+  databaseDir: string;
+  port: number;
+  postgresFlags: string[];
+  onLog?: (message: unknown) => void;
+}): Promise<ThrowawayPostgres> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres({ keepSignals: true });
+  const password = randomBytes(12).toString('hex');
+  const server = new EmbeddedPostgres({
+    databaseDir: options.databaseDir,
+    port: options.port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    createPostgresUser: CREATE_POSTGRES_USER,
+    initdbFlags: ['--no-sync'],
+    postgresFlags: options.postgresFlags,
+    onLog: options.onLog ?? (() => {}),
+    onError: options.onLog ?? (() => {}),
+  });
+  return { server, adminUrl: `postgres://postgres:${password}@127.0.0.1:${options.port}/postgres` };
 }

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { CREATE_POSTGRES_USER, loadEmbeddedPostgres } from '@/scripts/support/embedded-postgres';
+import { throwawayPostgres } from '@/scripts/support/embedded-postgres';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -42,27 +42,14 @@ function isCI(): boolean {
 }
 
 async function startPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const EmbeddedPostgres = await loadEmbeddedPostgres({ keepSignals: true }).catch((error: unknown) => {
-    throw new Error(`embedded-postgres is not installed (${error instanceof Error ? error.message : String(error)})`);
-  });
   removeStaleDirectories();
   const port = await freePort();
-  const password = randomBytes(12).toString('hex');
   // Not created here: initialise() creates it and, as root, hands it to the postgres user.
   const databaseDir = path.join(os.tmpdir(), `signet-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
   const recent: string[] = [];
   const remember = (message: unknown) => void recent.push(...String(message).split('\n').filter((line) => /FATAL|ERROR|error/.test(line)).slice(-3));
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    createPostgresUser: CREATE_POSTGRES_USER,
-    initdbFlags: ['--no-sync'],
-    postgresFlags: FLAGS,
-    onLog: remember,
-    onError: remember,
+  const { server, adminUrl } = await throwawayPostgres({ databaseDir, port, postgresFlags: FLAGS, onLog: remember }).catch((error: unknown) => {
+    throw new Error(`embedded-postgres is not installed (${error instanceof Error ? error.message : String(error)})`);
   });
   const stop = async () => {
     process.removeListener('exit', stopNow);
@@ -84,7 +71,7 @@ async function startPostgres(): Promise<{ url: string; stop: () => Promise<void>
     await stop();
     throw error;
   }
-  return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, stop };
+  return { url: adminUrl, stop };
 }
 
 /** Data directories (and servers) left by runs killed before their teardown: their process is gone. */
