@@ -1,5 +1,5 @@
 import type { NextConfig } from 'next';
-import { FIXED_SECURITY_HEADERS } from './lib/http/security-headers';
+import { FIXED_SECURITY_HEADERS } from './lib/web/security-headers';
 
 // `npm run bench` builds into its own directory with one extra route, the unguarded twin of
 // GET /api/session (app/api/session-unguarded/route.bench.ts). No other build ever contains it.

@@ -1,11 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { cookieNames, sessionCookies, singleCookie, usesSecureCookies, type CookieToSet } from './lib/auth/cookies';
-import { getKeyring } from './lib/auth/keys';
-import { refreshPolicy } from './lib/auth/policy';
+import { cookieNames, sessionCookies, singleCookie, usesSecureCookies, type CookieToSet } from './lib/web/cookies';
+import { getKeyring } from './lib/crypto/keys';
+import { refreshPolicy } from './lib/web/context';
 import { rotateRefreshToken } from './lib/auth/refresh';
-import { screenPagePost, type PagePostRefusal } from './lib/http/page-post';
-import { signedOutCookies } from './lib/http/respond';
-import { applyRequestSecurity, requestSecurity } from './lib/http/security-headers';
+import { screenPagePost, type PagePostRefusal } from './lib/web/page-post';
+import { signedOutCookies } from './lib/web/respond';
+import { applyRequestSecurity, requestSecurity } from './lib/web/security-headers';
 import { log } from './lib/log';
 
 /**

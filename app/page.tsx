@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { requireSession } from '@/lib/auth/current-session';
+import { requireSession } from '@/lib/web/session';
 import { isAdminRole } from '@/lib/orgs/access';
 import { SignOutButton } from './components/sign-out-button';
 

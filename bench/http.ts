@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import type { Keyring } from '../lib/auth/keys';
+import type { Keyring } from '../lib/crypto/keys';
 import { compare, type Comparison, type LoadTarget } from './lib/load';
 import { emptyContention, watchContention, type Contention } from './lib/contention';
 import type { Engine } from './lib/engine';

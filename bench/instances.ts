@@ -1,4 +1,4 @@
-import type { Keyring } from '../lib/auth/keys';
+import type { Keyring } from '../lib/crypto/keys';
 import { newAgent, send } from './lib/client';
 import type { Engine } from './lib/engine';
 import { seedUsers, signedInSessions, type SeededUser } from './lib/seed';

@@ -1,4 +1,4 @@
-import type { Keyring } from '../lib/auth/keys';
+import type { Keyring } from '../lib/crypto/keys';
 import { addSeconds, iso } from '../lib/ids';
 import { act, browsersFor, read, signOutAndIn, type Browser, type Outcome, type Traffic } from './lib/browsers';
 import { newAgent } from './lib/client';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { checkAccessToken } from '../lib/auth/check';
-import { parseKeyring } from '../lib/auth/keys';
+import { parseKeyring } from '../lib/crypto/keys';
 import { getEnv } from '../lib/env';
 import { openStore } from '../lib/store';
 import { toChecker, type FromChecker, type PhaseStats } from './lib/checker-protocol';

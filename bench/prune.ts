@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Keyring } from '../lib/auth/keys';
+import type { Keyring } from '../lib/crypto/keys';
 import { addSeconds, iso } from '../lib/ids';
 import { PRUNE_BATCH_SIZE as PG_BATCH } from '../lib/store/postgres/prune';
 import { PRUNE_BATCH_SIZE as SQLITE_BATCH } from '../lib/store/sqlite';

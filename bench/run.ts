@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { parseKeyring } from '../lib/auth/keys';
+import { parseKeyring } from '../lib/crypto/keys';
 import { HTTP_FIGURES, runHttpBench, type HttpFigure } from './http';
 import { runInstancesBench } from './instances';
 import { startEngine, type EngineName } from './lib/engine';

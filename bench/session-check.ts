@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { checkAccessToken } from '../lib/auth/check';
-import type { Keyring } from '../lib/auth/keys';
-import { forgetVerifiedTokens, verifyToken } from '../lib/auth/tokens';
+import type { Keyring } from '../lib/crypto/keys';
+import { forgetVerifiedTokens, verifyToken } from '../lib/crypto/tokens';
 import type { Store } from '../lib/store/types';
 import type { BenchDb, Engine } from './lib/engine';
 import { accessTokenFor, LAST_SEEN_INTERVAL_SECONDS, sample, seedSessions, seedUsers, type BulkSession } from './lib/seed';

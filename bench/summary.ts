@@ -80,7 +80,7 @@ export function summaryLines(engine: EngineName, figures: Figures): string[] {
   if (check) {
     const t = check.tokens;
     lines.push(
-      `9. token signature check (HS256 by node:crypto's createHmac and timingSafeEqual in lib/auth/tokens.ts; jose is not on this path): first sight p50 ${t.firstP50} µs, p99 ${t.firstP99} µs; on its return (remembered verified claims, times checked) p50 ${t.returnP50} µs, p99 ${t.returnP99} µs`,
+      `9. token signature check (HS256 by node:crypto's createHmac and timingSafeEqual in lib/crypto/tokens.ts; jose is not on this path): first sight p50 ${t.firstP50} µs, p99 ${t.firstP99} µs; on its return (remembered verified claims, times checked) p50 ${t.returnP50} µs, p99 ${t.returnP99} µs`,
     );
   }
   return lines;

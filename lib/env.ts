@@ -25,7 +25,7 @@ const envSchema = z.object({
   // How long an emailed org invitation can be accepted.
   INVITATION_TTL_SECONDS: seconds(7 * DAY, 30 * DAY),
   // The global send budget (C6): codes to any addresses at once, and how many a minute refill it.
-  // Each address also has its own caps (5 codes and 10 wrong codes per 15 minutes, lib/auth/rules.ts).
+  // Each address also has its own caps (5 codes and 10 wrong codes per 15 minutes, lib/rules/index.ts).
   CODE_SEND_BURST: z.coerce.number().int().min(1).max(1_000_000).default(30),
   CODE_SENDS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
   // Housekeeping: ended sessions, and security events, are deleted this many days after they end.

@@ -3,7 +3,7 @@ import { at, signIn, uniqueEmail } from '@/test/helpers';
 import { inviteToken, orgOwnedBy } from '@/test/org-fixtures';
 import { selectRows } from '@/test/inspect';
 import { startChallenge } from './auth/codes';
-import { getKeyring } from './auth/keys';
+import { getKeyring } from './crypto/keys';
 import { getStore } from './store';
 
 /**

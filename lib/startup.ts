@@ -1,5 +1,5 @@
 import { getEnv } from './env';
-import { getKeyring } from './auth/keys';
+import { getKeyring } from './crypto/keys';
 import { getStore } from './store';
 
 /**

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { getConfiguredKeyring, getKeyring, parseKeyring } from '@/lib/auth/keys';
+import { getConfiguredKeyring, getKeyring, parseKeyring } from '@/lib/crypto/keys';
 import { getStore } from '@/lib/store';
 import { signIn, uniqueEmail } from '@/test/helpers';
 import { sessionRow } from '@/test/org-fixtures';

@@ -1,5 +1,5 @@
 import { countLiveSessionsOnKey, keyStatus, retireKey } from '../lib/auth/key-rotation';
-import { generateKeyEntry, parseKeyring, type Keyring } from '../lib/auth/keys';
+import { generateKeyEntry, parseKeyring, type Keyring } from '../lib/crypto/keys';
 import type { Store } from '../lib/store/types';
 
 /** `npm run keys -- …`: the operator's view of SIGNET_KEYS. The entry point is scripts/keys.ts. */

@@ -3,7 +3,7 @@
  * Reads SIGNET_KEYS and DATABASE_PATH like the server does (see docs/key-rotation.md).
  */
 import readline from 'node:readline/promises';
-import { getConfiguredKeyring, getKeyring } from '../lib/auth/keys';
+import { getConfiguredKeyring, getKeyring } from '../lib/crypto/keys';
 import { getEnv } from '../lib/env';
 import { openStore } from '../lib/store';
 import type { Store } from '../lib/store/types';

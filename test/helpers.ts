@@ -1,7 +1,7 @@
 import { decodeProtectedHeader } from 'jose';
-import { getKeyring, type Keyring } from '@/lib/auth/keys';
+import { getKeyring, type Keyring } from '@/lib/crypto/keys';
 import { startChallenge } from '@/lib/auth/codes';
-import type { SendBudget } from '@/lib/auth/rules';
+import type { SendBudget } from '@/lib/rules';
 import { completeSignIn, type SignInPolicy } from '@/lib/auth/sign-in';
 import type { DeviceType } from '@/lib/store/model';
 import { normalizeEmail } from '@/lib/users';

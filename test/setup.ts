@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, inject } from 'vitest';
-import { generateKeyEntry } from '@/lib/auth/keys';
+import { generateKeyEntry } from '@/lib/crypto/keys';
 import { closeStore } from '@/lib/store';
 
 // Every test file gets its own database: a real SQLite file, migrated by the real migrations on

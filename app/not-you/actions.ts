@@ -1,7 +1,7 @@
 'use server';
 
 import { endReportedSession, findReportedSession } from '@/lib/auth/alert-link';
-import { requireSameSiteAction } from '@/lib/auth/current-session';
+import { requireSameSiteAction } from '@/lib/web/session';
 import { log } from '@/lib/log';
 
 export type ReportResult = { ok: true; label: string | null } | { ok: false; error: 'gone' | 'unavailable' };

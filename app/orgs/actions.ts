@@ -1,8 +1,8 @@
 'use server';
 
-import { formOf } from '@/lib/http/action-body';
+import { formOf } from '@/lib/web/action-body';
 import { z } from 'zod';
-import { requireActionSession } from '@/lib/auth/current-session';
+import { requireActionSession } from '@/lib/web/session';
 import { createOrg } from '@/lib/orgs/org-life';
 import { normalizeOrgName } from '@/lib/orgs/org-name';
 import { leaveOrg, switchSessionOrg } from '@/lib/orgs/user-orgs';

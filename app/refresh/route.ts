@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { cookieNames, sessionCookies, singleCookie, usesSecureCookies } from '@/lib/auth/cookies';
-import { getKeyring } from '@/lib/auth/keys';
-import { refreshPolicy } from '@/lib/auth/policy';
+import { cookieNames, sessionCookies, singleCookie, usesSecureCookies } from '@/lib/web/cookies';
+import { getKeyring } from '@/lib/crypto/keys';
+import { refreshPolicy } from '@/lib/web/context';
 import { rotateRefreshToken } from '@/lib/auth/refresh';
-import { crossSiteRefused, jsonError, signedOutCookies, storeUnavailable, withCookies } from '@/lib/http/respond';
-import { isCrossSiteRequest } from '@/lib/http/request';
+import { crossSiteRefused, jsonError, signedOutCookies, storeUnavailable, withCookies } from '@/lib/web/respond';
+import { isCrossSiteRequest } from '@/lib/web/request';
 import { log } from '@/lib/log';
 
 /** POST /refresh: rotate the refresh cookie for fetch clients. 204 with new cookies, or 401. */

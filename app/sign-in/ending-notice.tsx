@@ -1,6 +1,6 @@
 import { LocalTime } from '@/app/components/local-time';
 import type { EndedNotice } from '@/lib/auth/check';
-import { describeEnding } from '@/lib/auth/notice';
+import { describeEnding } from '@/lib/web/notice';
 
 /**
  * Why this browser was signed out, and when: "You were signed out from Work laptop on 1 Dec

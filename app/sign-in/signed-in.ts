@@ -1,4 +1,4 @@
-import { getCurrentSession } from '@/lib/auth/current-session';
+import { getCurrentSession } from '@/lib/web/session';
 
 /**
  * Whether this browser is signed in, for the sign-in pages that send a signed-in person on (Back

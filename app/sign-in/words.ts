@@ -1,5 +1,5 @@
 import { SEND_BUDGET_SPENT_MESSAGE } from '@/lib/auth/codes';
-import { MAX_ATTEMPTS_PER_CODE, MAX_SENDS_PER_WINDOW, THROTTLE_WINDOW_SECONDS } from '@/lib/auth/rules';
+import { MAX_ATTEMPTS_PER_CODE, MAX_SENDS_PER_WINDOW, THROTTLE_WINDOW_SECONDS } from '@/lib/rules';
 
 /**
  * The words of the sign-in forms' problems, for their pages and their fetch clients. Every limit

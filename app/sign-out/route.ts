@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { cookieNames, singleCookie, usesSecureCookies } from '@/lib/auth/cookies';
-import { getKeyring } from '@/lib/auth/keys';
+import { cookieNames, singleCookie, usesSecureCookies } from '@/lib/web/cookies';
+import { getKeyring } from '@/lib/crypto/keys';
 import { signOutThisDevice } from '@/lib/auth/device-control';
-import { verifyToken } from '@/lib/auth/tokens';
-import { crossSiteRefused, jsonError, seeOther, signedOutCookies, withCookies } from '@/lib/http/respond';
-import { isCrossSiteRequest, isNavigation } from '@/lib/http/request';
+import { verifyToken } from '@/lib/crypto/tokens';
+import { crossSiteRefused, jsonError, seeOther, signedOutCookies, withCookies } from '@/lib/web/respond';
+import { isCrossSiteRequest, isNavigation } from '@/lib/web/request';
 import { log } from '@/lib/log';
 
 /**

@@ -1,6 +1,6 @@
 import type http from 'node:http';
-import type { Keyring } from '../../lib/auth/keys';
-import { signToken } from '../../lib/auth/tokens';
+import type { Keyring } from '../../lib/crypto/keys';
+import { signToken } from '../../lib/crypto/tokens';
 import { addSeconds } from '../../lib/ids';
 import { send, type Answer } from './client';
 import type { MailSink } from './mail-sink';

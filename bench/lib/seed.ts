@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { IssuedTokens } from '../../lib/auth/cookies';
+import type { IssuedTokens } from '../../lib/web/cookies';
 import { issueTokens } from '../../lib/auth/issue';
-import type { Keyring } from '../../lib/auth/keys';
-import { signToken } from '../../lib/auth/tokens';
+import type { Keyring } from '../../lib/crypto/keys';
+import { signToken } from '../../lib/crypto/tokens';
 import { addSeconds, iso, newEntityId, randomId } from '../../lib/ids';
 import type { BenchDb } from './engine';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import { startChallenge } from '../../lib/auth/codes';
-import { parseKeyring } from '../../lib/auth/keys';
+import { parseKeyring } from '../../lib/crypto/keys';
 import { completeSignIn } from '../../lib/auth/sign-in';
 import { signIn, uniqueEmail } from '../support/flows';
 import { liveList, statusLine } from '../support/security-page';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { startChallenge } from '../../lib/auth/codes';
-import { parseKeyring } from '../../lib/auth/keys';
+import { parseKeyring } from '../../lib/crypto/keys';
 import { completeSignIn } from '../../lib/auth/sign-in';
 import { getStore } from '../../lib/store';
 import { createOrgAs, inviteAndAccept } from './support/orgs';

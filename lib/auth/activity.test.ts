@@ -7,7 +7,7 @@ import { switchSessionOrg } from '../orgs/user-orgs';
 import { getStore } from '../store';
 import { listOrgActivity, listUserActivity } from './activity';
 import { retireKey } from './key-rotation';
-import { getKeyring, parseKeyring } from './keys';
+import { getKeyring, parseKeyring } from '../crypto/keys';
 
 describe('security activity in words', () => {
   it('tells a member what happened to their account, newest first', async () => {

@@ -4,9 +4,9 @@ import { execute, sessionRow } from '@/test/inspect';
 import { orgOf } from '@/test/org-fixtures';
 import { getStore } from '../store';
 import { checkAccessToken, describeTokenSession } from './check';
-import { getKeyring } from './keys';
+import { getKeyring } from '../crypto/keys';
 import { rotateRefreshToken } from './refresh';
-import { signToken } from './tokens';
+import { signToken } from '../crypto/tokens';
 
 const T0 = new Date('2030-04-01T10:00:00.000Z');
 const INTERVAL = 300; // last-seen write interval, seconds

@@ -2,8 +2,8 @@ import { log } from '../log';
 import { getStore } from '../store';
 import type { EndedNotice, SessionContext, Store } from '../store/types';
 import { iso } from '../ids';
-import type { Keyring } from './keys';
-import { verifyToken, type TokenKind } from './tokens';
+import type { Keyring } from '../crypto/keys';
+import { verifyToken, type TokenKind } from '../crypto/tokens';
 
 export type { EndedNotice, SessionContext };
 

@@ -2,13 +2,13 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { addSeconds, randomId } from '../ids';
 import { getStore } from '../store';
 import type { StoredChallenge } from '../store/types';
-import { deriveKey, type Keyring } from './keys';
-import { addressLimit, explainRefusal, type AddressLimit, type CodeRefusal } from './limits';
-import { sendBudget } from './policy';
-import { CODE_TTL_SECONDS, type SendBudget, type SendOutcome } from './rules';
+import { deriveKey, type Keyring } from '../crypto/keys';
+import { addressLimit, explainRefusal, type AddressLimit, type CodeRefusal } from '../rules/limits';
+import { sendBudget } from '../web/context';
+import { CODE_TTL_SECONDS, type SendBudget, type SendOutcome } from '../rules';
 
 /** Emailed one-time codes: 6 digits, 10 minutes, 5 tries, only their HMAC stored. */
-export { CODE_TTL_SECONDS, MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, MAX_SENDS_PER_WINDOW, THROTTLE_WINDOW_SECONDS } from './rules';
+export { CODE_TTL_SECONDS, MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, MAX_SENDS_PER_WINDOW, THROTTLE_WINDOW_SECONDS } from '../rules';
 
 const CODE_PATTERN = /^[0-9]{6}$/; // ASCII digits only: no other scripts' digits, no spaces
 

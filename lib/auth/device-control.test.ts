@@ -6,8 +6,8 @@ import type { SecurityEventType } from '../store/model';
 import { listUserActivity } from './activity';
 import { checkAccessToken } from './check';
 import { renameDevice, signOutDevice, signOutOtherDevices, signOutThisDevice } from './device-control';
-import { normalizeDeviceLabel } from './device';
-import { getKeyring } from './keys';
+import { normalizeDeviceLabel } from './user-agent';
+import { getKeyring } from '../crypto/keys';
 
 const T0 = new Date('2030-04-01T09:00:00.000Z');
 

@@ -6,8 +6,8 @@ import type { RevokeReason } from '../store/model';
 import { checkAccessToken } from './check';
 import { signOutDevice } from './device-control';
 import { deviceTypeFromLabel, endingInWords, listDevices } from './device-list';
-import { getKeyring } from './keys';
-import { refreshPolicy } from './policy';
+import { getKeyring } from '../crypto/keys';
+import { refreshPolicy } from '../web/context';
 import { rotateRefreshToken } from './refresh';
 
 const DAY = 86_400;

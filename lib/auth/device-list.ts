@@ -1,7 +1,7 @@
 import { addSeconds } from '../ids';
 import { getStore } from '../store';
 import type { RevokeReason } from '../store/model';
-import type { DeviceType } from './device';
+import type { DeviceType } from './user-agent';
 
 /**
  * What the security page shows about a person's sessions. Each view carries only an id, the

@@ -1,7 +1,7 @@
-import type { IssuedTokens } from './cookies';
-import type { Keyring } from './keys';
-import { signToken } from './tokens';
-import { accessExpiry } from './rules';
+import type { IssuedTokens } from '../web/cookies';
+import type { Keyring } from '../crypto/keys';
+import { signToken } from '../crypto/tokens';
+import { accessExpiry } from '../rules';
 
 export type TokenSubject = {
   sessionId: string;

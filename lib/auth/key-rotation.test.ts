@@ -4,9 +4,9 @@ import { selectRows } from '@/test/inspect';
 import { sessionRow } from '@/test/org-fixtures';
 import { getStore } from '../store';
 import { describeTokenSession, checkAccessToken } from './check';
-import { getKeyring, parseKeyring, type Keyring } from './keys';
+import { getKeyring, parseKeyring, type Keyring } from '../crypto/keys';
 import { countLiveSessionsOnKey, keyStatus, retireKey } from './key-rotation';
-import { describeEnding } from './notice';
+import { describeEnding } from '../web/notice';
 import { rotateRefreshToken } from './refresh';
 
 const store = () => getStore();

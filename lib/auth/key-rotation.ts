@@ -1,5 +1,5 @@
 import type { Store } from '../store/types';
-import type { Keyring } from './keys';
+import type { Keyring } from '../crypto/keys';
 
 /**
  * Key versions as an operator sees them (npm run keys), on the store the command opened. Adding a key signs nobody out (sessions move to the

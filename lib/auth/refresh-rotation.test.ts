@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { at, POLICY, signIn, uniqueEmail } from '@/test/helpers';
 import { sessionRow } from '@/test/inspect';
 import { getStore } from '../store';
-import { getKeyring } from './keys';
+import { getKeyring } from '../crypto/keys';
 import { rotateRefreshToken, type RefreshPolicy } from './refresh';
-import { signToken } from './tokens';
+import { signToken } from '../crypto/tokens';
 
 /**
  * rotateRefreshToken rotates the current generation with one conditional write and decides every

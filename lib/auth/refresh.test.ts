@@ -6,11 +6,11 @@ import { getStore } from '../store';
 import { normalizeEmail } from '../users';
 import { checkAccessToken } from './check';
 import { startChallenge } from './codes';
-import type { IssuedTokens } from './cookies';
-import { getKeyring, parseKeyring, type Keyring } from './keys';
+import type { IssuedTokens } from '../web/cookies';
+import { getKeyring, parseKeyring, type Keyring } from '../crypto/keys';
 import { rotateRefreshToken, type RefreshPolicy } from './refresh';
 import { completeSignIn } from './sign-in';
-import { signToken, verifyToken } from './tokens';
+import { signToken, verifyToken } from '../crypto/tokens';
 
 const T0 = new Date('2030-03-01T08:00:00.000Z');
 const GRACE = 10;

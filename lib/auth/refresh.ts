@@ -1,10 +1,10 @@
 import { getStore } from '../store';
 import type { EndedNotice } from '../store/types';
-import type { IssuedTokens } from './cookies';
+import type { IssuedTokens } from '../web/cookies';
 import { issueTokens } from './issue';
-import type { Keyring } from './keys';
-import { accessExpiry } from './rules';
-import { verifyToken } from './tokens';
+import type { Keyring } from '../crypto/keys';
+import { accessExpiry } from '../rules';
+import { verifyToken } from '../crypto/tokens';
 
 export type RefreshPolicy = { accessTtlSeconds: number; graceSeconds: number };
 

@@ -14,7 +14,7 @@ import {
   startChallenge,
   THROTTLE_WINDOW_SECONDS,
 } from './codes';
-import { getKeyring } from './keys';
+import { getKeyring } from '../crypto/keys';
 import { completeSignIn } from './sign-in';
 
 const NOW = new Date('2030-02-01T09:00:00.000Z');

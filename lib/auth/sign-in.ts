@@ -1,10 +1,10 @@
 import { getStore } from '../store';
 import type { DeviceType } from '../store/model';
 import { codeMatches } from './codes';
-import type { IssuedTokens } from './cookies';
+import type { IssuedTokens } from '../web/cookies';
 import { issueTokens } from './issue';
-import type { Keyring } from './keys';
-import { newSessionTimes, type LifetimePolicy } from './rules';
+import type { Keyring } from '../crypto/keys';
+import { newSessionTimes, type LifetimePolicy } from '../rules';
 
 export type SignInInput = {
   challengeId: string;

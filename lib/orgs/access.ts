@@ -1,3 +1,3 @@
-/** Who may administer an org and whom they may act on: the rules live in lib/auth/rules. */
-export { canManage, isAdminRole, mayGrant, type AdminRole } from '../auth/rules';
+/** Who may administer an org and whom they may act on: the rules live in lib/rules. */
+export { canManage, isAdminRole, mayGrant, type AdminRole } from '../rules';
 export type { OrgActor, OrgError, OrgResult, OrgScope } from '../store/types';

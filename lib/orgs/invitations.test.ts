@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
 import { selectRows } from '@/test/inspect';
 import { orgOwnedBy, orgWithMembers } from '@/test/org-fixtures';
-import { INVITATION_EMAILS_PER_ADDRESS_PER_DAY } from '../auth/rules';
+import { INVITATION_EMAILS_PER_ADDRESS_PER_DAY } from '../rules';
 import { resetEnvForTests } from '../env';
 import { listDevMail } from '../mail/dev-mailbox';
 import { acceptInvitation, findInvitation, invitationTokenHash, inviteMember } from './invitations';

@@ -6,7 +6,7 @@ import { getMailer } from '../mail';
 import { getStore } from '../store';
 import type { Role } from '../store/model';
 import type { InvitationAnswered, InvitationView, OrgActor, OrgError, OrgResult, PendingInvitation, SessionActor } from '../store/types';
-import { invitationMessage } from './invitation-mail';
+import { invitationMessage } from '../text/invitation-mail';
 
 /**
  * Org invitations (L10): an emailed, single-use link bound to the invited address. The token is

@@ -1,4 +1,4 @@
-import type { SendBudget, SendOutcome } from '../auth/rules';
+import type { SendBudget, SendOutcome } from '../rules';
 import type { DeviceType, RevokeReason, Role, SecurityEventType } from './model';
 import type { OrgActor, OrgError, OrgStore } from './org-types';
 
@@ -53,7 +53,7 @@ export type ChallengeView = Omit<StoredChallenge, 'codeHmac' | 'kid'>;
 
 /**
  * What the per-address caps count for one address: the codes sent to it in the throttle window
- * (with their wrong tries), and when it last signed in. lib/auth/rules.ts reads the limits from it.
+ * (with their wrong tries), and when it last signed in. lib/rules/index.ts reads the limits from it.
  */
 export type AddressHistory = { sends: Array<{ createdAt: string; attempts: number }>; lastSignInAt: string | null };
 

@@ -11,7 +11,7 @@ import {
   THROTTLE_WINDOW_SECONDS,
   type StartedChallenge,
 } from '@/lib/auth/codes';
-import { generateKeyEntry, getKeyring, parseKeyring } from '@/lib/auth/keys';
+import { generateKeyEntry, getKeyring, parseKeyring } from '@/lib/crypto/keys';
 import { completeSignIn, type SignInResult } from '@/lib/auth/sign-in';
 import { at, POLICY, uniqueEmail } from '@/test/helpers';
 import { selectRow, selectRows } from '@/test/inspect';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAccessToken } from '@/lib/auth/check';
-import { sessionCookies, type IssuedTokens } from '@/lib/auth/cookies';
-import { getKeyring } from '@/lib/auth/keys';
+import { sessionCookies, type IssuedTokens } from '@/lib/web/cookies';
+import { getKeyring } from '@/lib/crypto/keys';
 import { rotateRefreshToken, type RefreshResult } from '@/lib/auth/refresh';
 import { getStore } from '@/lib/store';
 import { at, POLICY as SIGN_IN_POLICY, signIn, uniqueEmail } from '@/test/helpers';

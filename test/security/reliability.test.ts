@@ -10,7 +10,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { checkAccessToken, describeTokenSession } from '@/lib/auth/check';
 import { startChallenge } from '@/lib/auth/codes';
 import { signOutDevice, signOutOtherDevices, type Actor } from '@/lib/auth/device-control';
-import { getKeyring } from '@/lib/auth/keys';
+import { getKeyring } from '@/lib/crypto/keys';
 import { rotateRefreshToken } from '@/lib/auth/refresh';
 import { completeSignIn } from '@/lib/auth/sign-in';
 import { getEnv, resetEnvForTests } from '@/lib/env';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startChallenge } from '@/lib/auth/codes';
-import { getKeyring } from '@/lib/auth/keys';
-import { sendBudget } from '@/lib/auth/policy';
+import { getKeyring } from '@/lib/crypto/keys';
+import { sendBudget } from '@/lib/web/context';
 import { getEnv, resetEnvForTests } from '@/lib/env';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
 import { selectRows } from '@/test/inspect';

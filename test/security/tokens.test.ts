@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checkAccessToken, describeTokenSession } from '@/lib/auth/check';
-import { generateKeyEntry, getKeyring, MIN_SECRET_BYTES, parseKeyring, type Keyring } from '@/lib/auth/keys';
+import { generateKeyEntry, getKeyring, MIN_SECRET_BYTES, parseKeyring, type Keyring } from '@/lib/crypto/keys';
 import { rotateRefreshToken } from '@/lib/auth/refresh';
 import { getEnv, resetEnvForTests } from '@/lib/env';
 import { randomId } from '@/lib/ids';

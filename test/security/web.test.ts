@@ -1,10 +1,10 @@
 import { NextResponse } from 'next/server';
 import { describe, expect, it } from 'vitest';
-import { challengeCookie, clearedSessionCookies, sessionCookies } from '@/lib/auth/cookies';
-import { DEVICE_LABEL_MAX, normalizeDeviceLabel } from '@/lib/auth/device';
+import { challengeCookie, clearedSessionCookies, sessionCookies } from '@/lib/web/cookies';
+import { DEVICE_LABEL_MAX, normalizeDeviceLabel } from '@/lib/auth/user-agent';
 import { resetEnvForTests } from '@/lib/env';
-import { appOriginFor, isCrossSite, isCrossSiteRequest, readForm, safeNextPath } from '@/lib/http/request';
-import { signedOutCookies, withCookies } from '@/lib/http/respond';
+import { appOriginFor, isCrossSite, isCrossSiteRequest, readForm, safeNextPath } from '@/lib/web/request';
+import { signedOutCookies, withCookies } from '@/lib/web/respond';
 import { signIn, uniqueEmail } from '@/test/helpers';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ATTEMPTS_PER_CODE, MAX_SENDS_PER_WINDOW } from '@/lib/auth/rules';
+import { MAX_ATTEMPTS_PER_CODE, MAX_SENDS_PER_WINDOW } from '@/lib/rules';
 import { randomId } from '@/lib/ids';
 import { getStore, type Rotation } from '@/lib/store';
 import { at, CODE, confirmInput, context, events, iso, newEmail, ROOMY_BUDGET, rotate, sendCode, signIn } from './fixtures';

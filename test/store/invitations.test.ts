@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INVITATION_EMAILS_PER_ADDRESS_PER_DAY, INVITATIONS_PER_ORG_PER_HOUR } from '@/lib/auth/rules';
+import { INVITATION_EMAILS_PER_ADDRESS_PER_DAY, INVITATIONS_PER_ORG_PER_HOUR } from '@/lib/rules';
 import { getStore } from '@/lib/store';
 import { count } from '@/test/inspect';
 import { at, context, DAY, events, invite, iso, join, newEmail, newTokenHash, orgOwner, orgWithMembers, signIn } from './fixtures';

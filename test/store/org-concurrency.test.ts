@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INVITATION_EMAILS_PER_ADDRESS_PER_DAY, INVITATIONS_PER_ORG_PER_HOUR, ORGS_CREATED_PER_DAY } from '@/lib/auth/rules';
+import { INVITATION_EMAILS_PER_ADDRESS_PER_DAY, INVITATIONS_PER_ORG_PER_HOUR, ORGS_CREATED_PER_DAY } from '@/lib/rules';
 import { getStore } from '@/lib/store';
 import { count } from '@/test/inspect';
 import { at, context, DAY, invite, join, newEmail, newTokenHash, orgOwner, orgWithMembers, signIn } from './fixtures';

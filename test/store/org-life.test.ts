@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ORGS_CREATED_PER_DAY } from '@/lib/auth/rules';
+import { ORGS_CREATED_PER_DAY } from '@/lib/rules';
 import { getStore } from '@/lib/store';
 import { count } from '@/test/inspect';
 import { at, context, DAY, events, invite, iso, newEmail, orgWithMembers, signIn } from './fixtures';

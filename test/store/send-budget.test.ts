@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SENDS_PER_WINDOW, type SendBudget } from '@/lib/auth/rules';
+import { MAX_SENDS_PER_WINDOW, type SendBudget } from '@/lib/rules';
 import { randomId } from '@/lib/ids';
 import { getStore } from '@/lib/store';
 import { count } from '@/test/inspect';

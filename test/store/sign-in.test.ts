@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, MAX_SENDS_PER_WINDOW } from '@/lib/auth/rules';
+import { MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, MAX_SENDS_PER_WINDOW } from '@/lib/rules';
 import { randomId } from '@/lib/ids';
 import { getStore, type StoredChallenge } from '@/lib/store';
 import { at, CODE, confirmInput, context, DAY, iso, localPart, newEmail, rightCode, ROOMY_BUDGET, sendCode, signIn, wrongCode } from './fixtures';

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { jsonError } from '@/lib/http/respond';
+import { jsonError } from '@/lib/web/respond';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { getRequestSession, SessionStoreUnavailableError } from '@/lib/auth/current-session';
-import { jsonError, storeUnavailable } from '@/lib/http/respond';
+import { getRequestSession, SessionStoreUnavailableError } from '@/lib/web/session';
+import { jsonError, storeUnavailable } from '@/lib/web/respond';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
 'use server';
 
-import { formOf } from '@/lib/http/action-body';
+import { formOf } from '@/lib/web/action-body';
 import { redirect } from 'next/navigation';
-import { requireActionSession } from '@/lib/auth/current-session';
+import { requireActionSession } from '@/lib/web/session';
 import { runOrgOperation } from '@/lib/orgs/action-result';
 import { acceptInvitation, declineInvitation, invitationTokenHash } from '@/lib/orgs/invitations';
 import { withParam } from '@/app/components/search-params';

@@ -6,7 +6,7 @@ import { Outcome } from '@/app/components/outcome';
 import { param, type SearchParams } from '@/app/components/search-params';
 import { SignOutButton } from '@/app/components/sign-out-button';
 import { outcomeOf, ROLE_WORDS } from '@/app/settings/org/messages';
-import { requireSession } from '@/lib/auth/current-session';
+import { requireSession } from '@/lib/web/session';
 import { findInvitation, invitationTokenHash, type InvitationView } from '@/lib/orgs/invitations';
 import { acceptInvitationAction, declineInvitationAction } from './actions';
 

@@ -1,9 +1,9 @@
 'use server';
 
-import { formOf } from '@/lib/http/action-body';
+import { formOf } from '@/lib/web/action-body';
 import { headers } from 'next/headers';
 import { z } from 'zod';
-import { appOriginFor } from '@/lib/http/request';
+import { appOriginFor } from '@/lib/web/request';
 import { endAllMemberSessions, endMemberSession } from '@/lib/orgs/member-sessions';
 import { inviteMember, revokeInvitation } from '@/lib/orgs/invitations';
 import { removeMember } from '@/lib/orgs/members';

@@ -1,5 +1,5 @@
 import { notFound, redirect } from 'next/navigation';
-import { requireActionSession, requireSession } from '@/lib/auth/current-session';
+import { requireActionSession, requireSession } from '@/lib/web/session';
 import type { SessionContext } from '@/lib/auth/check';
 import { runOrgOperation, type OrgActionError, type OrgActionResult } from '@/lib/orgs/action-result';
 import { isAdminRole, type AdminRole, type OrgActor } from '@/lib/orgs/access';

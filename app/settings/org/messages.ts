@@ -1,4 +1,4 @@
-import { INVITATION_EMAILS_PER_ADDRESS_PER_DAY, INVITATIONS_PER_ORG_PER_HOUR, ORGS_CREATED_PER_DAY } from '@/lib/auth/rules';
+import { INVITATION_EMAILS_PER_ADDRESS_PER_DAY, INVITATIONS_PER_ORG_PER_HOUR, ORGS_CREATED_PER_DAY } from '@/lib/rules';
 import type { OrgActionError } from '@/lib/orgs/action-result';
 import type { InvitationError } from '@/lib/store/types';
 

@@ -5,7 +5,7 @@ import { ActivityList } from '@/app/components/activity-list';
 import { Outcome } from '@/app/components/outcome';
 import { param, type SearchParams } from '@/app/components/search-params';
 import { listOrgActivity } from '@/lib/auth/activity';
-import { requireSession } from '@/lib/auth/current-session';
+import { requireSession } from '@/lib/web/session';
 import { isAdminRole } from '@/lib/orgs/access';
 import { listPendingInvitations } from '@/lib/orgs/invitations';
 import { listMembers, listOrgContacts } from '@/lib/orgs/members';

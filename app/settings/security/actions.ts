@@ -5,14 +5,14 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { isConfirmed, sentByScript } from '@/app/components/form-fields';
-import { requireActionSession } from '@/lib/auth/current-session';
-import { normalizeDeviceLabel } from '@/lib/auth/device';
+import { requireActionSession } from '@/lib/web/session';
+import { normalizeDeviceLabel } from '@/lib/auth/user-agent';
 import { renameDevice, signOutDevice, signOutEverywhere, signOutOtherDevices, type Actor } from '@/lib/auth/device-control';
 import type { SessionContext } from '@/lib/auth/check';
-import { formOf, isFormData } from '@/lib/http/action-body';
-import { ownSignOut } from '@/lib/auth/notice';
-import { signedOutCookies } from '@/lib/http/respond';
-import { withQuery } from '@/lib/http/request';
+import { formOf, isFormData } from '@/lib/web/action-body';
+import { ownSignOut } from '@/lib/web/notice';
+import { signedOutCookies } from '@/lib/web/respond';
+import { withQuery } from '@/lib/web/request';
 import { log } from '@/lib/log';
 
 /**

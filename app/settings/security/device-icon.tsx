@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { DeviceType } from '@/lib/auth/device';
+import type { DeviceType } from '@/lib/auth/user-agent';
 
 /** Outline drawings of a computer, a phone, a tablet, and a generic screen when the type is unknown. */
 const SHAPES: Record<DeviceType, ReactNode> = {

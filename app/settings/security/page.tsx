@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LocalTime } from '@/app/components/local-time';
-import { requireSession } from '@/lib/auth/current-session';
-import { DEVICE_LABEL_MAX } from '@/lib/auth/device';
+import { requireSession } from '@/lib/web/session';
+import { DEVICE_LABEL_MAX } from '@/lib/auth/user-agent';
 import { ENDED_WINDOW_DAYS, endingInWords, listDevices } from '@/lib/auth/device-list';
 import { iso } from '@/lib/ids';
 import { DeviceIcon } from './device-icon';

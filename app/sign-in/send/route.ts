@@ -1,11 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { CODE_TTL_SECONDS, SEND_BUDGET_SPENT_MESSAGE, startChallenge } from '@/lib/auth/codes';
-import { challengeCookie } from '@/lib/auth/cookies';
-import { getKeyring } from '@/lib/auth/keys';
-import type { AddressLimit } from '@/lib/auth/limits';
-import { BODY_ERRORS, crossSiteRefused, jsonError, refusal, seeOther, storeUnavailable, withCookies } from '@/lib/http/respond';
-import { isCrossSiteRequest, isNavigation, readForm, safeNextPath, withQuery } from '@/lib/http/request';
+import { challengeCookie } from '@/lib/web/cookies';
+import { getKeyring } from '@/lib/crypto/keys';
+import type { AddressLimit } from '@/lib/rules/limits';
+import { BODY_ERRORS, crossSiteRefused, jsonError, refusal, seeOther, storeUnavailable, withCookies } from '@/lib/web/respond';
+import { isCrossSiteRequest, isNavigation, readForm, safeNextPath, withQuery } from '@/lib/web/request';
 import { log } from '@/lib/log';
 import { getMailer, signInCodeMessage } from '@/lib/mail';
 import { normalizeEmail } from '@/lib/users';

@@ -1,7 +1,7 @@
 // Sign-in codes: storing a new one within the global budget and the per-address caps, and reading an open one's address.
 import { and, asc, eq, gt, isNull, max, sql } from 'drizzle-orm';
 import { iso } from '../../ids';
-import { maySendCode, sendTokensAt, throttleWindowStart, type SendBudget, type SendOutcome } from '../../auth/rules';
+import { maySendCode, sendTokensAt, throttleWindowStart, type SendBudget, type SendOutcome } from '../../rules';
 import { SEND_BUDGET_ID } from '../model';
 import type { AddressHistory, ChallengeView, NewChallenge } from '../types';
 import type { Pg } from './connection';

@@ -1,7 +1,7 @@
 // The invited person's side: the invitation a link names, and accepting or declining it.
 import { and, eq, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { isLapsed } from '../../auth/rules';
+import { isLapsed } from '../../rules';
 import { iso } from '../../ids';
 import { invitationStatuses } from '../model';
 import type { InvitationAnswered, InvitationView, SessionActor } from '../types';

@@ -1,6 +1,6 @@
 // Invitations as an org's admins handle them: sending one, listing the pending, revoking, expiring.
 import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
-import { canManage, invitationWindows, isAdminRole, isLapsed, mayGrant, mayInviteFromOrg, mayMailInvitation } from '../../auth/rules';
+import { canManage, invitationWindows, isAdminRole, isLapsed, mayGrant, mayInviteFromOrg, mayMailInvitation } from '../../rules';
 import { iso, newEntityId } from '../../ids';
 import { invitationEvent } from '../events';
 import type { InvitationSent, NewInvitation, OrgActor, OrgResult, PendingInvitation } from '../types';

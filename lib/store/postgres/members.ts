@@ -1,6 +1,6 @@
 // An org's members for its admins: listing them and their sessions, removing one.
 import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { canManage, isAdminRole, wouldOrphan } from '../../auth/rules';
+import { canManage, isAdminRole, wouldOrphan } from '../../rules';
 import { iso } from '../../ids';
 import type { Role } from '../model';
 import type { MemberSessions, MemberSummary, OrgActor, OrgResult } from '../types';

@@ -1,6 +1,6 @@
 // An org's life: creating one, renaming it, handing ownership over, deleting it; each with its lock plan.
 import { and, eq, gte, isNull, sql } from 'drizzle-orm';
-import { isAdminRole, mayCreateOrg, orgCreationWindow } from '../../auth/rules';
+import { isAdminRole, mayCreateOrg, orgCreationWindow } from '../../rules';
 import { iso, newEntityId } from '../../ids';
 import type { OrgActor, OrgCreated, OrgResult, OrgScope, SessionActor } from '../types';
 import { lockAllMembers, lockOrg, lockOwnersAnd, shareMemberships } from './access';

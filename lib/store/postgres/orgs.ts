@@ -1,6 +1,6 @@
 // A person's own orgs: which they belong to, moving a session between them, leaving one.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { wouldOrphan } from '../../auth/rules';
+import { wouldOrphan } from '../../rules';
 import type { OrgResult, OrgScope, UserOrg } from '../types';
 import { lockOwnersAnd, shareMemberships } from './access';
 import type { Pg } from './connection';

@@ -1,6 +1,6 @@
 // Refresh rotation with reuse detection: a one-statement fast path, and a locked slow path for everything else.
 import { eq } from 'drizzle-orm';
-import { decideRefresh } from '../../auth/rules';
+import { decideRefresh } from '../../rules';
 import { iso } from '../../ids';
 import type { Rotation, RotateRefresh } from '../types';
 import type { Pg } from './connection';
@@ -37,7 +37,7 @@ export async function rotateRefresh(pg: Pg, input: RotateRefresh, now: Date): Pr
  * Everything the fast path did not match: an unknown, foreign, ended or expired session, or
  * another generation (the grace window, or a replay). Lock plan: the session row FOR UPDATE
  * (not the org's), so the decision and a revocation for reuse see one version of it and no
- * rotation can slip in between; decideRefresh (lib/auth/rules) makes the call.
+ * rotation can slip in between; decideRefresh (lib/rules) makes the call.
  */
 async function classifyUnderLock(tx: Tx, input: RotateRefresh, now: Date): Promise<Rotation> {
   const [row] = await tx.db

@@ -1,6 +1,6 @@
 // Ending sessions: the one revocation UPDATE, and revoke(scope) with its authorisation and security events.
 import { and, eq, gt, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import { canManage, isAdminRole } from '../../auth/rules';
+import { canManage, isAdminRole } from '../../rules';
 import { iso } from '../../ids';
 import { actingSessionId, endedElsewhere, revocationEvents, type EndedSession } from '../events';
 import type { RevokeReason } from '../model';

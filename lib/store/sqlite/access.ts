@@ -1,6 +1,6 @@
 // Membership reads the org operations make inside their write transactions: roles and owner counts.
 import { and, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
-import { isAdminRole, type AdminRole } from '../../auth/rules';
+import { isAdminRole, type AdminRole } from '../../rules';
 import { iso } from '../../ids';
 import type { Role } from '../model';
 import type { OrgActor } from '../types';

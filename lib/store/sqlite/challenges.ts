@@ -1,6 +1,6 @@
 // Sign-in challenges: sending a code under the global budget and the per-address caps, and the failures those caps count.
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { maySendCode, sendTokensAt, throttleWindowStart, type SendBudget, type SendOutcome } from '../../auth/rules';
+import { maySendCode, sendTokensAt, throttleWindowStart, type SendBudget, type SendOutcome } from '../../rules';
 import { iso } from '../../ids';
 import { SEND_BUDGET_ID } from '../model';
 import type { AddressHistory, ChallengeView, NewChallenge } from '../types';

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { checkAccessToken } from '@/lib/auth/check';
-import { getKeyring } from '@/lib/auth/keys';
+import { getKeyring } from '@/lib/crypto/keys';
 import { getStore } from '@/lib/store';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
 import { sqliteOf, SqliteStore } from './index';

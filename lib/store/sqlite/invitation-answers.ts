@@ -1,7 +1,7 @@
 // The invited person's side: the invitation a link names, and accepting or declining it.
 import { alias } from 'drizzle-orm/sqlite-core';
 import { eq, isNull } from 'drizzle-orm';
-import { isLapsed } from '../../auth/rules';
+import { isLapsed } from '../../rules';
 import { iso } from '../../ids';
 import type { InvitationAnswered, InvitationView, SessionActor } from '../types';
 import { every, liveOrg } from './access';

@@ -1,6 +1,6 @@
 // An org's members as its admins manage them: the list, one member's sessions, removing one.
 import { asc, desc, eq, sql } from 'drizzle-orm';
-import { canManage, wouldOrphan } from '../../auth/rules';
+import { canManage, wouldOrphan } from '../../rules';
 import { iso } from '../../ids';
 import type { MemberSessions, MemberSummary, OrgActor, OrgResult } from '../types';
 import { adminRole, every, liveAt, membershipRole, ownerCount } from './access';

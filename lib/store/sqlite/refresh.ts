@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { RunResult, Statement } from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
-import { decideRefresh } from '../../auth/rules';
+import { decideRefresh } from '../../rules';
 import { iso } from '../../ids';
 import type { Rotation, RotateRefresh } from '../types';
 import { recordEvents } from './activity';

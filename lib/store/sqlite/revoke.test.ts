@@ -1,6 +1,6 @@
 // The SQLite engine's key retirement underneath: small transactions, the event loop served between them.
 import { describe, expect, it, vi } from 'vitest';
-import { parseKeyring } from '@/lib/auth/keys';
+import { parseKeyring } from '@/lib/crypto/keys';
 import { getStore } from '@/lib/store';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
 import { selectRows } from '@/test/inspect';

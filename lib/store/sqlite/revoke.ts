@@ -1,6 +1,6 @@
 // Ending sessions: the one revocation UPDATE every scope, reuse detection and org departures share.
 import { eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import { canManage } from '../../auth/rules';
+import { canManage } from '../../rules';
 import { iso } from '../../ids';
 import { actingSessionId, endedElsewhere, revocationEvents, type EndedSession } from '../events';
 import type { RevokeReason } from '../model';

@@ -1,6 +1,6 @@
 // Confirming a sign-in code: the attempt count, the user and the new session in one transaction.
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { familiarSince, isUnfamiliarDevice, mayTryCode } from '../../auth/rules';
+import { familiarSince, isUnfamiliarDevice, mayTryCode } from '../../rules';
 import { iso, randomId } from '../../ids';
 import { chosenLabel, newSessionRow } from '../new-session';
 import type { ConfirmSignIn, SignedIn } from '../types';

@@ -1,5 +1,5 @@
 // The SQLite Store: one connection, each use case delegated to the file of its noun.
-import type { SendBudget, SendOutcome } from '../../auth/rules';
+import type { SendBudget, SendOutcome } from '../../rules';
 import type { RevokeReason } from '../model';
 import type {
   ActivityRow,

@@ -1,6 +1,6 @@
 // A person's own orgs: which they belong to, moving a session between them, and leaving one.
 import { asc, eq, isNull, sql } from 'drizzle-orm';
-import { wouldOrphan } from '../../auth/rules';
+import { wouldOrphan } from '../../rules';
 import type { OrgResult, OrgScope, UserOrg } from '../types';
 import { every, liveOrg, membershipRole, ownerCount } from './access';
 import { recordEvents } from './activity';

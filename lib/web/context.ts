@@ -1,7 +1,7 @@
 import { getEnv } from '../env';
-import type { RefreshPolicy } from './refresh';
-import type { SendBudget } from './rules';
-import type { SignInPolicy } from './sign-in';
+import type { RefreshPolicy } from '../auth/refresh';
+import type { SendBudget } from '../rules';
+import type { SignInPolicy } from '../auth/sign-in';
 
 /** Lifetimes and windows from configuration, in the shapes the auth services take. */
 export function signInPolicy(): SignInPolicy {

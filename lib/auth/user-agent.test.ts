@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEVICE_LABEL_MAX, describeDevice, normalizeDeviceLabel } from './device';
+import { DEVICE_LABEL_MAX, describeDevice, normalizeDeviceLabel } from './user-agent';
 
 /**
  * W6: a device label, typed or derived from the User-Agent, is NFC and carries no character that

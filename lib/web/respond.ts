@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import type { EndedNotice } from '../auth/check';
-import { clearedSessionCookies, cookieNames, usesSecureCookies, type CookieToSet } from '../auth/cookies';
-import { encodeNotice, NOTICE_MAX_AGE_SECONDS } from '../auth/notice';
+import { clearedSessionCookies, cookieNames, usesSecureCookies, type CookieToSet } from './cookies';
+import { encodeNotice, NOTICE_MAX_AGE_SECONDS } from './notice';
 import { escapeHtml } from '../mail/html';
 
 /** Response builders for route handlers: every answer that touches cookies is `no-store`. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { revokeReasons } from '../store/model';
-import type { EndedNotice } from './check';
+import type { EndedNotice } from '../auth/check';
 
 /**
  * The "why was I signed out" notice travels in a short-lived cookie from the place that found the

@@ -1,5 +1,5 @@
 import { addSeconds, iso } from '../ids';
-import { MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, MAX_SENDS_PER_WINDOW, THROTTLE_WINDOW_SECONDS, throttleWindowStart, type ChallengeState } from './rules';
+import { MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, MAX_SENDS_PER_WINDOW, THROTTLE_WINDOW_SECONDS, throttleWindowStart, type ChallengeState } from './index';
 
 /**
  * The sign-in caps explained (C7): which one an address is over and until when, and why a code

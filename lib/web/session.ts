@@ -2,11 +2,11 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getEnv } from '../env';
-import { appOriginFor, isCrossSite } from '../http/request';
+import { appOriginFor, isCrossSite } from './request';
 import { log } from '../log';
-import { checkAccessToken, type CheckResult } from './check';
+import { checkAccessToken, type CheckResult } from '../auth/check';
 import { cookieNames, singleCookie, usesSecureCookies } from './cookies';
-import { getKeyring } from './keys';
+import { getKeyring } from '../crypto/keys';
 import type { SessionContext } from '../store/types';
 
 /** Thrown when a server action is called from another site: the action does not run (W2). */

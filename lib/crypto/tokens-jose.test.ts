@@ -27,7 +27,7 @@ beforeEach(() => {
 
 describe('T7: tokens are signed and verified by jose', () => {
   it('T7: token code imports jose and holds no hand-written JWS (no node:crypto HMAC)', () => {
-    const source = fs.readFileSync(path.resolve('lib/auth/tokens.ts'), 'utf8');
+    const source = fs.readFileSync(path.resolve('lib/crypto/tokens.ts'), 'utf8');
     expect(source).toMatch(/from 'jose'/);
     expect(source).not.toMatch(/createHmac|node:crypto|timingSafeEqual/);
   });
