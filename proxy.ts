@@ -1,12 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { cookieNames, sessionCookies, singleCookie, usesSecureCookies, type CookieToSet } from './lib/web/cookies';
-import { getKeyring } from './lib/crypto/keys';
-import { refreshPolicy } from './lib/web/context';
-import { rotateRefreshToken } from './lib/auth/refresh';
+import { cookieNames, usesSecureCookies, type CookieToSet } from './lib/web/cookies';
+import { refreshCookie, refreshSession } from './lib/web/refresh';
 import { screenPagePost, type PagePostRefusal } from './lib/web/page-post';
-import { signedOutCookies } from './lib/web/respond';
 import { applyRequestSecurity, requestSecurity } from './lib/web/security-headers';
-import { log } from './lib/log';
 
 /**
  * Runs on every request but static files. In order:
@@ -39,7 +35,7 @@ async function answerFor(request: NextRequest): Promise<NextResponse> {
 }
 
 /** Route handlers answer their own methods, bodies and cross-site checks, as JSON. */
-const ROUTE_HANDLERS = /^\/(api\/|refresh$|sign-out$|sign-in\/send$|verify\/confirm$)/;
+const ROUTE_HANDLERS = /^\/(api\/|refresh$|sign-out$|sign-in\/(send|ended)$|verify\/confirm$)/;
 // Pages anyone may open signed out: a dead refresh cookie must not send them to /sign-in. The
 // alert email's "Not you?" page works without signing in, whatever this browser holds (L11).
 const PUBLIC_PATHS = new Set(['/sign-in', '/verify', '/dev/mailbox', '/sign-out/failed', '/not-you']);
@@ -73,31 +69,23 @@ function refusal(status: 400 | PagePostRefusal): NextResponse {
 }
 
 async function refreshIfDue(request: NextRequest): Promise<NextResponse> {
-  const names = cookieNames(usesSecureCookies());
   // Any access cookie, even two of them (which the page's check treats as signed out), means no refresh.
-  const refreshToken = singleCookie(request.headers.get('cookie'), names.refresh);
-  if (!refreshToken || request.cookies.has(names.access)) return forward(request, []);
+  const refreshToken = refreshCookie(request.headers.get('cookie'));
+  if (!refreshToken || request.cookies.has(cookieNames(usesSecureCookies()).access)) return forward(request, []);
 
-  const now = new Date();
-  let result;
-  try {
-    result = await rotateRefreshToken(getKeyring(), refreshToken, refreshPolicy(), now);
-  } catch (error) {
+  const outcome = await refreshSession(refreshToken);
+  if (outcome.kind === 'unavailable') {
     // Fail closed without signing anyone out: no cookie changes, and the client may retry.
-    log.error('proxy_refresh_failed', { error: error instanceof Error ? error.message : 'unknown' });
     return new NextResponse('Signet is briefly unavailable. Please try again in a few seconds.', {
       status: 503,
       headers: { 'Retry-After': '5', 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8' },
     });
   }
-
-  if (result.ok) return forward(request, sessionCookies(result.tokens, now));
-  const cleared = signedOutCookies(result.error === 'revoked' ? result.notice : null);
-  if (PUBLIC_PATHS.has(request.nextUrl.pathname)) return forward(request, cleared);
+  if (outcome.kind === 'refreshed' || PUBLIC_PATHS.has(request.nextUrl.pathname)) return forward(request, outcome.cookies);
   const signIn = new URL('/sign-in', request.url);
   signIn.searchParams.set('next', `${request.nextUrl.pathname}${request.nextUrl.search}`);
   const redirect = NextResponse.redirect(signIn, 303);
-  for (const cookie of cleared) redirect.cookies.set(cookie);
+  for (const cookie of outcome.cookies) redirect.cookies.set(cookie);
   redirect.headers.set('Cache-Control', 'no-store');
   return redirect;
 }

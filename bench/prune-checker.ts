@@ -10,6 +10,7 @@ import { checkAccessToken } from '../lib/auth/check';
 import { parseKeyring } from '../lib/crypto/keys';
 import { getEnv } from '../lib/env';
 import { openStore } from '../lib/store';
+import { configuredPolicy } from '../lib/web/context';
 import { toChecker, type FromChecker, type PhaseStats } from './lib/checker-protocol';
 import { nowMicros, quantile, round } from './lib/stats';
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const keyring = parseKeyring(process.env.BENCH_SIGNET_KEYS ?? '');
   const tokens = z.array(z.string()).parse(JSON.parse(fs.readFileSync(tokensFile, 'utf8')));
   const store = await openStore(getEnv(), { mustExist: true });
+  const context = { store, keyring, policy: { ...configuredPolicy(), lastSeenIntervalSeconds }, now: () => new Date() };
 
   const before: Phase = { times: [], maxGap: 0, invalid: 0 };
   const during: Phase = { times: [], maxGap: 0, invalid: 0 };
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   for (let i = 0; !stopping; i += 1) {
     const token = tokens[i % tokens.length] as string;
     const start = nowMicros();
-    const result = await checkAccessToken(keyring, token, new Date(), lastSeenIntervalSeconds, store);
+    const result = await checkAccessToken(context, token);
     const end = nowMicros();
     phase.times.push(end - start);
     // From one check's end to the next one's: the check itself plus any time the process waited.

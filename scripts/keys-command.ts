@@ -35,7 +35,7 @@ export async function runKeysCommand(argv: string[], deps: KeysDeps): Promise<nu
 }
 
 async function status({ store, keyring, now, io }: KeysDeps): Promise<number> {
-  const rows = await keyStatus(await store(), keyring(), now());
+  const rows = await keyStatus({ store: await store(), keyring: keyring(), now });
   const width = Math.max(...rows.map((row) => row.kid.length), 3);
   io.out(`${'key'.padEnd(width)}  live sessions`);
   for (const row of rows) {
@@ -84,7 +84,8 @@ async function retire({ store, keyring, now, io }: KeysDeps, kid: string, confir
     io.err(`${kid} is the signing key and cannot be retired. Add a newer key first (npm run keys -- generate), deploy it, then retire ${kid}.`);
     return 1;
   }
-  const live = await countLiveSessionsOnKey(await store(), kid, now());
+  const operator = { store: await store(), keyring: ring, now };
+  const live = await countLiveSessionsOnKey(operator, kid);
   io.out(`${plural(live, 'live session')} still on ${kid}${ring.byKid.has(kid) ? '' : ' (not in SIGNET_KEYS)'}.`);
   if (live > 0) {
     const go = confirmed || (await io.confirm(`End ${live === 1 ? 'it' : 'them'} now? Each device will be asked to sign in again. [y/N] `));
@@ -92,7 +93,7 @@ async function retire({ store, keyring, now, io }: KeysDeps, kid: string, confir
       io.out('Nothing changed.');
       return 1;
     }
-    const result = await retireKey(await store(), ring, kid, now());
+    const result = await retireKey(operator, kid);
     if (!result.ok) return 1;
     io.out(`Ended ${plural(result.ended, 'session')} on ${kid} (reason: rotation).`);
   }

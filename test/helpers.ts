@@ -1,15 +1,33 @@
 import { decodeProtectedHeader } from 'jose';
+import type { Context, Policy } from '@/lib/auth/context';
+import { completeSignIn, startChallenge } from '@/lib/auth/sign-in';
 import { getKeyring, type Keyring } from '@/lib/crypto/keys';
-import { startChallenge } from '@/lib/auth/codes';
-import type { SendBudget } from '@/lib/rules';
-import { completeSignIn, type SignInPolicy } from '@/lib/auth/sign-in';
+import { devMailbox } from '@/lib/mail/dev-mailbox';
+import { getStore } from '@/lib/store';
 import type { DeviceType } from '@/lib/store/model';
 import { normalizeEmail } from '@/lib/users';
 
-export const POLICY: SignInPolicy = { accessTtlSeconds: 900, persistentLifetimeSeconds: 30 * 86_400, browserLifetimeSeconds: 12 * 3600 };
+/** The lifetimes the tests reason about, and a global send budget no test reaches (C6 has its own). */
+export const POLICY: Policy = {
+  accessTtlSeconds: 900,
+  persistentLifetimeSeconds: 30 * 86_400,
+  browserLifetimeSeconds: 12 * 3600,
+  graceSeconds: 10,
+  lastSeenIntervalSeconds: 300,
+  sendBudget: { burst: 1_000_000, perMinute: 1_000_000 },
+  invitationTtlSeconds: 7 * 86_400,
+};
 
-/** A global send budget no test reaches, for tests about something else (C6 has its own). */
-export const ROOMY_BUDGET: SendBudget = { burst: 1_000_000, perMinute: 1_000_000 };
+/**
+ * The use cases' context for a test: the file's own store and keyring, POLICY, the dev mailbox,
+ * and a clock stopped at `now`. `overrides` swaps any part (another keyring, a policy, a store).
+ */
+export async function contextAt(now: Date, overrides: Partial<Context> = {}): Promise<Context> {
+  return { store: await getStore(), keyring: getKeyring(), policy: POLICY, mailer: devMailbox, now: () => now, ...overrides };
+}
+
+/** The send budget of POLICY, for store calls that take one directly. */
+export const ROOMY_BUDGET = POLICY.sendBudget;
 
 let counter = 0;
 /** A unique address per call, so tests in one file never share throttles or accounts by accident. */
@@ -24,22 +42,17 @@ export async function signIn(
   now = new Date(),
   options: { persistent?: boolean; label?: string; fingerprint?: string; keyring?: Keyring; deviceType?: DeviceType } = {},
 ) {
-  const keyring = options.keyring ?? getKeyring();
-  const challenge = await startChallenge(keyring, normalizeEmail(email), now);
+  const context = await contextAt(now, options.keyring ? { keyring: options.keyring } : {});
+  const challenge = await startChallenge(context, normalizeEmail(email));
   if (!challenge.code) throw new Error('send cap reached in test');
-  const result = await completeSignIn(
-    keyring,
-    {
-      challengeId: challenge.challengeId,
-      code: challenge.code,
-      deviceFingerprint: options.fingerprint ?? 'f'.repeat(64),
-      deviceType: options.deviceType ?? 'desktop',
-      deviceLabel: options.label ?? 'Test device',
-      persistent: options.persistent ?? true,
-    },
-    POLICY,
-    now,
-  );
+  const result = await completeSignIn(context, {
+    challengeId: challenge.challengeId,
+    code: challenge.code,
+    deviceFingerprint: options.fingerprint ?? 'f'.repeat(64),
+    deviceType: options.deviceType ?? 'desktop',
+    deviceLabel: options.label ?? 'Test device',
+    persistent: options.persistent ?? true,
+  });
   if (!result.ok) throw new Error('sign-in failed in test');
   return result;
 }

@@ -1,9 +1,8 @@
 import type { OrgActor } from '@/lib/orgs/access';
 import { acceptInvitation, inviteMember } from '@/lib/orgs/invitations';
-import { createOrg } from '@/lib/orgs/org-life';
 import { getStore } from '@/lib/store';
 import type { Role } from '@/lib/store/model';
-import { signIn, uniqueEmail } from './helpers';
+import { contextAt, signIn, uniqueEmail } from './helpers';
 import { sessionRow as readSessionRow, type SessionRecord } from './inspect';
 
 /** A signed-in person: who they are and the session they hold. */
@@ -24,14 +23,14 @@ export async function sessionRow(sessionId: string): Promise<SessionRecord> {
 /** `actor` invites `email` through lib (the email goes to the dev mailbox); returns the link's token. */
 export async function inviteToken(actor: OrgActor, email: string, role: Role, now = new Date()): Promise<string> {
   let token = '';
-  const invited = await inviteMember(actor, { email, role }, (issued) => ((token = issued), `http://signet.test/invitations/${issued}`), now);
+  const invited = await inviteMember(await contextAt(now), actor, { email, role }, (issued) => ((token = issued), `http://signet.test/invitations/${issued}`));
   if (!invited.ok) throw new Error(`could not invite in test: ${invited.error}`);
   return token;
 }
 
 /** `person` accepts the invitation behind `token` from their session, which moves into the org. */
 export async function accept(person: { userId: string; sessionId: string }, token: string, now = new Date()): Promise<string> {
-  const accepted = await acceptInvitation({ userId: person.userId, sessionId: person.sessionId }, token, now);
+  const accepted = await acceptInvitation(await contextAt(now), { userId: person.userId, sessionId: person.sessionId }, token);
   if (!accepted.ok) throw new Error(`could not accept in test: ${accepted.error}`);
   return accepted.orgId;
 }
@@ -49,7 +48,7 @@ export async function orgOwnedBy(email: string, now = new Date(), options: Param
   const signed = await signIn(email, now, options);
   const personalOrgId = await orgOf(signed.sessionId);
   const name = `Org of ${email.split('@')[0] ?? email}`;
-  const created = await createOrg({ userId: signed.userId, sessionId: signed.sessionId }, name, now);
+  const created = await (await getStore()).createOrg({ userId: signed.userId, sessionId: signed.sessionId }, name, now);
   if (!created.ok) throw new Error(`could not create an org in test: ${created.error}`);
   return { ...signed, orgId: created.orgId, orgName: name, personalOrgId };
 }

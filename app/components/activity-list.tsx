@@ -1,8 +1,16 @@
-import type { ActivityEntry } from '@/lib/auth/activity';
+import { activityInWords } from '@/lib/text/activity';
+import { appContext } from '@/lib/web/context';
 import { LocalTime } from './local-time';
 
-/** Security events as sentences, newest first. */
-export function ActivityList({ entries, empty }: { entries: ActivityEntry[]; empty: string }) {
+const SHOWN = 20;
+
+/**
+ * Recent security events as sentences, newest first: a person's own (`{ userId }`, addressed to
+ * them) or their org's (`{ orgId }`, naming the people involved, for its admins).
+ */
+export async function ActivityList({ of, empty }: { of: { userId: string } | { orgId: string }; empty: string }) {
+  const rows = await (await appContext()).store.listActivity(of, SHOWN);
+  const entries = activityInWords(rows, 'userId' in of ? 'user' : 'org');
   if (entries.length === 0) return <p className="muted">{empty}</p>;
   return (
     <ul className="plain activity">

@@ -1,6 +1,7 @@
 'use server';
 
 import { endReportedSession, findReportedSession } from '@/lib/auth/alert-link';
+import { appContext } from '@/lib/web/context';
 import { requireSameSiteAction } from '@/lib/web/session';
 import { log } from '@/lib/log';
 
@@ -14,10 +15,10 @@ export type ReportResult = { ok: true; label: string | null } | { ok: false; err
 export async function reportSessionAction(_previous: ReportResult | null, form: FormData): Promise<ReportResult> {
   await requireSameSiteAction();
   const token = form.get('token');
-  const now = new Date();
   try {
-    const session = await findReportedSession(token, now);
-    const ended = session ? await endReportedSession(token, now) : false;
+    const context = await appContext();
+    const session = await findReportedSession(context, token);
+    const ended = session ? await endReportedSession(context, token) : false;
     log.info('alert_link_used', { ended });
     return ended ? { ok: true, label: session?.label ?? null } : { ok: false, error: 'gone' };
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { findReportedSession } from '@/lib/auth/alert-link';
 import type { AlertSession } from '@/lib/store/types';
+import { appContext } from '@/lib/web/context';
 import { ReportSession } from './report-session';
 
 // No page-level referrer policy: `no-referrer` would make the button's form post send `Origin:
@@ -22,7 +23,7 @@ export default async function NotYouPage({ searchParams }: Props) {
   const token = typeof query.token === 'string' ? query.token : '';
   let session: AlertSession | null | 'unavailable';
   try {
-    session = await findReportedSession(token, new Date());
+    session = await findReportedSession(await appContext(), token);
   } catch {
     session = 'unavailable';
   }

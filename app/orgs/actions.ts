@@ -1,12 +1,10 @@
 'use server';
 
-import { formOf } from '@/lib/web/action-body';
 import { z } from 'zod';
-import { requireActionSession } from '@/lib/web/session';
-import { createOrg } from '@/lib/orgs/org-life';
-import { normalizeOrgName } from '@/lib/orgs/org-name';
-import { leaveOrg, switchSessionOrg } from '@/lib/orgs/user-orgs';
 import { finish } from '@/app/settings/org/guard';
+import { normalizeOrgName } from '@/lib/orgs/org-name';
+import { formOf } from '@/lib/web/action-body';
+import { requireActionSession } from '@/lib/web/session';
 
 /** A person's own org actions: move this session to another of their orgs, leave one, create one. */
 
@@ -23,13 +21,13 @@ async function scopeFor(form: FormData) {
 export async function switchOrgAction(argument: unknown): Promise<void> {
   const form = formOf(argument);
   const scope = await scopeFor(form);
-  await finish('switch_org', async () => (scope ? switchSessionOrg(scope, new Date()) : INVALID), { path: ORGS_PATH, key: 'switched' }, ORGS_PATH);
+  await finish('switch_org', async ({ store, now }) => (scope ? store.switchSessionOrg(scope, now()) : INVALID), { path: ORGS_PATH, key: 'switched' }, ORGS_PATH);
 }
 
 export async function leaveOrgAction(argument: unknown): Promise<void> {
   const form = formOf(argument);
   const scope = await scopeFor(form);
-  await finish('leave_org', async () => (scope ? leaveOrg(scope, new Date()) : INVALID), { path: ORGS_PATH, key: 'left' }, ORGS_PATH);
+  await finish('leave_org', async ({ store, now }) => (scope ? store.leaveOrg(scope, now()) : INVALID), { path: ORGS_PATH, key: 'left' }, ORGS_PATH);
 }
 
 /** Creates an org owned by this person; this session moves into it, so its page comes next. */
@@ -38,5 +36,5 @@ export async function createOrgAction(argument: unknown): Promise<void> {
   const session = await requireActionSession(ORGS_PATH);
   const name = normalizeOrgName(form.get('name'));
   const actor = { userId: session.userId, sessionId: session.sessionId };
-  await finish('create_org', async () => (name ? createOrg(actor, name, new Date()) : INVALID), { path: '/settings/org', key: 'created' }, ORGS_PATH);
+  await finish('create_org', async ({ store, now }) => (name ? store.createOrg(actor, name, now()) : INVALID), { path: '/settings/org', key: 'created' }, ORGS_PATH);
 }

@@ -7,7 +7,7 @@ import { outcomeOf } from '@/app/settings/org/messages';
 import { requireSession } from '@/lib/web/session';
 import { ORGS_CREATED_PER_DAY } from '@/lib/rules';
 import { ORG_NAME_MAX } from '@/lib/orgs/org-name';
-import { listUserOrgs } from '@/lib/orgs/user-orgs';
+import { appContext } from '@/lib/web/context';
 import { createOrgAction, leaveOrgAction, switchOrgAction } from './actions';
 
 export const metadata: Metadata = { title: 'Your organisations' };
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: 'Your organisations' };
 export default async function OrgsPage({ searchParams }: { searchParams: SearchParams }) {
   const session = await requireSession('/orgs');
   const params = await searchParams;
-  const orgs = await listUserOrgs(session.userId);
+  const orgs = await (await appContext()).store.listUserOrgs(session.userId);
 
   const leaving = param(params, 'confirm') === 'leave' ? orgs.find((org) => org.orgId === param(params, 'org') && !org.personal) : undefined;
   if (leaving) {

@@ -1,6 +1,6 @@
 import { LocalTime } from '@/app/components/local-time';
-import type { EndedNotice } from '@/lib/auth/check';
-import { describeEnding } from '@/lib/web/notice';
+import type { EndedNotice } from '@/lib/store/types';
+import { describeEnding } from '@/lib/text/endings';
 
 /**
  * Why this browser was signed out, and when: "You were signed out from Work laptop on 1 Dec

@@ -1,15 +1,14 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { describeTokenSession, type EndedNotice } from '@/lib/auth/check';
-import { challengeEmail } from '@/lib/auth/codes';
+import { findChallengeForPage } from '@/lib/auth/sign-in';
+import { appContext } from '@/lib/web/context';
 import { cookieNames, usesSecureCookies } from '@/lib/web/cookies';
-import { getKeyring } from '@/lib/crypto/keys';
-import { decodeNotice, ownSignOut } from '@/lib/web/notice';
+import { readNotice } from '@/lib/web/notice';
 import { safeNextPath } from '@/lib/web/request';
+import { currentSession } from '@/lib/web/session';
 import { EndingNotice } from './ending-notice';
 import { FormProblem } from './problem';
-import { signedInNow } from './signed-in';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -18,17 +17,26 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
   const next = safeNextPath(typeof params.next === 'string' ? params.next : undefined);
-  if (await signedInNow()) redirect(next);
-  const store = await cookies();
-  const names = cookieNames(usesSecureCookies());
-  // `signed-out=1`: POST /sign-out ended this browser's session (its Clear-Site-Data drops the notice cookie).
-  const notice = (await endedNotice()) ?? (params['signed-out'] === '1' ? ownSignOut(new Date()) : null);
+  // Signed in already (Back after signing in): on to where they were going, never a stale form.
+  // A store that cannot answer counts as signed out here: this page must still render.
+  if ((await currentSession()).status === 'valid') redirect(next);
+  const jar = await cookies();
+  // Why a session of this browser was ended elsewhere, if one was; `signed-out=1` is this
+  // browser's own sign-out, which needs no reason (and whose Clear-Site-Data drops every cookie).
+  const notice = readNotice(jar);
+  const signedOut = !notice && params['signed-out'] === '1';
   // The address this browser last asked a code for, so "Use another email" starts from it.
-  const email = await challengeEmail(store.get(names.challenge)?.value).catch(() => null);
+  const challenge = await findChallengeForPage(await appContext(), jar.get(cookieNames(usesSecureCookies()).challenge)?.value).catch(() => null);
+  const email = challenge?.email;
 
   return (
     <>
       {notice ? <EndingNotice notice={notice} /> : null}
+      {signedOut ? (
+        <div className="notice" role="status">
+          <strong>You are signed out</strong>. Sign in again whenever you like.
+        </div>
+      ) : null}
       <h1>Sign in to Signet</h1>
       <form className="card" method="post" action="/sign-in/send">
         <FormProblem params={params} now={new Date()} />
@@ -44,21 +52,4 @@ export default async function SignInPage({ searchParams }: Props) {
       </form>
     </>
   );
-}
-
-/** Why this browser's last session ended: from the notice cookie, or from its leftover tokens. */
-async function endedNotice(): Promise<EndedNotice | null> {
-  const store = await cookies();
-  const names = cookieNames(usesSecureCookies());
-  const fromCookie = decodeNotice(store.get(names.notice)?.value);
-  if (fromCookie) return fromCookie;
-  try {
-    for (const kind of ['access', 'refresh'] as const) {
-      const result = await describeTokenSession(getKeyring(), kind, store.get(names[kind])?.value, new Date());
-      if (result.status === 'ended') return result.notice;
-    }
-  } catch {
-    // The notice is a courtesy; signing in must still work when it cannot be read.
-  }
-  return null;
 }

@@ -1,4 +1,3 @@
-import { SEND_BUDGET_SPENT_MESSAGE } from '@/lib/auth/codes';
 import { MAX_ATTEMPTS_PER_CODE, MAX_SENDS_PER_WINDOW, THROTTLE_WINDOW_SECONDS } from '@/lib/rules';
 
 /**
@@ -16,7 +15,7 @@ export const PROBLEMS = new Map<string, string>([
   ['unavailable', 'Signet cannot reach its session store right now. Nothing was changed; try again in a few seconds.'],
   ['mail', 'Signet could not send the email just now. No code was sent; try again in a minute.'],
   // The global send budget is spent (C6): the same words for every address.
-  ['busy', SEND_BUDGET_SPENT_MESSAGE],
+  ['busy', 'Signet is sending a lot of sign-in codes right now. Try again in a minute.'],
 ]);
 
 /** The limit messages' words, also sent to fetch clients (with the time in UTC). */

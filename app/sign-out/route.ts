@@ -1,11 +1,12 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { cookieNames, singleCookie, usesSecureCookies } from '@/lib/web/cookies';
-import { getKeyring } from '@/lib/crypto/keys';
-import { signOutThisDevice } from '@/lib/auth/device-control';
+import { signOutThisDevice } from '@/lib/auth/devices';
 import { verifyToken } from '@/lib/crypto/tokens';
-import { crossSiteRefused, jsonError, seeOther, signedOutCookies, withCookies } from '@/lib/web/respond';
-import { isCrossSiteRequest, isNavigation } from '@/lib/web/request';
 import { log } from '@/lib/log';
+import { appContext } from '@/lib/web/context';
+import { cookieNames, singleCookie, usesSecureCookies } from '@/lib/web/cookies';
+import { signedOutCookies } from '@/lib/web/notice';
+import { isCrossSiteRequest, isNavigation } from '@/lib/web/request';
+import { crossSiteRefused, jsonError, seeOther, withCookies } from '@/lib/web/respond';
 
 /**
  * POST /sign-out: ends this browser's session (`sign_out`) and clears its cookies. The session
@@ -18,15 +19,16 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   const page = isNavigation(request);
   if (isCrossSiteRequest(request)) return crossSiteRefused(page);
   const names = cookieNames(usesSecureCookies());
-  const keyring = getKeyring();
-  const now = new Date();
+  const context = await appContext();
+  const { keyring } = context;
+  const now = context.now();
   const cookie = request.headers.get('cookie');
   const claims =
     (await verifyToken(keyring, 'access', singleCookie(cookie, names.access), now)) ??
     (await verifyToken(keyring, 'refresh', singleCookie(cookie, names.refresh), now));
   if (claims) {
     try {
-      await signOutThisDevice(claims, now);
+      await signOutThisDevice({ ...context, now: () => now }, claims);
     } catch (error) {
       log.error('sign_out_failed', { error: error instanceof Error ? error.message : 'unknown' });
       if (page) return seeOther('/sign-out/failed');

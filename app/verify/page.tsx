@@ -2,13 +2,14 @@ import type { Metadata } from 'next';
 import { cookies, headers } from 'next/headers';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { findChallengeForPage } from '@/lib/auth/codes';
+import { findChallengeForPage } from '@/lib/auth/sign-in';
+import { appContext } from '@/lib/web/context';
 import { cookieNames, usesSecureCookies } from '@/lib/web/cookies';
 import { describeDevice, DEVICE_LABEL_MAX, normalizeDeviceLabel } from '@/lib/auth/user-agent';
 import { safeNextPath } from '@/lib/web/request';
+import { currentSession } from '@/lib/web/session';
 import { usesDevMailbox } from '@/lib/mail';
 import { FormProblem } from '../sign-in/problem';
-import { signedInNow } from '../sign-in/signed-in';
 
 export const metadata: Metadata = { title: 'Enter your code' };
 
@@ -22,10 +23,13 @@ const one = (value: string | string[] | undefined) => (typeof value === 'string'
 export default async function VerifyPage({ searchParams }: Props) {
   const params = await searchParams;
   const next = safeNextPath(one(params.next));
-  if (await signedInNow()) redirect(next);
-  const now = new Date();
+  // Signed in already (Back after signing in): on to where they were going, never a stale form.
+  // A store that cannot answer counts as signed out here: this page must still render.
+  if ((await currentSession()).status === 'valid') redirect(next);
+  const context = await appContext();
+  const now = context.now();
   const challengeId = (await cookies()).get(cookieNames(usesSecureCookies()).challenge)?.value;
-  const challenge = await findChallengeForPage(challengeId, now).catch(() => null);
+  const challenge = await findChallengeForPage(context, challengeId).catch(() => null);
   // The User-Agent only suggests a name; it is not kept. A device named before keeps its name
   // when the suggestion is left as it is (decided at sign-in, so this page reveals nothing).
   const suggestedName = describeDevice((await headers()).get('user-agent')).label;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { IssuedTokens } from '../../lib/web/cookies';
+import type { IssuedTokens } from '../../lib/auth/issue';
 import { issueTokens } from '../../lib/auth/issue';
 import type { Keyring } from '../../lib/crypto/keys';
 import { signToken } from '../../lib/crypto/tokens';

@@ -2,16 +2,14 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
-import { startChallenge } from '../../lib/auth/codes';
 import { parseKeyring } from '../../lib/crypto/keys';
-import { completeSignIn } from '../../lib/auth/sign-in';
 import { signIn, uniqueEmail } from '../support/flows';
 import { liveList, statusLine } from '../support/security-page';
 import { browserWith, clickThenConfirm, comparable, recordAction, replay, type ActionAnswer, type RecordedAction } from './support/actions';
 import { claimsOf, Jar, send, signInOverHttp } from './support/http';
 import { dedicatedServer, newKeyring, SECURITY_PORTS, SMTP_PORT } from './support/server';
 import { createOrgAs, inviteAndAccept } from './support/orgs';
-import { withStore } from './support/store';
+import { seedSignIn, withStore } from './support/store';
 
 /**
  * L6, L7, L8 and L2 for server actions, through the real pages and actions of `next start`:
@@ -26,17 +24,11 @@ const server = dedicatedServer('ending', {
   port: SECURITY_PORTS.ending,
   env: { SIGNET_KEYS: `${SIGNING_KEY},${OLD_KEY}` },
   // Two devices signed in while sec1 was the signing key, i.e. before sec2 was added.
-  prepare: (file) => withStore({ DATABASE_PATH: file }, async () => {
-    const old = parseKeyring(OLD_KEY);
-    const policy = { accessTtlSeconds: 900, persistentLifetimeSeconds: 30 * 86_400, browserLifetimeSeconds: 12 * 3600 };
+  prepare: (file) => withStore({ DATABASE_PATH: file }, async (store) => {
     const email = uniqueEmail('l8-retiree');
     retirees.length = 0;
     for (const label of ['Old laptop', 'Old phone']) {
-      const now = new Date();
-      const challenge = await startChallenge(old, email, now);
-      const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: label, persistent: true };
-      const result = await completeSignIn(old, input, policy, now);
-      if (!result.ok) throw new Error('could not seed a session');
+      const result = await seedSignIn(store, parseKeyring(OLD_KEY), email, label);
       retirees.push({ email, jar: new Jar({ signet_at: result.tokens.accessToken, signet_rt: result.tokens.refreshToken }), jti: result.sessionId });
     }
   }),

@@ -1,15 +1,13 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { startChallenge } from '../../lib/auth/codes';
 import { parseKeyring } from '../../lib/crypto/keys';
-import { completeSignIn } from '../../lib/auth/sign-in';
-import { getStore } from '../../lib/store';
 import { createOrgAs, inviteAndAccept } from './support/orgs';
-import { withStore } from './support/store';
+import { seedChallenge, seedSignIn, withStore } from './support/store';
 import { liveList, statusLine } from '../support/security-page';
 import { browserWith } from './support/actions';
 import { claimsOf, Jar, send } from './support/http';
 import { dedicatedServer, SECURITY_PORTS } from './support/server';
+import type { Store } from '../../lib/store/types';
 
 /**
  * R3 (and R2's "reads still work") against `next start` on a database file the server process
@@ -19,54 +17,38 @@ const signedIn: Array<{ email: string; access: string; refresh: string }> = [];
 const pending = { challengeId: '', code: '' };
 /** An org owner on two devices and their member, for the revoke actions (R3). */
 const org = { ownerLaptop: new Jar(), memberId: '', sessions: [] as string[] };
-const POLICY = { accessTtlSeconds: 900, persistentLifetimeSeconds: 30 * 86_400, browserLifetimeSeconds: 12 * 3600 };
-
-async function seedSession(keyring: ReturnType<typeof parseKeyring>, email: string, label: string) {
-  const now = new Date();
-  const challenge = await startChallenge(keyring, email, now);
-  const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: label, persistent: true };
-  const result = await completeSignIn(keyring, input, POLICY, now);
-  if (!result.ok) throw new Error('could not seed a session');
-  return result;
-}
 
 const server = dedicatedServer('read-only', {
   port: SECURITY_PORTS.readOnly,
   honourFilePermissions: true,
   // Two people sign in (through the real code flow) and a third asks for a code, before the file becomes read-only.
   async prepare(file, env) {
-    await withStore({ DATABASE_PATH: file }, () => seed(env));
+    await withStore({ DATABASE_PATH: file }, (store) => seed(store, env));
     fs.chmodSync(file, 0o444);
   },
 });
 
-async function seed(env: NodeJS.ProcessEnv): Promise<void> {
+async function seed(store: Store, env: NodeJS.ProcessEnv): Promise<void> {
   const keyring = parseKeyring(env.SIGNET_KEYS ?? '');
-  const policy = { accessTtlSeconds: 900, persistentLifetimeSeconds: 30 * 86_400, browserLifetimeSeconds: 12 * 3600 };
+  const seedSession = (email: string, label: string) => seedSignIn(store, keyring, email, label);
   signedIn.length = 0;
   for (const name of ['reader', 'leaver']) {
-    const email = `${name}.${Date.now().toString(36)}@example.test`;
-    const now = new Date();
-    const challenge = await startChallenge(keyring, email, now);
-    const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: 'Probe', persistent: true };
-    const result = await completeSignIn(keyring, input, policy, now);
-    if (!result.ok) throw new Error('could not seed a session');
-    signedIn.push({ email, access: result.tokens.accessToken, refresh: result.tokens.refreshToken });
+    const result = await seedSession(`${name}.${Date.now().toString(36)}@example.test`, 'Probe');
+    signedIn.push({ email: result.email, access: result.tokens.accessToken, refresh: result.tokens.refreshToken });
   }
   const ownerEmail = `owner.${Date.now().toString(36)}@example.test`;
   const memberEmail = `member.${Date.now().toString(36)}@example.test`;
-  const laptop = await seedSession(keyring, ownerEmail, 'Owner laptop');
-  const phone = await seedSession(keyring, ownerEmail, 'Owner phone');
-  const store = await getStore();
+  const laptop = await seedSession(ownerEmail, 'Owner laptop');
+  const phone = await seedSession(ownerEmail, 'Owner phone');
   const orgId = await createOrgAs(store, { userId: laptop.userId, jti: laptop.sessionId }, 'Read-only org');
-  const member = await seedSession(keyring, memberEmail, 'Member laptop');
+  const member = await seedSession(memberEmail, 'Member laptop');
   await inviteAndAccept(store, { userId: laptop.userId, orgId }, { userId: member.userId, jti: member.sessionId, email: memberEmail }, 'member');
   Object.assign(org, {
     ownerLaptop: new Jar({ signet_at: laptop.tokens.accessToken, signet_rt: laptop.tokens.refreshToken }),
     memberId: member.userId,
     sessions: [laptop.sessionId, phone.sessionId, member.sessionId],
   });
-  const open = await startChallenge(keyring, `pending.${Date.now().toString(36)}@example.test`, new Date());
+  const open = await seedChallenge(store, keyring, `pending.${Date.now().toString(36)}@example.test`);
   Object.assign(pending, { challengeId: open.challengeId, code: open.code ?? '' });
 }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { getStore } from '../store';
 import type { AlertSession } from '../store/types';
+import type { Context } from './context';
 
 /**
  * The "Not you? Sign that device out" link of the new-device email (L11). Its token is 256
@@ -19,11 +19,11 @@ export function newAlertToken(): AlertToken {
 }
 
 /** A plain SHA-256 suffices: the token is random and long, so there is nothing to guess or precompute. */
-export function hashAlertToken(token: string): string {
+function hashAlertToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function isWellFormedAlertToken(token: unknown): token is string {
+function isWellFormedAlertToken(token: unknown): token is string {
   return typeof token === 'string' && TOKEN_PATTERN.test(token);
 }
 
@@ -33,14 +33,14 @@ export function notYouLink(origin: string | null, token: string): string {
 }
 
 /** The live session `token` still ends, for its page; null for a malformed, used or dead token. */
-export async function findReportedSession(token: unknown, now: Date): Promise<AlertSession | null> {
+export async function findReportedSession({ store, now }: Context, token: unknown): Promise<AlertSession | null> {
   if (!isWellFormedAlertToken(token)) return null;
-  return (await getStore()).findAlertSession(hashAlertToken(token), now);
+  return store.findAlertSession(hashAlertToken(token), now());
 }
 
 /** Ends the session `token` was made for (reason `reported`); false when there was none to end. */
-export async function endReportedSession(token: unknown, now: Date): Promise<boolean> {
+export async function endReportedSession({ store, now }: Context, token: unknown): Promise<boolean> {
   if (!isWellFormedAlertToken(token)) return false;
-  const result = await (await getStore()).revoke({ kind: 'alert_link', tokenHash: hashAlertToken(token) }, 'reported', now);
+  const result = await store.revoke({ kind: 'alert_link', tokenHash: hashAlertToken(token) }, 'reported', now());
   return result.ok && result.ended > 0;
 }

@@ -1,12 +1,19 @@
-import type { IssuedTokens } from '../web/cookies';
-import type { Keyring } from '../crypto/keys';
 import { signToken } from '../crypto/tokens';
 import { accessExpiry } from '../rules';
+import type { Keyring } from '../crypto/keys';
 
 export type TokenSubject = {
   sessionId: string;
   userId: string;
   generation: number;
+  refreshExpiresAt: Date;
+  persistent: boolean;
+};
+
+export type IssuedTokens = {
+  accessToken: string;
+  refreshToken: string;
+  accessExpiresAt: Date;
   refreshExpiresAt: Date;
   persistent: boolean;
 };

@@ -1,12 +1,8 @@
-import { getStore } from '../store';
-import type { EndedNotice } from '../store/types';
-import type { IssuedTokens } from '../web/cookies';
-import { issueTokens } from './issue';
-import type { Keyring } from '../crypto/keys';
-import { accessExpiry } from '../rules';
 import { verifyToken } from '../crypto/tokens';
-
-export type RefreshPolicy = { accessTtlSeconds: number; graceSeconds: number };
+import { accessExpiry } from '../rules';
+import type { EndedNotice } from '../store/types';
+import type { Context } from './context';
+import { issueTokens, type IssuedTokens } from './issue';
 
 export type RefreshResult =
   | { ok: true; tokens: IssuedTokens; sessionId: string; rotated: boolean }
@@ -16,17 +12,19 @@ export type RefreshResult =
 /**
  * Rotates a refresh token (RFC 9700 §4.14.2). The token must carry the session's current
  * generation, which moves on by one. The immediately previous generation is still honoured for
- * `graceSeconds` after the rotation and receives the current generation's tokens, so two tabs
+ * the grace window after the rotation and receives the current generation's tokens, so two tabs
  * refreshing together both stay signed in. Anything older is a replay: the session is revoked
  * (`reuse_detected`), which also kills its current tokens. The absolute end never moves.
  */
-export async function rotateRefreshToken(keyring: Keyring, token: string | undefined, policy: RefreshPolicy, now: Date): Promise<RefreshResult> {
+export async function rotateRefreshToken(context: Context, token: string | undefined): Promise<RefreshResult> {
+  const { store, keyring, policy } = context;
+  const now = context.now();
   // Signature first: a forged token naming a victim's jti must not reach the reuse logic.
   const claims = await verifyToken(keyring, 'refresh', token, now);
   if (!claims) return { ok: false, error: 'invalid' };
 
   const refreshExpiresAt = new Date(claims.exp * 1000);
-  const rotation = await (await getStore()).rotateRefresh(
+  const rotation = await store.rotateRefresh(
     {
       sessionId: claims.jti,
       userId: claims.sub,

@@ -99,7 +99,9 @@ describe('tokens: rules beyond the basic claims', () => {
   });
 
   it(`T4: nbf later than now + ${CLOCK_TOLERANCE_SECONDS} s is refused; an earlier nbf is accepted`, async () => {
+    expect(await verify(handMade(header(), claims('access', { nbf: NOW_S + CLOCK_TOLERANCE_SECONDS + 1 })))).toBeNull();
     expect(await verify(handMade(header(), claims('access', { nbf: NOW_S + 60 })))).toBeNull();
+    expect(await verify(handMade(header(), claims('access', { nbf: NOW_S + CLOCK_TOLERANCE_SECONDS - 1 })))).not.toBeNull();
     expect(await verify(handMade(header(), claims('access', { nbf: NOW_S - 60 })))).not.toBeNull();
     expect(await verify(handMade(header(), claims('access', { nbf: 'soon' })))).toBeNull();
   });
@@ -119,7 +121,10 @@ describe('tokens: rules beyond the basic claims', () => {
 describe('tokens: a verified access token is remembered by its exact string, per keyring', () => {
   it('after a valid token is verified (and remembered), every single-character change of it is still refused', async () => {
     const token = handMade(header(), claims());
-    expect(await verify(token)).not.toBeNull();
+    const first = await verify(token);
+    expect(first).not.toBeNull();
+    // Remembered: the same string is answered with the very claims object verified the first time.
+    expect(await verify(token)).toBe(first);
     let accepted = 0;
     for (let i = 0; i < token.length; i += 1) {
       for (const replacement of 'AQgw_-.') {
@@ -141,7 +146,13 @@ describe('tokens: a verified access token is remembered by its exact string, per
     expect(await verifyToken(after, 'access', token, NOW)).toBeNull();
   });
 
-  it('a refresh token verifies as a refresh token only, and not as an access token that was remembered', async () => {
+  it('the memo answers for its own kind only: a remembered access token is refused as a refresh token, a verified refresh token as an access token', async () => {
+    const access = await signToken(getKeyring(), 'access', { sessionId: randomId(), userId: 'u', issuedAt: NOW, expiresAt: at(NOW, 60) });
+    const remembered = await verify(access, 'access');
+    expect(remembered).not.toBeNull();
+    expect(await verify(access, 'access')).toBe(remembered);
+    expect(await verify(access, 'refresh')).toBeNull();
+
     const refresh = await signToken(getKeyring(), 'refresh', { sessionId: randomId(), userId: 'u', generation: 1, issuedAt: NOW, expiresAt: at(NOW, 60) });
     expect(await verify(refresh, 'access')).toBeNull();
     expect((await verifyToken(getKeyring(), 'refresh', refresh, NOW))?.gen).toBe(1);

@@ -17,7 +17,7 @@ function box(): StoredMessage[] {
  * Where the dev mailbox is, in full, for the log line a developer clicks: the configured origin,
  * else localhost on the port `next dev` listens on (it sets PORT).
  */
-export function devMailboxUrl(): string {
+function devMailboxUrl(): string {
   const origin = process.env.SIGNET_ORIGIN?.replace(/\/$/, '') ?? `http://localhost:${process.env.PORT ?? '3000'}`;
   return `${origin}/dev/mailbox`;
 }

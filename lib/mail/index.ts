@@ -20,16 +20,3 @@ export function getMailer(): Mailer {
   if (smtp?.url !== env.SMTP_URL) smtp = { url: env.SMTP_URL, mailer: smtpMailer(env.SMTP_URL, env.MAIL_FROM) };
   return smtp.mailer;
 }
-
-export function signInCodeMessage(to: string, code: string): { to: string; subject: string; text: string } {
-  return {
-    to,
-    subject: `Your Signet code: ${code}`,
-    text: [
-      `Your Signet sign-in code is ${code}`,
-      '',
-      'It works once, for 10 minutes, in the browser where you asked for it.',
-      'If you did not try to sign in, you can ignore this message: nobody can sign in without the code.',
-    ].join('\n'),
-  };
-}

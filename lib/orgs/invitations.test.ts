@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { at, signIn, uniqueEmail } from '@/test/helpers';
+import { describe, expect, it } from 'vitest';
+import { at, contextAt, POLICY, signIn, uniqueEmail } from '@/test/helpers';
 import { selectRows } from '@/test/inspect';
 import { orgOwnedBy, orgWithMembers } from '@/test/org-fixtures';
 import { INVITATION_EMAILS_PER_ADDRESS_PER_DAY } from '../rules';
-import { resetEnvForTests } from '../env';
 import { listDevMail } from '../mail/dev-mailbox';
 import { acceptInvitation, findInvitation, invitationTokenHash, inviteMember } from './invitations';
 
@@ -13,19 +12,13 @@ import { acceptInvitation, findInvitation, invitationTokenHash, inviteMember } f
 const mailTo = (to: string) => listDevMail().filter((message) => message.to === to);
 const linkOf = (token: string) => `http://signet.test/invitations/${token}`;
 
-afterEach(() => {
-  delete process.env.SMTP_URL;
-  delete process.env.INVITATION_TTL_SECONDS;
-  resetEnvForTests();
-});
-
 describe('inviteMember', () => {
   it('emails the address who invites them, to which org, with which role, and a link that is the only copy of the token', async () => {
     const now = new Date('2031-05-05T10:00:00.000Z');
     const org = await orgWithMembers(now);
     const email = uniqueEmail('invitee');
     let token = '';
-    expect(await inviteMember(org.asAdmin, { email, role: 'admin' }, (issued) => ((token = issued), linkOf(issued)), now)).toEqual({ ok: true });
+    expect(await inviteMember(await contextAt(now), org.asAdmin, { email, role: 'admin' }, (issued) => ((token = issued), linkOf(issued)))).toEqual({ ok: true });
 
     const [message, ...more] = mailTo(email);
     expect(more).toEqual([]);
@@ -46,7 +39,7 @@ describe('inviteMember', () => {
     await signIn(knownEmail, now);
     const unknownEmail = uniqueEmail('unknown');
     const answers = [];
-    for (const email of [knownEmail, unknownEmail]) answers.push(await inviteMember(org.asOwner, { email, role: 'member' }, () => linkOf('t'), now));
+    for (const email of [knownEmail, unknownEmail]) answers.push(await inviteMember(await contextAt(now), org.asOwner, { email, role: 'member' }, () => linkOf('t')));
     expect(answers[0]).toEqual(answers[1]);
     const [a, b] = [mailTo(knownEmail)[0], mailTo(unknownEmail)[0]];
     expect(a?.subject).toBe(b?.subject);
@@ -58,24 +51,22 @@ describe('inviteMember', () => {
     const email = uniqueEmail('popular');
     for (let i = 0; i <= INVITATION_EMAILS_PER_ADDRESS_PER_DAY; i += 1) {
       const owner = await orgOwnedBy(uniqueEmail(`org-${i}`), now);
-      expect(await inviteMember({ userId: owner.userId, orgId: owner.orgId }, { email, role: 'member' }, linkOf, at(now, i))).toEqual({ ok: true });
+      expect(await inviteMember(await contextAt(at(now, i)), { userId: owner.userId, orgId: owner.orgId }, { email, role: 'member' }, linkOf)).toEqual({ ok: true });
     }
     expect(mailTo(email)).toHaveLength(INVITATION_EMAILS_PER_ADDRESS_PER_DAY);
   });
 
-  it('honours INVITATION_TTL_SECONDS, and says so when the email could not be sent', async () => {
-    process.env.INVITATION_TTL_SECONDS = '3600';
-    resetEnvForTests();
+  it('honours the invitation lifetime, and says so when the email could not be sent', async () => {
     const now = new Date('2031-05-05T10:00:00.000Z');
+    const context = await contextAt(now, { policy: { ...POLICY, invitationTtlSeconds: 3600 } });
     const owner = await orgOwnedBy(uniqueEmail('ttl-owner'), now);
-    const email = uniqueEmail('short');
+    const actor = { userId: owner.userId, orgId: owner.orgId };
     let token = '';
-    await inviteMember({ userId: owner.userId, orgId: owner.orgId }, { email, role: 'member' }, (t) => ((token = t), linkOf(t)), now);
-    expect((await findInvitation(token, now))?.expiresAt).toBe('2031-05-05T11:00:00.000Z');
+    await inviteMember(context, actor, { email: uniqueEmail('short'), role: 'member' }, (t) => ((token = t), linkOf(t)));
+    expect((await findInvitation(context, token))?.expiresAt).toBe('2031-05-05T11:00:00.000Z');
 
-    process.env.SMTP_URL = 'smtp://127.0.0.1:9'; // nothing listens on discard
-    resetEnvForTests();
-    expect(await inviteMember({ userId: owner.userId, orgId: owner.orgId }, { email: uniqueEmail('unlucky'), role: 'member' }, linkOf, now)).toEqual({
+    const refusingMailer = { send: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) };
+    expect(await inviteMember({ ...context, mailer: refusingMailer }, actor, { email: uniqueEmail('unlucky'), role: 'member' }, linkOf)).toEqual({
       ok: false,
       error: 'mail_failed',
     });
@@ -86,9 +77,10 @@ describe('invitation tokens', () => {
   it('anything not shaped like a token never reaches the store and finds nothing', async () => {
     for (const bad of ['', 'short', 'a'.repeat(44), `${'a'.repeat(42)}=`, '../etc/passwd', 'a'.repeat(10_000)]) {
       expect(invitationTokenHash(bad)).toBeNull();
-      expect(await findInvitation(bad, new Date())).toBeNull();
+      expect(await findInvitation(await contextAt(new Date()), bad)).toBeNull();
     }
     const person = await signIn(uniqueEmail('prober'));
-    expect(await acceptInvitation({ userId: person.userId, sessionId: person.sessionId }, 'not-a-token', new Date())).toEqual({ ok: false, error: 'not_found' });
+    const answer = await acceptInvitation(await contextAt(new Date()), { userId: person.userId, sessionId: person.sessionId }, 'not-a-token');
+    expect(answer).toEqual({ ok: false, error: 'not_found' });
   });
 });

@@ -1,12 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { getEnv } from '../env';
 import { addSeconds } from '../ids';
 import { log } from '../log';
-import { getMailer } from '../mail';
-import { getStore } from '../store';
 import type { Role } from '../store/model';
-import type { InvitationAnswered, InvitationView, OrgActor, OrgError, OrgResult, PendingInvitation, SessionActor } from '../store/types';
-import { invitationMessage } from '../text/invitation-mail';
+import type { InvitationAnswered, InvitationView, OrgActor, OrgError, PendingInvitation, SessionActor } from '../store/types';
+import { invitationMessage } from '../text/mail';
+import type { Context } from '../auth/context';
 
 /**
  * Org invitations (L10): an emailed, single-use link bound to the invited address. The token is
@@ -18,7 +16,7 @@ export type { InvitationView, PendingInvitation };
 /** base64url of 32 random bytes. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-export function newInvitationToken(): string {
+function newInvitationToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
@@ -34,11 +32,17 @@ export type InviteResult = { ok: true } | { ok: false; error: OrgError | 'mail_f
  * on whether the address has an account. Past the address's daily cap the invitation is kept
  * but not emailed, with the same answer (the org page explains the cap in general terms).
  */
-export async function inviteMember(actor: OrgActor, input: { email: string; role: Role }, linkFor: (token: string) => string, now: Date): Promise<InviteResult> {
+export async function inviteMember(
+  { store, policy, mailer, now: clock }: Context,
+  actor: OrgActor,
+  input: { email: string; role: Role },
+  linkFor: (token: string) => string,
+): Promise<InviteResult> {
+  const now = clock();
   const token = newInvitationToken();
-  const expiresAt = addSeconds(now, getEnv().INVITATION_TTL_SECONDS);
+  const expiresAt = addSeconds(now, policy.invitationTtlSeconds);
   const tokenHash = invitationTokenHash(token) ?? '';
-  const sent = await (await getStore()).createInvitation(actor, { ...input, tokenHash, expiresAt }, now);
+  const sent = await store.createInvitation(actor, { ...input, tokenHash, expiresAt }, now);
   if (!sent.ok) return sent;
   if (!sent.sendMail) {
     log.info('invitation_not_emailed', { reason: 'address_cap' }); // no address, no org: nothing to link
@@ -46,7 +50,7 @@ export async function inviteMember(actor: OrgActor, input: { email: string; role
   }
   try {
     const notice = { to: input.email, inviterEmail: sent.inviterEmail, orgName: sent.orgName, role: input.role, link: linkFor(token), expiresAt };
-    await getMailer().send(invitationMessage(notice));
+    await mailer.send(invitationMessage(notice));
     return { ok: true };
   } catch (error) {
     // The error's name and code only: SMTP messages can quote the recipient's address.
@@ -57,8 +61,8 @@ export async function inviteMember(actor: OrgActor, input: { email: string; role
 }
 
 /** The pending invitations of `orgId`, after marking the lapsed ones expired (with their events). */
-export async function listPendingInvitations(orgId: string, now: Date): Promise<PendingInvitation[]> {
-  const store = await getStore();
+export async function listPendingInvitations({ store, now: clock }: Context, orgId: string): Promise<PendingInvitation[]> {
+  const now = clock();
   try {
     await store.expireInvitations({ orgId }, now);
   } catch (error) {
@@ -68,24 +72,20 @@ export async function listPendingInvitations(orgId: string, now: Date): Promise<
   return store.listInvitations(orgId, now);
 }
 
-/** An owner or admin withdraws a pending invitation of their org. */
-export async function revokeInvitation(actor: OrgActor, invitationId: string, now: Date): Promise<OrgResult> {
-  return (await getStore()).revokeInvitation(actor, invitationId, now);
-}
-
 /** The invitation a link's token names, or null (also for anything not shaped like a token). */
-export async function findInvitation(token: string, now: Date): Promise<InvitationView | null> {
+export async function findInvitation({ store, now }: Context, token: string): Promise<InvitationView | null> {
   const hash = invitationTokenHash(token);
-  return hash ? (await getStore()).findInvitation(hash, now) : null;
+  return hash ? store.findInvitation(hash, now()) : null;
 }
 
 /** The signed-in person accepts; only works signed in as the invited address, once. */
-export async function acceptInvitation(actor: SessionActor, token: string, now: Date): Promise<InvitationAnswered> {
+export async function acceptInvitation({ store, now }: Context, actor: SessionActor, token: string): Promise<InvitationAnswered> {
   const hash = invitationTokenHash(token);
-  return hash ? (await getStore()).acceptInvitation(actor, hash, now) : { ok: false, error: 'not_found' };
+  return hash ? store.acceptInvitation(actor, hash, now()) : { ok: false, error: 'not_found' };
 }
 
-export async function declineInvitation(actor: SessionActor, token: string, now: Date): Promise<InvitationAnswered> {
+/** The signed-in person declines; the same rules as accepting. */
+export async function declineInvitation({ store, now }: Context, actor: SessionActor, token: string): Promise<InvitationAnswered> {
   const hash = invitationTokenHash(token);
-  return hash ? (await getStore()).declineInvitation(actor, hash, now) : { ok: false, error: 'not_found' };
+  return hash ? store.declineInvitation(actor, hash, now()) : { ok: false, error: 'not_found' };
 }

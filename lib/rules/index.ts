@@ -16,7 +16,7 @@ export const MAX_SENDS_PER_WINDOW = 5;
 export const MAX_FAILURES_PER_WINDOW = 10;
 export const THROTTLE_WINDOW_SECONDS = 15 * 60;
 /** A device seen within this many days is familiar: signing in on it again sends no alert. */
-export const FAMILIAR_DEVICE_DAYS = 90;
+const FAMILIAR_DEVICE_DAYS = 90;
 
 /** The start of the throttle window that ends at `now`, as stored timestamps compare. */
 export function throttleWindowStart(now: Date): string {

@@ -1,5 +1,5 @@
 import { roles, type RevokeReason, type Role, type SecurityEventType } from './model';
-import type { RevokeScope } from './types';
+import type { EndedNotice, RevokeScope } from './types';
 
 /**
  * What the security log records, shared by both engines so they write the same events. Callers
@@ -15,6 +15,18 @@ export type SecurityEvent = {
   /** The label of the device the event is about, as it is at that moment: history keeps it. */
   deviceLabel?: string | null;
 };
+
+/** How an ended session's row records its ending. */
+export type Ending = { revokedReason: RevokeReason | null; revokedAt: string | null; revokedElsewhere: boolean; revokedFrom: string | null; orgName: string };
+
+/**
+ * Why a session ended, as the signed-out browser is told: the one place a notice is made, from
+ * the session's row, for the session check and for a refresh alike. `at` falls back to `now` for
+ * an ending the row does not record yet (reuse detected in this very transaction).
+ */
+export function endedNotice(row: Ending, now: string): EndedNotice {
+  return { reason: row.revokedReason ?? 'sign_out', at: row.revokedAt ?? now, elsewhere: row.revokedElsewhere, orgName: row.orgName, from: row.revokedFrom };
+}
 
 /** A session a revocation ended, as the log needs it. */
 export type EndedSession = { id: string; userId: string; orgId: string; deviceLabel: string | null };

@@ -15,6 +15,9 @@ export type DeviceType = (typeof deviceTypes)[number];
 export const revokeReasons = ['sign_out', 'rotation', 'admin', 'reuse_detected', 'org_deleted', 'reported'] as const;
 export type RevokeReason = (typeof revokeReasons)[number];
 
+/** How an ended session ended, as its person is shown it: why it was revoked, or `expired`. */
+export type Ending = 'signed_out' | 'signed_out_elsewhere' | 'admin' | 'rotation' | 'reuse_detected' | 'org_deleted' | 'reported' | 'expired';
+
 export const securityEventTypes = [
   'sign_in',
   'sign_out',

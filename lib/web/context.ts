@@ -1,25 +1,27 @@
+import type { Context, Policy } from '../auth/context';
+import { getKeyring } from '../crypto/keys';
 import { getEnv } from '../env';
-import type { RefreshPolicy } from '../auth/refresh';
-import type { SendBudget } from '../rules';
-import type { SignInPolicy } from '../auth/sign-in';
+import { getMailer } from '../mail';
+import { getStore } from '../store';
 
-/** Lifetimes and windows from configuration, in the shapes the auth services take. */
-export function signInPolicy(): SignInPolicy {
+/** The policy configuration asks for (lib/env.ts validates each value). */
+export function configuredPolicy(): Policy {
   const env = getEnv();
   return {
     accessTtlSeconds: env.ACCESS_TTL_SECONDS,
     persistentLifetimeSeconds: env.REFRESH_TTL_SECONDS,
     browserLifetimeSeconds: env.BROWSER_SESSION_TTL_SECONDS,
+    graceSeconds: env.REFRESH_GRACE_SECONDS,
+    lastSeenIntervalSeconds: env.LAST_SEEN_INTERVAL_SECONDS,
+    sendBudget: { burst: env.CODE_SEND_BURST, perMinute: env.CODE_SENDS_PER_MINUTE },
+    invitationTtlSeconds: env.INVITATION_TTL_SECONDS,
   };
 }
 
-export function refreshPolicy(): RefreshPolicy {
-  const env = getEnv();
-  return { accessTtlSeconds: env.ACCESS_TTL_SECONDS, graceSeconds: env.REFRESH_GRACE_SECONDS };
-}
-
-/** The deployment's global send budget (C6). */
-export function sendBudget(): SendBudget {
-  const env = getEnv();
-  return { burst: env.CODE_SEND_BURST, perMinute: env.CODE_SENDS_PER_MINUTE };
+/**
+ * The use cases' context for this process: its one store, its keyring, its configuration, its
+ * mailer and the wall clock. Every edge (proxy, route handler, page, action) starts here.
+ */
+export async function appContext(): Promise<Context> {
+  return { store: await getStore(), keyring: getKeyring(), policy: configuredPolicy(), mailer: getMailer(), now: () => new Date() };
 }

@@ -1,3 +1,4 @@
+import type { IssuedTokens } from '../auth/issue';
 import { getEnv } from '../env';
 
 /**
@@ -36,9 +37,6 @@ export function singleCookie(cookieHeader: string | null | undefined, name: stri
   return seen === 1 ? value : undefined;
 }
 
-/** Both spellings, for readers that must find a cookie whichever origin set it. */
-export const ALL_COOKIE_NAMES = { plain: cookieNames(false), secure: cookieNames(true) };
-
 /** Whether this deployment's cookies are Secure: its configured origin is https. */
 export function usesSecureCookies(): boolean {
   return getEnv().SIGNET_ORIGIN?.startsWith('https:') ?? false;
@@ -58,13 +56,6 @@ function cookie(name: string, value: string, secure: boolean, maxAge?: number): 
   return { name, value, httpOnly: true, sameSite: 'lax', path: '/', secure, ...(maxAge === undefined ? {} : { maxAge }) };
 }
 
-export type IssuedTokens = {
-  accessToken: string;
-  refreshToken: string;
-  accessExpiresAt: Date;
-  refreshExpiresAt: Date;
-  persistent: boolean;
-};
 
 /**
  * The two session cookies. The access cookie lives exactly as long as its token, so an expired

@@ -1,7 +1,5 @@
 import { NextResponse } from 'next/server';
-import type { EndedNotice } from '../auth/check';
-import { clearedSessionCookies, cookieNames, usesSecureCookies, type CookieToSet } from './cookies';
-import { encodeNotice, NOTICE_MAX_AGE_SECONDS } from './notice';
+import type { CookieToSet } from './cookies';
 import { escapeHtml } from '../mail/html';
 
 /** Response builders for route handlers: every answer that touches cookies is `no-store`. */
@@ -53,21 +51,3 @@ export const BODY_ERRORS: Record<400 | 413 | 415, string> = {
   413: 'The request body is too large.',
   415: 'Send a form or a JSON object.',
 };
-
-/** Cookies that sign this browser out, plus the notice explaining why when the session was ended. */
-export function signedOutCookies(notice: EndedNotice | null): CookieToSet[] {
-  const secure = usesSecureCookies();
-  const cookies = clearedSessionCookies(secure);
-  if (notice) {
-    cookies.push({
-      name: cookieNames(secure).notice,
-      value: encodeNotice(notice),
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      secure,
-      maxAge: NOTICE_MAX_AGE_SECONDS,
-    });
-  }
-  return cookies;
-}

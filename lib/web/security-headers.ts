@@ -19,7 +19,7 @@ export const FIXED_SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string 
 const HSTS = 'max-age=63072000; includeSubDomains';
 
 /** A fresh, unguessable nonce: 128 random bits. */
-export function newNonce(): string {
+function newNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
@@ -28,7 +28,7 @@ export function newNonce(): string {
  * ('strict-dynamic', which is how Next's runtime loads its chunks); no plugins, no <base>, no
  * framing, forms only to Signet. `next dev` also needs eval and the inline styles it injects.
  */
-export function contentSecurityPolicy(nonce: string, options: { https: boolean; development: boolean }): string {
+function contentSecurityPolicy(nonce: string, options: { https: boolean; development: boolean }): string {
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ''}`,

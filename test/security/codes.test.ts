@@ -1,31 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CODE_TTL_SECONDS,
-  digestsEqual,
-  generateCode,
-  isWellFormedCode,
-  MAX_ATTEMPTS_PER_CODE,
-  MAX_FAILURES_PER_WINDOW,
-  MAX_SENDS_PER_WINDOW,
-  startChallenge,
-  THROTTLE_WINDOW_SECONDS,
-  type StartedChallenge,
-} from '@/lib/auth/codes';
+import { completeSignIn, startChallenge, type SignInResult, type StartedChallenge } from '@/lib/auth/sign-in';
+import { digestsEqual, generateCode, hashCode, isWellFormedCode } from '@/lib/crypto/codes';
 import { generateKeyEntry, getKeyring, parseKeyring } from '@/lib/crypto/keys';
-import { completeSignIn, type SignInResult } from '@/lib/auth/sign-in';
-import { at, POLICY, uniqueEmail } from '@/test/helpers';
+import { CODE_TTL_SECONDS, MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, MAX_SENDS_PER_WINDOW, THROTTLE_WINDOW_SECONDS } from '@/lib/rules';
+import { at, contextAt, uniqueEmail } from '@/test/helpers';
 import { selectRow, selectRows } from '@/test/inspect';
 
 /** C1–C4 on a real database: the code flow exactly as /sign-in/send and /verify/confirm run it. */
 
 const T0 = new Date('2031-09-01T09:00:00.000Z');
 
-function start(email: string, now = T0) {
-  return startChallenge(getKeyring(), email, now);
+async function start(email: string, now = T0): Promise<StartedChallenge> {
+  return startChallenge(await contextAt(now), email);
 }
 
-function confirm(challengeId: string, code: string, now = T0, keyring = getKeyring()): Promise<SignInResult> {
-  return completeSignIn(keyring, { challengeId, code, deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop', deviceLabel: 'Test', persistent: true }, POLICY, now);
+async function confirm(challengeId: string, code: string, now = T0, keyring = getKeyring()): Promise<SignInResult> {
+  const input = { challengeId, code, deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: 'Test', persistent: true };
+  return completeSignIn(await contextAt(now, { keyring }), input);
 }
 
 function wrong(code: string, offset = 1): string {
@@ -55,7 +46,7 @@ describe('C1 codes: shape, lifetime, single use, binding, resend', () => {
   it('C1: codes are 6 ASCII digits spread over the whole range, leading zeros included', () => {
     const codes = Array.from({ length: 5000 }, generateCode);
     for (const code of codes) expect(code).toMatch(/^[0-9]{6}$/);
-    const firstDigits = new Set(codes.map((c) => c[0]));
+    const firstDigits = new Set(codes.map((c) => c.charAt(0)));
     expect(firstDigits.size).toBe(10);
     expect(new Set(codes).size).toBeGreaterThan(4900);
   });
@@ -106,6 +97,9 @@ describe('C2 codes are stored only as an HMAC', () => {
     expect(row).toBeDefined();
     expect(row?.codeHmac).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(code);
+    // It is the HMAC of this code for this challenge: the same code under another challenge hashes apart.
+    expect(row?.codeHmac).toBe(hashCode(getKeyring(), row?.kid ?? '', challengeId, code));
+    expect(row?.codeHmac).not.toBe(hashCode(getKeyring(), row?.kid ?? '', 'another-challenge', code));
   });
 
   it('C2: comparing digests of different lengths or non-hex input is simply unequal, never an exception', () => {
@@ -187,7 +181,12 @@ describe('C3 attempts, failures and sends are capped', () => {
     expect(results.filter((r) => r.code !== null)).toHaveLength(MAX_SENDS_PER_WINDOW);
     expect(results.slice(MAX_SENDS_PER_WINDOW).every((r) => r.code === null && r.challengeId.length >= 22)).toBe(true);
     expect(new Set(results.map((r) => r.challengeId)).size).toBe(50);
-    expect((await start(email, at(T0, THROTTLE_WINDOW_SECONDS + 60))).code).not.toBeNull();
+    expect(await selectRows('SELECT id FROM sign_in_challenges WHERE email = $1', [email])).toHaveLength(MAX_SENDS_PER_WINDOW);
+    expect((await start(uniqueEmail('send-cap-other'), at(T0, 50))).code).not.toBeNull(); // other addresses unaffected
+    const later = at(T0, THROTTLE_WINDOW_SECONDS + 60);
+    const again = await start(email, later);
+    expect(again.code).not.toBeNull();
+    expect((await confirm(again.challengeId, again.code ?? '', later)).ok).toBe(true);
   });
 
   it(`C3: 20 sends to one address at once still issue at most ${MAX_SENDS_PER_WINDOW} codes (the cap is counted under the lock)`, async () => {
@@ -225,7 +224,22 @@ describe('W4 malformed codes', () => {
     ['a sign', '+12345'],
     ['an exponent', '1e5000'],
     ['NUL', '12345\u0000'],
+    ['a number, not a string', 123456],
+    ['null', null],
   ])('W4: a code with %s is not well formed', (_label, code) => {
     expect(isWellFormedCode(code)).toBe(false);
+  });
+
+  it('W4: six ASCII digits are well formed, leading zeros included', () => {
+    expect(isWellFormedCode('000123')).toBe(true);
+  });
+
+  it('W4: a malformed code is answered invalid_code, never an exception, and leaves the right code working', async () => {
+    const email = uniqueEmail('malformed');
+    const { challengeId, code } = await issued(email);
+    for (const malformed of ['٠١٢٣٤٥', '1'.repeat(1000), '']) {
+      await expect(confirm(challengeId, malformed)).resolves.toEqual({ ok: false, error: 'invalid_code' });
+    }
+    expect((await confirm(challengeId, code)).ok).toBe(true);
   });
 });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { endAllMemberSessions, listMemberSessions } from '@/lib/orgs/member-sessions';
+import { endAllMemberSessions } from '@/lib/orgs/member-sessions';
 import { inviteMember } from '@/lib/orgs/invitations';
-import { listMembers } from '@/lib/orgs/members';
-import { listUserOrgs } from '@/lib/orgs/user-orgs';
-import { at, signIn, uniqueEmail } from '@/test/helpers';
+import { getStore } from '@/lib/store';
+import { at, contextAt, signIn, uniqueEmail } from '@/test/helpers';
 import { selectRows } from '@/test/inspect';
 import { accept, inviteToken, orgOf, orgOwnedBy, sessionRow } from '@/test/org-fixtures';
 
@@ -18,8 +17,13 @@ import { accept, inviteToken, orgOf, orgOwnedBy, sessionRow } from '@/test/org-f
  */
 
 /** Asks for `email` in `orgId` the way an owner can today: an invitation, emailed. */
-const ask = (actor: { userId: string; orgId: string }, email: string, role: 'admin' | 'member', now: Date) =>
-  inviteMember(actor, { email, role }, (token) => `http://signet.test/invitations/${token}`, now);
+const ask = async (actor: { userId: string; orgId: string }, email: string, role: 'admin' | 'member', now: Date) =>
+  inviteMember(await contextAt(now), actor, { email, role }, (token) => `http://signet.test/invitations/${token}`);
+
+/** What the org's admins can see of `userId` there: null unless they are a member of it. */
+const memberSessions = async (orgId: string, userId: string, now: Date) => (await getStore()).listMemberSessions({ orgId, userId }, now);
+const orgsOf = async (userId: string) => (await getStore()).listUserOrgs(userId);
+const endAllIn = async (actor: { userId: string; orgId: string }, userId: string, now: Date) => endAllMemberSessions(await contextAt(now), actor, userId);
 
 const T0 = new Date('2031-09-02T10:00:00.000Z');
 
@@ -35,10 +39,10 @@ describe('L10 org membership only by consent', () => {
     const person = await signIn(email, at(T0, 60), { label: 'Their laptop' });
     const home = await orgOf(person.sessionId);
     expect(home).not.toBe(orgId);
-    expect(await listUserOrgs(person.userId)).toEqual([expect.objectContaining({ orgId: home, role: 'owner' })]);
-    expect((await listMembers(orgId, at(T0, 61))).map((m) => m.userId)).toEqual([owner.userId]);
-    expect(await listMemberSessions({ orgId, userId: person.userId }, at(T0, 61))).toBeNull();
-    expect(await endAllMemberSessions({ userId: owner.userId, orgId }, person.userId, at(T0, 62))).toEqual({ ok: false, error: 'not_found' });
+    expect(await orgsOf(person.userId)).toEqual([expect.objectContaining({ orgId: home, role: 'owner' })]);
+    expect((await (await getStore()).listMembers(orgId, at(T0, 61))).map((m) => m.userId)).toEqual([owner.userId]);
+    expect(await memberSessions(orgId, person.userId, at(T0, 61))).toBeNull();
+    expect(await endAllIn({ userId: owner.userId, orgId }, person.userId, at(T0, 62))).toEqual({ ok: false, error: 'not_found' });
     expect((await sessionRow(person.sessionId)).revokedAt).toBeNull();
   });
 
@@ -50,9 +54,9 @@ describe('L10 org membership only by consent', () => {
     const home = await orgOf(person.sessionId);
 
     expect(await ask({ userId: owner.userId, orgId }, email, 'admin', at(T0, 1))).toEqual({ ok: true });
-    expect((await listUserOrgs(person.userId)).map((o) => o.orgId)).toEqual([home]);
-    expect(await listMemberSessions({ orgId, userId: person.userId }, at(T0, 2))).toBeNull();
-    expect(await endAllMemberSessions({ userId: owner.userId, orgId }, person.userId, at(T0, 2))).toEqual({ ok: false, error: 'not_found' });
+    expect((await orgsOf(person.userId)).map((o) => o.orgId)).toEqual([home]);
+    expect(await memberSessions(orgId, person.userId, at(T0, 2))).toBeNull();
+    expect(await endAllIn({ userId: owner.userId, orgId }, person.userId, at(T0, 2))).toEqual({ ok: false, error: 'not_found' });
     expect((await sessionRow(person.sessionId)).revokedAt).toBeNull();
     // Their next sign-in still lands in their own org.
     expect(await orgOf((await signIn(email, at(T0, 3))).sessionId)).toBe(home);
@@ -64,9 +68,9 @@ describe('L10 org membership only by consent', () => {
     const token = await inviteToken({ userId: owner.userId, orgId: owner.orgId }, email, 'member', T0);
     const person = await signIn(email, at(T0, 1), { label: 'Work laptop' });
     const elsewhere = await signIn(email, at(T0, 2), { label: 'Home tablet' });
-    expect(await listMemberSessions({ orgId: owner.orgId, userId: person.userId }, at(T0, 3))).toBeNull();
+    expect(await memberSessions(owner.orgId, person.userId, at(T0, 3))).toBeNull();
     await accept(person, token, at(T0, 4));
-    const visible = await listMemberSessions({ orgId: owner.orgId, userId: person.userId }, at(T0, 5));
+    const visible = await memberSessions(owner.orgId, person.userId, at(T0, 5));
     expect(visible?.sessions.map((s) => s.deviceLabel)).toEqual(['Work laptop']);
     expect((await sessionRow(elsewhere.sessionId)).orgId).not.toBe(owner.orgId);
   });

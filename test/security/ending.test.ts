@@ -1,27 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { checkAccessToken } from '@/lib/auth/check';
-import { signOutDevice, signOutOtherDevices, type Actor } from '@/lib/auth/device-control';
-import { listDevices } from '@/lib/auth/device-list';
-import { getKeyring, parseKeyring } from '@/lib/crypto/keys';
+import { notYouLink } from '@/lib/auth/alert-link';
+import { listDevices, signOutDevice, signOutOtherDevices } from '@/lib/auth/devices';
 import { countLiveSessionsOnKey, retireKey } from '@/lib/auth/key-rotation';
-import { describeEnding } from '@/lib/web/notice';
-import { rotateRefreshToken } from '@/lib/auth/refresh';
+import { getKeyring, parseKeyring } from '@/lib/crypto/keys';
 import { randomId } from '@/lib/ids';
-import { endAllMemberSessions, endMemberSession, listMemberSessions } from '@/lib/orgs/member-sessions';
+import type { OrgActor } from '@/lib/orgs/access';
+import { endAllMemberSessions, endMemberSession } from '@/lib/orgs/member-sessions';
 import { getStore } from '@/lib/store';
-import { at, signIn, uniqueEmail } from '@/test/helpers';
+import { describeEnding } from '@/lib/text/endings';
+import { newDeviceMessage } from '@/lib/text/mail';
+import { at, contextAt, signIn, uniqueEmail } from '@/test/helpers';
 import { execute, selectRows } from '@/test/inspect';
-import { orgOf, orgWithMembers } from '@/test/org-fixtures';
-import { sessionRow } from './forge';
+import { orgWithMembers } from '@/test/org-fixtures';
+import { actorOf, check, rotate, sessionRow } from './forge';
 
 /**
- * L6–L8 on a real database: who can end which sessions, and what an ended device is told. The
- * same properties are attacked through the real pages and actions in e2e/security/ending.spec.ts.
+ * L6–L8 and L11 on a real database: who can end which sessions, and what an ended device is told.
+ * The same properties are attacked through the real pages and actions in e2e/security/ending.spec.ts.
  */
 
 const T0 = new Date('2031-09-01T10:00:00.000Z');
-const check = (token: string, now: Date) => checkAccessToken(getKeyring(), token, now, 300);
-const rotate = (token: string, now: Date) => rotateRefreshToken(getKeyring(), token, { accessTtlSeconds: 900, graceSeconds: 10 }, now);
+const endOne = async (actor: OrgActor, sessionId: string, now: Date) => endMemberSession(await contextAt(now), actor, sessionId);
+const endAll = async (actor: OrgActor, userId: string, now: Date) => endAllMemberSessions(await contextAt(now), actor, userId);
+/** The operator's view of the keys (npm run keys), on this file's store. */
+const operatorAt = async (now: Date) => ({ store: await getStore(), keyring: getKeyring(), now: () => now });
 
 /** Everything that could tell one session's state from another's: the whole row. */
 const snapshot = (ids: string[]) => Promise.all(ids.map((id) => sessionRow(id)));
@@ -40,42 +42,48 @@ async function people() {
   const x2 = await signIn(xEmail, at(T0, 1), { label: 'X phone' });
   const x3 = await signIn(xEmail, at(T0, 2), { label: 'X tablet' });
   const y1 = await signIn(uniqueEmail('l6-y'), at(T0, 3), { label: 'Y laptop' });
-  const actorOf = async (s: typeof x1): Promise<Actor> => ({ userId: s.userId, sessionId: s.sessionId, orgId: await orgOf(s.sessionId) });
   return { x1, x2, x3, y1, asX1: await actorOf(x1) };
 }
 
 describe('L6 people end their own sessions, and only theirs', () => {
   it('L6: a user ends one of their other sessions by id, and its unexpired tokens are refused at once', async () => {
     const { x1, x2, x3, asX1 } = await people();
-    expect(await signOutDevice(asX1, x2.sessionId, at(T0, 10))).toEqual({ endedCurrent: false });
+    expect(await signOutDevice(await contextAt(at(T0, 10)), asX1, x2.sessionId)).toEqual({ endedCurrent: false });
     expect(await sessionRow(x2.sessionId)).toMatchObject({ revokedReason: 'sign_out', revokedElsewhere: true });
     expect(await check(x2.tokens.accessToken, at(T0, 11))).toMatchObject({ status: 'ended', notice: { reason: 'sign_out', elsewhere: true } });
     expect(await rotate(x2.tokens.refreshToken, at(T0, 11))).toMatchObject({ ok: false, error: 'revoked' });
     for (const s of [x1, x3]) expect((await check(s.tokens.accessToken, at(T0, 11))).status).toBe('valid');
+    expect((await eventsAbout(x2.sessionId)).filter((event) => event.type === 'session_revoked')).toMatchObject([{ userId: x1.userId, detail: 'X phone' }]);
   });
 
   it('L6: choosing the session in use ends it and tells the caller to clear its cookies', async () => {
     const { x1, x2, asX1 } = await people();
-    expect(await signOutDevice(asX1, x1.sessionId, at(T0, 10))).toEqual({ endedCurrent: true });
+    expect(await signOutDevice(await contextAt(at(T0, 10)), asX1, x1.sessionId)).toEqual({ endedCurrent: true });
     expect(await sessionRow(x1.sessionId)).toMatchObject({ revokedReason: 'sign_out', revokedElsewhere: false });
     expect((await check(x1.tokens.accessToken, at(T0, 11))).status).toBe('ended');
     expect((await sessionRow(x2.sessionId))?.revokedAt).toBeNull();
+    // Recorded as a plain sign-out of this device, not as one ended from elsewhere.
+    expect((await eventsAbout(x1.sessionId)).map((event) => event.type).filter((type) => type !== 'sign_in')).toEqual(['sign_out']);
   });
 
   it('L6: "all others at once" ends every other live session of the user, keeps this one, and touches nobody else', async () => {
     const { x1, x2, x3, y1, asX1 } = await people();
-    expect(await signOutOtherDevices(asX1, at(T0, 10))).toBe(2);
+    expect(await signOutOtherDevices(await contextAt(at(T0, 10)), asX1)).toBe(2);
     for (const s of [x2, x3]) expect((await check(s.tokens.accessToken, at(T0, 11))).status).toBe('ended');
     for (const s of [x1, y1]) expect((await check(s.tokens.accessToken, at(T0, 11))).status).toBe('valid');
-    expect(await signOutOtherDevices(asX1, at(T0, 12))).toBe(0);
+    for (const s of [x2, x3]) expect(await sessionRow(s.sessionId)).toMatchObject({ revokedReason: 'sign_out', revokedElsewhere: true });
+    expect(await signOutOtherDevices(await contextAt(at(T0, 12)), asX1)).toBe(0);
+    // One event for the one action, counting what it ended; the no-op second call records nothing.
+    const recorded = await selectRows<EventRecord>("SELECT * FROM security_events WHERE user_id = $1 AND type = 'other_sessions_revoked'", [x1.userId]);
+    expect(recorded.map((event) => event.detail)).toEqual(['2']);
   });
 
   it("L6: another person's session id is a silent no-op: the same outcome as an unknown id and as one's own, nothing changes, nothing is logged", async () => {
     const { x1, x2, y1, asX1 } = await people();
     const before = await snapshot([y1.sessionId, x1.sessionId]);
-    const foreign = await signOutDevice(asX1, y1.sessionId, at(T0, 10));
-    const unknown = await signOutDevice(asX1, randomId(), at(T0, 10));
-    const own = await signOutDevice(asX1, x2.sessionId, at(T0, 10));
+    const foreign = await signOutDevice(await contextAt(at(T0, 10)), asX1, y1.sessionId);
+    const unknown = await signOutDevice(await contextAt(at(T0, 10)), asX1, randomId());
+    const own = await signOutDevice(await contextAt(at(T0, 10)), asX1, x2.sessionId);
     expect(foreign).toEqual(unknown);
     expect(foreign).toEqual(own);
     expect(await snapshot([y1.sessionId, x1.sessionId])).toEqual(before);
@@ -91,8 +99,8 @@ describe('L6 people end their own sessions, and only theirs', () => {
 
   it("L6: the device list handed to the page is only ids, labels, times and flags: no token, refresh secret, fingerprint or key version", async () => {
     const { x1, x2, x3, asX1 } = await people();
-    await signOutDevice(asX1, x3.sessionId, at(T0, 10));
-    const list = await listDevices(x1.userId, x1.sessionId, at(T0, 20));
+    await signOutDevice(await contextAt(at(T0, 10)), asX1, x3.sessionId);
+    const list = await listDevices(await contextAt(at(T0, 20)), x1.userId, x1.sessionId);
     expect(list.live.map((d) => d.id).sort()).toEqual([x1.sessionId, x2.sessionId].sort());
     expect(list.ended.map((d) => d.id)).toEqual([x3.sessionId]);
     for (const device of list.live) expect(Object.keys(device).sort()).toEqual(['current', 'id', 'label', 'lastActiveAt', 'persistent', 'signedInAt', 'type']);
@@ -107,10 +115,10 @@ describe('L6 people end their own sessions, and only theirs', () => {
 describe('L7 org admins end sessions of their own org only', () => {
   it("L7: an admin ends one member's session, then all of them, in their own org (reason admin), and the devices are told why", async () => {
     const org = await orgWithMembers(T0);
-    expect(await endMemberSession(org.asAdmin, org.member.sessionId, at(T0, 10))).toEqual({ ok: true });
+    expect(await endOne(org.asAdmin, org.member.sessionId, at(T0, 10))).toEqual({ ok: true });
     expect(await sessionRow(org.member.sessionId)).toMatchObject({ revokedReason: 'admin' });
     expect((await sessionRow(org.member.phoneSessionId))?.revokedAt).toBeNull();
-    expect(await endAllMemberSessions(org.asAdmin, org.member.userId, at(T0, 11))).toEqual({ ok: true });
+    expect(await endAll(org.asAdmin, org.member.userId, at(T0, 11))).toEqual({ ok: true });
     expect(await sessionRow(org.member.phoneSessionId)).toMatchObject({ revokedReason: 'admin' });
     for (const id of [org.owner.sessionId, org.admin.sessionId]) expect((await sessionRow(id))?.revokedAt).toBeNull();
     const events = await selectRows<EventRecord>("SELECT * FROM security_events WHERE type = 'admin_revoked' AND user_id = $1 ORDER BY id", [org.member.userId]);
@@ -124,9 +132,9 @@ describe('L7 org admins end sessions of their own org only', () => {
     const org = await orgWithMembers(T0);
     const ids = [org.owner.sessionId, org.admin.sessionId, org.member.phoneSessionId];
     const before = await snapshot(ids);
-    for (const id of ids) expect(await endMemberSession(org.asMember, id, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
+    for (const id of ids) expect(await endOne(org.asMember, id, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
     for (const userId of [org.owner.userId, org.admin.userId, org.member.userId]) {
-      expect(await endAllMemberSessions(org.asMember, userId, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
+      expect(await endAll(org.asMember, userId, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
     }
     expect(await snapshot(ids)).toEqual(before);
   });
@@ -137,15 +145,15 @@ describe('L7 org admins end sessions of their own org only', () => {
     const bSessions = [b.owner.sessionId, b.admin.sessionId, b.member.sessionId, b.member.phoneSessionId];
     const before = await snapshot(bSessions);
     for (const actor of [a.asOwner, a.asAdmin]) {
-      for (const id of bSessions) expect(await endMemberSession(actor, id, at(T0, 10))).toEqual(await endMemberSession(actor, randomId(), at(T0, 10)));
+      for (const id of bSessions) expect(await endOne(actor, id, at(T0, 10))).toEqual(await endOne(actor, randomId(), at(T0, 10)));
       for (const userId of [b.owner.userId, b.admin.userId, b.member.userId]) {
-        expect(await endAllMemberSessions(actor, userId, at(T0, 10))).toEqual(await endAllMemberSessions(actor, randomId(), at(T0, 10)));
+        expect(await endAll(actor, userId, at(T0, 10))).toEqual(await endAll(actor, randomId(), at(T0, 10)));
       }
-      expect(await listMemberSessions({ orgId: actor.orgId, userId: b.member.userId }, at(T0, 10))).toBeNull();
+      expect(await (await getStore()).listMemberSessions({ orgId: actor.orgId, userId: b.member.userId }, at(T0, 10))).toBeNull();
     }
     expect(await snapshot(bSessions)).toEqual(before);
     // The org comes from the actor, never from the request: naming B's org as the actor's does not make A's admin one of B's.
-    expect(await endMemberSession({ userId: a.admin.userId, orgId: b.orgId }, b.member.sessionId, at(T0, 11))).toEqual({ ok: false, error: 'not_found' });
+    expect(await endOne({ userId: a.admin.userId, orgId: b.orgId }, b.member.sessionId, at(T0, 11))).toEqual({ ok: false, error: 'not_found' });
     expect(await snapshot(bSessions)).toEqual(before);
     expect(await selectRows("SELECT * FROM security_events WHERE org_id = $1 AND type = 'admin_revoked'", [b.orgId])).toEqual([]);
   });
@@ -153,8 +161,8 @@ describe('L7 org admins end sessions of their own org only', () => {
   it('L7: an admin whose role was just taken away can no longer end sessions', async () => {
     const org = await orgWithMembers(T0);
     expect(await execute("UPDATE memberships SET role = 'member' WHERE org_id = $1 AND user_id = $2", [org.orgId, org.admin.userId])).toBe(1);
-    expect(await endMemberSession(org.asAdmin, org.member.sessionId, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
-    expect(await endAllMemberSessions(org.asAdmin, org.member.userId, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
+    expect(await endOne(org.asAdmin, org.member.sessionId, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
+    expect(await endAll(org.asAdmin, org.member.userId, at(T0, 10))).toEqual({ ok: false, error: 'not_found' });
     expect((await sessionRow(org.member.sessionId))?.revokedAt).toBeNull();
   });
 });
@@ -169,21 +177,24 @@ describe('L8 retiring a key', () => {
     expect(await (await getStore()).revoke(signOut, 'sign_out', at(T0, 1))).toEqual({ ok: true, ended: 1 });
     const current = await signIn(uniqueEmail('l8-current'), T0);
     expect((await sessionRow(current.sessionId))?.kid).toBe('t2');
-    const onT1 = await countLiveSessionsOnKey(await getStore(), 't1', at(T0, 10));
+    // Signed in on t1, then refreshed: the refresh moved it to the signing key, so retiring t1 spares it.
+    const moved = await signIn(uniqueEmail('l8-moved'), T0, { keyring: t1() });
+    expect(await rotate(moved.tokens.refreshToken, at(T0, 5))).toMatchObject({ ok: true });
+    const onT1 = await countLiveSessionsOnKey(await operatorAt(at(T0, 10)), 't1');
     expect(onT1).toBeGreaterThanOrEqual(1);
 
-    expect(await retireKey(await getStore(), getKeyring(), 't1', at(T0, 10))).toEqual({ ok: true, ended: onT1 });
-    expect(await countLiveSessionsOnKey(await getStore(), 't1', at(T0, 10))).toBe(0);
+    expect(await retireKey(await operatorAt(at(T0, 10)), 't1')).toEqual({ ok: true, ended: onT1 });
+    expect(await countLiveSessionsOnKey(await operatorAt(at(T0, 10)), 't1')).toBe(0);
     expect(await sessionRow(old.sessionId)).toMatchObject({ revokedReason: 'rotation', revokedElsewhere: false });
     expect(await sessionRow(signedOutBefore.sessionId)).toMatchObject({ revokedReason: 'sign_out', revokedAt: at(T0, 1).toISOString() });
-    expect((await sessionRow(current.sessionId))?.revokedAt).toBeNull();
+    for (const spared of [current, moved]) expect((await sessionRow(spared.sessionId))?.revokedAt).toBeNull();
     expect((await eventsAbout(old.sessionId)).map((event) => [event.type, event.detail])).toContainEqual(['key_retired', 't1']);
     expect((await eventsAbout(current.sessionId)).map((event) => event.type)).not.toContain('key_retired');
   });
 
   it('L8: the retired device is told to sign in again, on its access token and its refresh token alike, never an error', async () => {
     const old = await signIn(uniqueEmail('l8-told'), T0, { keyring: t1() });
-    await retireKey(await getStore(), getKeyring(), 't1', at(T0, 10));
+    await retireKey(await operatorAt(at(T0, 10)), 't1');
     const access = await check(old.tokens.accessToken, at(T0, 11));
     expect(access).toMatchObject({ status: 'ended', notice: { reason: 'rotation' } });
     if (access.status === 'ended') expect(describeEnding(access.notice)).toEqual({ headline: 'Your session ended when a signing key was retired', detail: 'Please sign in again.' });
@@ -192,7 +203,28 @@ describe('L8 retiring a key', () => {
 
   it('L8: the signing key cannot be retired, and refusing it changes nothing', async () => {
     const current = await signIn(uniqueEmail('l8-signing'), T0);
-    expect(await retireKey(await getStore(), getKeyring(), 't2', at(T0, 10))).toEqual({ ok: false, error: 'signing_key' });
+    expect(await retireKey(await operatorAt(at(T0, 10)), 't2')).toEqual({ ok: false, error: 'signing_key' });
     expect((await sessionRow(current.sessionId))?.revokedAt).toBeNull();
+  });
+});
+
+describe('L11 the new-device email’s "Not you?" link', () => {
+  const at1402 = new Date('2030-03-04T14:02:31.000Z');
+
+  it('L11: the email comes as text and HTML, both with the UTC time and the one-click "Not you?" link', () => {
+    const link = notYouLink('https://signet.example', 'T'.repeat(43));
+    const message = newDeviceMessage({ to: 'pat@example.test', device: 'Safari on iOS', name: null, at: at1402, link: '/settings/security', notYouLink: link });
+    expect(link).toBe(`https://signet.example/not-you?token=${'T'.repeat(43)}`);
+    for (const body of [message.text, message.html ?? '']) {
+      expect(body).toContain('14:02 UTC');
+      expect(body).toContain('Not you?');
+      expect(body).toContain(link);
+    }
+  });
+
+  it('L11: what a person typed is escaped in the HTML (a device name is anyone’s text)', () => {
+    const message = newDeviceMessage({ to: 'pat@example.test', device: 'Chrome on Linux', name: '<img src=x onerror=alert(1)>', at: at1402, link: '/s', notYouLink: '/n' });
+    expect(message.html).not.toContain('<img');
+    expect(message.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 });

@@ -1,6 +1,31 @@
 import { createHmac } from 'node:crypto';
+import { checkAccessToken, type CheckResult } from '@/lib/auth/check';
+import type { Context } from '@/lib/auth/context';
+import type { Actor } from '@/lib/auth/devices';
+import { rotateRefreshToken, type RefreshResult } from '@/lib/auth/refresh';
+import { contextAt } from '@/test/helpers';
+import { orgOf } from '@/test/org-fixtures';
 
-/** Tools for building hostile tokens byte by byte, and for reading what the database then holds. */
+/**
+ * The security tests' shared tools: the session check and the refresh as a request at `now` runs
+ * them, the acting person of a session, hostile tokens built byte by byte, and what the database
+ * then holds.
+ */
+
+/** The per-request session check at `now`, on this file's store (`overrides`: another keyring, policy or store). */
+export async function check(token: string | undefined, now: Date, overrides: Partial<Context> = {}): Promise<CheckResult> {
+  return checkAccessToken(await contextAt(now, overrides), token);
+}
+
+/** POST /refresh at `now`, on this file's store. */
+export async function rotate(token: string | undefined, now: Date, overrides: Partial<Context> = {}): Promise<RefreshResult> {
+  return rotateRefreshToken(await contextAt(now, overrides), token);
+}
+
+/** The signed-in person acting from `session`, in the org that session works in. */
+export async function actorOf(session: { userId: string; sessionId: string }): Promise<Actor> {
+  return { userId: session.userId, sessionId: session.sessionId, orgId: await orgOf(session.sessionId) };
+}
 
 export const TYP = { access: 'signet-access+jwt', refresh: 'signet-refresh+jwt' } as const;
 

@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { checkAccessToken } from '@/lib/auth/check';
-import { sessionCookies, type IssuedTokens } from '@/lib/web/cookies';
+import type { IssuedTokens } from '@/lib/auth/issue';
+import type { RefreshResult } from '@/lib/auth/refresh';
+import { signToken } from '@/lib/crypto/tokens';
 import { getKeyring } from '@/lib/crypto/keys';
-import { rotateRefreshToken, type RefreshResult } from '@/lib/auth/refresh';
 import { getStore } from '@/lib/store';
-import { at, POLICY as SIGN_IN_POLICY, signIn, uniqueEmail } from '@/test/helpers';
+import { sessionCookies } from '@/lib/web/cookies';
+import { at, POLICY, signIn, uniqueEmail } from '@/test/helpers';
 import { selectRow, selectRows } from '@/test/inspect';
-import { decode, forge, sessionRow } from './forge';
+import { check, decode, forge, rotate, sessionRow } from './forge';
 
 /** L1–L5 on a real database, with an injected clock so windows and lifetimes are exact. */
 
 const T0 = new Date('2031-06-01T08:00:00.000Z');
-const GRACE = 10;
-const POLICY = { accessTtlSeconds: 900, graceSeconds: GRACE };
-const check = (token: string, now: Date) => checkAccessToken(getKeyring(), token, now, 300);
-const rotate = (token: string, now: Date) => rotateRefreshToken(getKeyring(), token, POLICY, now);
+const GRACE = POLICY.graceSeconds;
 
 /** Signs `session` out as the browser itself does (POST /sign-out): the store's one revocation. */
 async function signOut(session: { userId: string; sessionId: string }, now: Date) {
@@ -59,19 +57,34 @@ describe('L1 no session fixation', () => {
 });
 
 describe('L2 revocation is immediate', () => {
-  it("L2: a revoked session's unexpired access token and its refresh token are refused at once", async () => {
+  it("L2: a revoked session's unexpired access token and its refresh token are refused at once, with the reason", async () => {
     const s = await signIn(uniqueEmail('revoked'), T0);
     expect((await check(s.tokens.accessToken, at(T0, 1))).status).toBe('valid');
     expect(await signOut(s, at(T0, 2))).toEqual({ ok: true, ended: 1 });
-    const afterwards = await check(s.tokens.accessToken, at(T0, 3));
-    expect(afterwards.status).toBe('ended');
-    if (afterwards.status === 'ended') expect(afterwards.notice.reason).toBe('sign_out');
-    const refreshed = await rotate(s.tokens.refreshToken, at(T0, 3));
-    expect(refreshed).toMatchObject({ ok: false, error: 'revoked' });
+    expect(await check(s.tokens.accessToken, at(T0, 3))).toMatchObject({
+      status: 'ended',
+      notice: { reason: 'sign_out', at: at(T0, 2).toISOString(), elsewhere: false },
+    });
+    expect(await rotate(s.tokens.refreshToken, at(T0, 3))).toMatchObject({ ok: false, error: 'revoked', notice: { reason: 'sign_out' } });
+    // Refused, not rotated: the generation stays where it was.
+    expect((await sessionRow(s.sessionId))?.refreshGeneration).toBe(0);
   });
 });
 
 describe('L3 refresh rotation with reuse detection', () => {
+  it('L3: a rotation moves the generation by exactly 1 and returns a new pair for the current generation', async () => {
+    const s = await signIn(uniqueEmail('one-step'), T0);
+    const now = at(T0, 100);
+    const result = await rotate(s.tokens.refreshToken, now);
+    expect(result).toMatchObject({ ok: true, rotated: true, sessionId: s.sessionId });
+    const tokens = tokensOf(result);
+    expect((await sessionRow(s.sessionId))?.refreshGeneration).toBe(1);
+    expect(tokens.refreshToken).not.toBe(s.tokens.refreshToken);
+    expect(tokens.accessToken).not.toBe(s.tokens.accessToken);
+    expect(decode(tokens.refreshToken).payload.gen).toBe(1);
+    expect(tokens.accessExpiresAt).toEqual(at(now, POLICY.accessTtlSeconds));
+  });
+
   it('L3: after 3 rotations, replaying generation 0 ends the session and kills its current access and refresh tokens', async () => {
     const { sessionId, generations } = await rotatedSession([60, 120, 180]);
     expect((await sessionRow(sessionId))?.refreshGeneration).toBe(3);
@@ -82,8 +95,8 @@ describe('L3 refresh rotation with reuse detection', () => {
     expect(replay).toMatchObject({ ok: false, error: 'revoked', notice: { reason: 'reuse_detected' } });
     expect(await sessionRow(sessionId)).toMatchObject({ revokedReason: 'reuse_detected' });
     expect(await reuseEvents(sessionId)).toBe(1);
-    expect((await check(current.accessToken, at(T0, 183))).status).toBe('ended');
-    expect(await rotate(current.refreshToken, at(T0, 183))).toMatchObject({ ok: false, error: 'revoked' });
+    expect(await check(current.accessToken, at(T0, 183))).toMatchObject({ status: 'ended', notice: { reason: 'reuse_detected' } });
+    expect(await rotate(current.refreshToken, at(T0, 183))).toMatchObject({ ok: false, error: 'revoked', notice: { reason: 'reuse_detected' } });
   });
 
   it('L3: the same, with all three rotations and the replay inside one second', async () => {
@@ -102,19 +115,26 @@ describe('L3 refresh rotation with reuse detection', () => {
     expect((await sessionRow(sessionId))?.revokedReason).toBe('reuse_detected');
   });
 
-  it('L3: the immediately previous generation inside the grace window gets the current tokens; after it, it is reuse', async () => {
+  it('L3: the immediately previous generation inside the grace window gets the current tokens, which work; after it, it is reuse', async () => {
     const { sessionId, generations } = await rotatedSession([30]);
     const late = await rotate(generations[0]!.refreshToken, at(T0, 30 + GRACE - 1));
-    expect(late.ok).toBe(true);
-    if (late.ok) {
-      expect(late.rotated).toBe(false);
-      expect(decode(late.tokens.refreshToken).payload.gen).toBe(1);
-      expect(decode(late.tokens.accessToken).payload.jti).toBe(sessionId);
-    }
+    expect(late).toMatchObject({ ok: true, rotated: false });
+    const current = tokensOf(late);
+    expect(decode(current.refreshToken).payload.gen).toBe(1);
+    expect(decode(current.accessToken).payload.jti).toBe(sessionId);
     expect(await sessionRow(sessionId)).toMatchObject({ refreshGeneration: 1, revokedAt: null });
+    expect((await check(current.accessToken, at(T0, 30 + GRACE))).status).toBe('valid');
 
     const tooLate = await rotate(generations[0]!.refreshToken, at(T0, 30 + GRACE + 1));
     expect(tooLate).toMatchObject({ ok: false, error: 'revoked', notice: { reason: 'reuse_detected' } });
+    expect(await sessionRow(sessionId)).toMatchObject({ revokedReason: 'reuse_detected', revokedAt: at(T0, 30 + GRACE + 1).toISOString() });
+    expect(await reuseEvents(sessionId)).toBe(1);
+  });
+
+  it('L3: the current tokens handed out inside the grace window rotate on as the current generation', async () => {
+    const { generations } = await rotatedSession([30]);
+    const late = tokensOf(await rotate(generations[0]!.refreshToken, at(T0, 30 + GRACE - 1)));
+    expect(await rotate(late.refreshToken, at(T0, 90))).toMatchObject({ ok: true, rotated: true });
   });
 
   it("L3: forged tokens carrying a victim's jti (bad signature, any generation) revoke nothing", async () => {
@@ -169,7 +189,7 @@ describe('L4 concurrency', () => {
 describe('L5 absolute lifetime', () => {
   it('L5: a stay-signed-in session ends 30 days after creation however often it refreshes', async () => {
     const s = await signIn(uniqueEmail('thirty-days'), T0, { persistent: true });
-    const end = at(T0, SIGN_IN_POLICY.persistentLifetimeSeconds);
+    const end = at(T0, POLICY.persistentLifetimeSeconds);
     expect((await sessionRow(s.sessionId))?.refreshExpiresAt).toBe(end.toISOString());
     expect(decode(s.tokens.refreshToken).payload.exp).toBe(end.getTime() / 1000);
 
@@ -177,27 +197,44 @@ describe('L5 absolute lifetime', () => {
     for (const day of [1, 10, 20, 29]) {
       const tokens = tokensOf(await rotate(refreshToken, at(T0, day * 86_400)));
       expect(decode(tokens.refreshToken).payload.exp).toBe(end.getTime() / 1000);
+      expect(tokens.refreshExpiresAt).toEqual(end);
       refreshToken = tokens.refreshToken;
     }
     // Near the end the access token is cut short at the absolute end, not 15 minutes later.
     const last = tokensOf(await rotate(refreshToken, at(end, -60)));
+    expect(last.accessExpiresAt).toEqual(end);
     expect(decode(last.accessToken).payload.exp).toBe(end.getTime() / 1000);
     expect((await sessionRow(s.sessionId))?.refreshExpiresAt).toBe(end.toISOString());
-    expect(await rotate(last.refreshToken, at(end, 1))).toMatchObject({ ok: false });
-    expect((await check(last.accessToken, at(end, 1))).status).not.toBe('valid');
+    expect((await check(last.accessToken, at(end, -1))).status).toBe('valid');
+    expect(await rotate(last.refreshToken, at(end, 1))).toEqual({ ok: false, error: 'expired' });
+    expect((await rotate(last.refreshToken, at(end, 3600))).ok).toBe(false);
+    // Past the end the session is over even though the access token is still inside its clock tolerance.
+    expect(await check(last.accessToken, at(end, 1))).toEqual({ status: 'none' });
   });
 
   it('L5: without "stay signed in" the session is a browser session: no persistent cookie, and a short absolute end', async () => {
     const s = await signIn(uniqueEmail('shared-computer'), T0, { persistent: false });
-    const end = at(T0, SIGN_IN_POLICY.browserLifetimeSeconds);
+    const end = at(T0, POLICY.browserLifetimeSeconds);
     expect(await sessionRow(s.sessionId)).toMatchObject({ persistent: false, refreshExpiresAt: end.toISOString() });
     const [access, refresh] = sessionCookies(s.tokens, T0, false);
     expect(access?.maxAge).toBe(900);
     expect(refresh?.maxAge).toBeUndefined();
     const refreshed = tokensOf(await rotate(s.tokens.refreshToken, at(T0, 3600)));
+    expect(refreshed).toMatchObject({ persistent: false, refreshExpiresAt: end });
     expect(decode(refreshed.refreshToken).payload.exp).toBe(end.getTime() / 1000);
     expect(sessionCookies(refreshed, at(T0, 3600), false)[1]?.maxAge).toBeUndefined();
-    expect(await rotate(refreshed.refreshToken, at(end, 1))).toMatchObject({ ok: false });
+    expect(await rotate(refreshed.refreshToken, at(end, 1))).toEqual({ ok: false, error: 'expired' });
+  });
+
+  it('L5: at the exact absolute end the session is expired; one millisecond before, it still rotates', async () => {
+    const early = await signIn(uniqueEmail('boundary'), T0, { persistent: false });
+    const end = at(T0, POLICY.browserLifetimeSeconds);
+    expect((await rotate(early.tokens.refreshToken, new Date(end.getTime() - 1))).ok).toBe(true);
+    const late = await signIn(uniqueEmail('boundary'), T0, { persistent: false });
+    // Signed by hand so the token itself is still valid at the session's end (within tolerance).
+    const token = await signToken(getKeyring(), 'refresh', { sessionId: late.sessionId, userId: late.userId, generation: 0, issuedAt: T0, expiresAt: at(end, 60) });
+    expect(await rotate(token, end)).toEqual({ ok: false, error: 'expired' });
+    expect((await sessionRow(late.sessionId))?.refreshGeneration).toBe(0);
   });
 
   it('L5: refreshing never writes a later end into the session row', async () => {

@@ -7,20 +7,19 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { checkAccessToken, describeTokenSession } from '@/lib/auth/check';
-import { startChallenge } from '@/lib/auth/codes';
-import { signOutDevice, signOutOtherDevices, type Actor } from '@/lib/auth/device-control';
-import { getKeyring } from '@/lib/crypto/keys';
+import { checkAccessToken } from '@/lib/auth/check';
+import type { Context } from '@/lib/auth/context';
+import { signOutDevice, signOutOtherDevices } from '@/lib/auth/devices';
 import { rotateRefreshToken } from '@/lib/auth/refresh';
-import { completeSignIn } from '@/lib/auth/sign-in';
+import { completeSignIn, startChallenge } from '@/lib/auth/sign-in';
 import { getEnv, resetEnvForTests } from '@/lib/env';
-import { closeStore, getStore, openStore, useStore, type Store } from '@/lib/store';
+import { appContext } from '@/lib/web/context';
+import { closeStore, getStore, openStore } from '@/lib/store';
 import { BUSY_TIMEOUT_MS, openDatabase, openSqliteStore, SqliteStore, StoreBusyError } from '@/lib/store/sqlite';
 import * as schema from '@/lib/store/sqlite/schema';
-import { at, POLICY, signIn, uniqueEmail } from '@/test/helpers';
+import { at, contextAt, POLICY, signIn, uniqueEmail } from '@/test/helpers';
 import { closeInspection, execute, selectRow, selectRows } from '@/test/inspect';
-import { orgOf } from '@/test/org-fixtures';
-import { sessionRow } from './forge';
+import { actorOf, sessionRow } from './forge';
 
 /**
  * R1–R6 on a real database. On SQLite a second connection (or a thread with its own) stands for
@@ -29,7 +28,8 @@ import { sessionRow } from './forge';
  */
 
 const T0 = new Date('2031-10-01T12:00:00.000Z');
-const REFRESH = { accessTtlSeconds: 900, graceSeconds: 10 };
+/** Last-seen due on every check, so a check also tries that write. */
+const EVERY_SECOND: Partial<Context> = { policy: { ...POLICY, lastSeenIntervalSeconds: 1 } };
 
 const ON_POSTGRES = process.env.SIGNET_TEST_ENGINE === 'postgres';
 const sqliteOnly = ON_POSTGRES ? describe.skip : describe;
@@ -43,10 +43,6 @@ async function sqliteStore(): Promise<SqliteStore> {
   const store = await getStore();
   if (!(store instanceof SqliteStore)) throw new Error(`expected the SQLite store, not ${store.engine}`);
   return store;
-}
-
-async function actorOf(session: { userId: string; sessionId: string }): Promise<Actor> {
-  return { userId: session.userId, sessionId: session.sessionId, orgId: await orgOf(session.sessionId) };
 }
 
 type HeldLock = {
@@ -167,12 +163,12 @@ sqliteOnly('R1 WAL, busy handling and immediate transactions (SQLite)', () => {
 
   it('R1: refresh, sign-in and code sending wait for the lock instead of failing (BEGIN IMMEDIATE, retried asynchronously)', async () => {
     const s = await signIn(uniqueEmail('waits'), T0);
-    const challenge = await startChallenge(getKeyring(), uniqueEmail('waits-too'), T0);
+    const challenge = await startChallenge(await contextAt(T0), uniqueEmail('waits-too'));
     const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: null, persistent: true };
     const operations: Array<[string, () => Promise<boolean>]> = [
-      ['refresh', async () => (await rotateRefreshToken(getKeyring(), s.tokens.refreshToken, REFRESH, at(T0, 60))).ok],
-      ['sign-in', async () => (await completeSignIn(getKeyring(), input, POLICY, at(T0, 61))).ok],
-      ['send', async () => (await startChallenge(getKeyring(), uniqueEmail('waits-three'), at(T0, 62))).code !== null],
+      ['refresh', async () => (await rotateRefreshToken(await contextAt(at(T0, 60)), s.tokens.refreshToken)).ok],
+      ['sign-in', async () => (await completeSignIn(await contextAt(at(T0, 61)), input)).ok],
+      ['send', async () => (await startChallenge(await contextAt(at(T0, 62)), uniqueEmail('waits-three'))).code !== null],
     ];
     const { file } = (await sqliteStore()).connection;
     for (const [name, operation] of operations) {
@@ -198,22 +194,22 @@ sqliteOnly('R1 WAL, busy handling and immediate transactions (SQLite)', () => {
 describe('R2 a database error fails closed and is not a sign-out', () => {
   it('R2: when the session lookup throws, the check and refresh throw too: never "signed out", never "invalid"', async () => {
     const s = await signIn(uniqueEmail('lookup-throws'), T0);
-    expect((await checkAccessToken(getKeyring(), s.tokens.accessToken, T0, 300)).status).toBe('valid');
+    const context = await contextAt(T0);
+    expect((await checkAccessToken(context, s.tokens.accessToken)).status).toBe('valid');
     // Another connection breaks the database under the running store.
     await execute('ALTER TABLE sessions RENAME TO sessions_hidden');
     try {
       const missing = /no such table|relation "sessions" does not exist/;
-      expect(await rejection(checkAccessToken(getKeyring(), s.tokens.accessToken, T0, 300))).toMatch(missing);
-      expect(await rejection(describeTokenSession(getKeyring(), 'refresh', s.tokens.refreshToken, T0))).toMatch(missing);
-      expect(await rejection(rotateRefreshToken(getKeyring(), s.tokens.refreshToken, REFRESH, T0))).toMatch(missing);
+      expect(await rejection(checkAccessToken(context, s.tokens.accessToken))).toMatch(missing);
+      expect(await rejection(rotateRefreshToken(context, s.tokens.refreshToken))).toMatch(missing);
     } finally {
       await execute('ALTER TABLE sessions_hidden RENAME TO sessions');
     }
-    expect((await checkAccessToken(getKeyring(), s.tokens.accessToken, T0, 300)).status).toBe('valid');
+    expect((await checkAccessToken(context, s.tokens.accessToken)).status).toBe('valid');
     expect(await sessionRow(s.sessionId)).toMatchObject({ revokedAt: null, refreshGeneration: 0 });
   });
 
-  it('R2: when PostgreSQL cannot be reached, opening the store, the check and refresh reject within the connect timeout, naming the host and never the password', async () => {
+  it('R2: when PostgreSQL cannot be reached, opening the store and the context every request starts from reject within the connect timeout, naming the host and never the password', async () => {
     // Runs on both projects: it never touches this file's database, only an address nothing answers.
     const s = await signIn(uniqueEmail('unreachable'), T0);
     const connectTimeoutMs = 500;
@@ -232,35 +228,24 @@ describe('R2 a database error fails closed and is not a sign-out', () => {
     // A generous bound, only to show it does not hang: the connect timeout plus slack for a loaded machine.
     expect(Date.now() - started).toBeLessThan(connectTimeoutMs + 4000);
 
-    // The process's own store on that address: every request path rejects (a 503), none says "signed out".
+    // The process's own store on that address: every request path (page, action, route handler,
+    // proxy) starts from the context, which rejects (a 503), so none can say "signed out".
     const saved = { ...process.env };
     await closeStore();
     try {
       Object.assign(process.env, { DATABASE_URL: url, PG_CONNECT_TIMEOUT_MS: String(connectTimeoutMs) });
       resetEnvForTests();
-      await expect(checkAccessToken(getKeyring(), s.tokens.accessToken, T0, 300)).rejects.toThrow(unreachable);
-      await expect(describeTokenSession(getKeyring(), 'refresh', s.tokens.refreshToken, T0)).rejects.toThrow(unreachable);
-      await expect(rotateRefreshToken(getKeyring(), s.tokens.refreshToken, REFRESH, T0)).rejects.toThrow(unreachable);
-      await expect(startChallenge(getKeyring(), uniqueEmail('unreachable-send'), T0)).rejects.toThrow(unreachable);
+      await expect(appContext()).rejects.toThrow(unreachable);
+      await expect(getStore()).rejects.toThrow(unreachable);
     } finally {
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
       Object.assign(process.env, saved);
       resetEnvForTests();
       await closeStore();
     }
-    expect((await checkAccessToken(getKeyring(), s.tokens.accessToken, T0, 300)).status).toBe('valid');
+    expect((await checkAccessToken(await contextAt(T0), s.tokens.accessToken)).status).toBe('valid');
   });
 });
-
-/** Runs `fn` with `store` as the process's store (what getStore() returns), then puts the real one back. */
-async function withProcessStore<T>(store: Store, fn: () => Promise<T>): Promise<T> {
-  const restore = useStore(store);
-  try {
-    return await fn();
-  } finally {
-    restore();
-  }
-}
 
 sqliteOnly('R3 a failed write never reports success (SQLite)', () => {
   it('R3: on a read-only database, reads still work while revocations, refresh and sends throw rather than report success', async () => {
@@ -271,14 +256,13 @@ sqliteOnly('R3 a failed write never reports success (SQLite)', () => {
     const sqlite = new Database(file, { readonly: true, fileMustExist: true });
     const readOnly = new SqliteStore({ sqlite, db: drizzle(sqlite, { schema }), file });
     try {
-      await withProcessStore(readOnly, async () => {
-        // Last-seen is due (1 s interval); that write fails quietly and the session still checks out.
-        expect((await checkAccessToken(getKeyring(), s.tokens.accessToken, at(T0, 10), 1)).status).toBe('valid');
-        await expect(signOutDevice(actor, s.sessionId, T0)).rejects.toThrow(/readonly/);
-        await expect(signOutOtherDevices(actor, T0)).rejects.toThrow(/readonly/);
-        await expect(rotateRefreshToken(getKeyring(), s.tokens.refreshToken, REFRESH, T0)).rejects.toThrow(/readonly/);
-        await expect(startChallenge(getKeyring(), uniqueEmail('read-only-send'), T0)).rejects.toThrow(/readonly/);
-      });
+      // Last-seen is due (1 s interval); that write fails quietly and the session still checks out.
+      expect((await checkAccessToken(await contextAt(at(T0, 10), { ...EVERY_SECOND, store: readOnly }), s.tokens.accessToken)).status).toBe('valid');
+      const context = await contextAt(T0, { store: readOnly });
+      await expect(signOutDevice(context, actor, s.sessionId)).rejects.toThrow(/readonly/);
+      await expect(signOutOtherDevices(context, actor)).rejects.toThrow(/readonly/);
+      await expect(rotateRefreshToken(context, s.tokens.refreshToken)).rejects.toThrow(/readonly/);
+      await expect(startChallenge(context, uniqueEmail('read-only-send'))).rejects.toThrow(/readonly/);
     } finally {
       sqlite.close();
     }
@@ -291,10 +275,8 @@ sqliteOnly('R3 a failed write never reports success (SQLite)', () => {
     const actor = await actorOf(s);
     const lock = await holdWriteLock((await sqliteStore()).connection.file, 20_000);
     try {
-      const [signOut, refresh] = await Promise.allSettled([
-        signOutDevice(actor, s.sessionId, at(T0, 10)),
-        rotateRefreshToken(getKeyring(), s.tokens.refreshToken, REFRESH, at(T0, 10)),
-      ]);
+      const context = await contextAt(at(T0, 10));
+      const [signOut, refresh] = await Promise.allSettled([signOutDevice(context, actor, s.sessionId), rotateRefreshToken(context, s.tokens.refreshToken)]);
       expect(signOut.status === 'rejected' && signOut.reason).toBeInstanceOf(StoreBusyError);
       expect(refresh.status === 'rejected' && refresh.reason).toBeInstanceOf(StoreBusyError);
     } finally {
@@ -302,7 +284,7 @@ sqliteOnly('R3 a failed write never reports success (SQLite)', () => {
       await lock.released;
     }
     expect(await sessionRow(s.sessionId)).toMatchObject({ revokedAt: null, refreshGeneration: 0 });
-    expect((await rotateRefreshToken(getKeyring(), s.tokens.refreshToken, REFRESH, at(T0, 11))).ok).toBe(true);
+    expect((await rotateRefreshToken(await contextAt(at(T0, 11)), s.tokens.refreshToken)).ok).toBe(true);
   });
 });
 
@@ -316,15 +298,16 @@ postgresOnly('R3 a failed write never reports success (PostgreSQL)', () => {
     await execute(`ALTER DATABASE "${database}" SET default_transaction_read_only = on`);
     await closeStore(); // the store's next connections start read-only
     try {
-      expect((await checkAccessToken(getKeyring(), s.tokens.accessToken, at(T0, 10), 1)).status).toBe('valid');
+      expect((await checkAccessToken(await contextAt(at(T0, 10), EVERY_SECOND), s.tokens.accessToken)).status).toBe('valid');
+      const context = await contextAt(T0);
       const readOnly = /read-only transaction/;
-      expect(await rejection(signOutDevice(actor, s.sessionId, T0))).toMatch(readOnly);
-      expect(await rejection(signOutOtherDevices(actor, T0))).toMatch(readOnly);
-      expect(await rejection(rotateRefreshToken(getKeyring(), s.tokens.refreshToken, REFRESH, T0))).toMatch(readOnly);
+      expect(await rejection(signOutDevice(context, actor, s.sessionId))).toMatch(readOnly);
+      expect(await rejection(signOutOtherDevices(context, actor))).toMatch(readOnly);
+      expect(await rejection(rotateRefreshToken(context, s.tokens.refreshToken))).toMatch(readOnly);
       const address = uniqueEmail('read-only-send');
-      expect(await rejection(startChallenge(getKeyring(), address, T0))).toMatch(readOnly);
+      expect(await rejection(startChallenge(context, address))).toMatch(readOnly);
       // P1: callers log error messages, so an error leaving the store names no bound value.
-      const failed = await startChallenge(getKeyring(), address, T0).catch((error: unknown) => error);
+      const failed = await startChallenge(context, address).catch((error: unknown) => error);
       expect(failed).toBeInstanceOf(Error);
       expect(failed instanceof Error ? failed.message : '').not.toContain(address);
       expect(failed instanceof Error ? failed.message : '').not.toMatch(/params:/);
@@ -342,7 +325,7 @@ postgresOnly('R3 a failed write never reports success (PostgreSQL)', () => {
     }
     expect(await sessionRow(s.sessionId)).toMatchObject({ revokedAt: null, refreshGeneration: 0, lastSeenAt: T0.toISOString() });
     expect((await sessionRow(other.sessionId))?.revokedAt).toBeNull();
-    expect((await rotateRefreshToken(getKeyring(), s.tokens.refreshToken, REFRESH, at(T0, 11))).ok).toBe(true);
+    expect((await rotateRefreshToken(await contextAt(at(T0, 11)), s.tokens.refreshToken)).ok).toBe(true);
   });
 });
 
@@ -363,18 +346,18 @@ const FAILING_INSERT = ON_POSTGRES
 describe('R4 code consumption and session creation are one transaction', () => {
   it('R4: if the session insert fails, the code, the attempt count and the account are untouched and the code still works', async () => {
     const email = uniqueEmail('insert-fails');
-    const challenge = await startChallenge(getKeyring(), email, T0);
+    const challenge = await startChallenge(await contextAt(T0), email);
     const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: null, persistent: true };
     for (const statement of FAILING_INSERT.create) await execute(statement);
     try {
-      expect(await rejection(completeSignIn(getKeyring(), input, POLICY, at(T0, 1)))).toMatch(/session insert failed/);
+      expect(await rejection(completeSignIn(await contextAt(at(T0, 1)), input))).toMatch(/session insert failed/);
       const row = await selectRow('SELECT * FROM sign_in_challenges WHERE id = $1', [challenge.challengeId]);
       expect(row).toMatchObject({ consumedAt: null, attempts: 0 });
       expect(await selectRows('SELECT id FROM users WHERE email = $1', [email])).toEqual([]);
     } finally {
       for (const statement of FAILING_INSERT.drop) await execute(statement);
     }
-    expect((await completeSignIn(getKeyring(), input, POLICY, at(T0, 2))).ok).toBe(true);
+    expect(await completeSignIn(await contextAt(at(T0, 2)), input)).toMatchObject({ ok: true, newUser: true });
   });
 });
 
@@ -451,7 +434,7 @@ sqliteOnly('R6 a write waiting for the lock never holds up reads (SQLite)', () =
         'write',
       );
       // Last-seen is due (1 s interval): the check tries that write too, and skips it rather than wait.
-      const checked = await checkAccessToken(getKeyring(), reader.tokens.accessToken, at(T0, 10), 1);
+      const checked = await checkAccessToken(await contextAt(at(T0, 10), EVERY_SECOND), reader.tokens.accessToken);
       order.push('check');
       expect(checked.status).toBe('valid');
       expect(order).toEqual(['check']);
@@ -461,7 +444,7 @@ sqliteOnly('R6 a write waiting for the lock never holds up reads (SQLite)', () =
       // The lock stays held for ~3 s in all, well inside the write's BUSY_TIMEOUT_MS: it keeps waiting, and
       // this timer firing shows the event loop is free meanwhile.
       await pause(3000);
-      expect((await checkAccessToken(getKeyring(), reader.tokens.accessToken, at(T0, 30), 300)).status).toBe('valid');
+      expect((await checkAccessToken(await contextAt(at(T0, 30)), reader.tokens.accessToken)).status).toBe('valid');
       order.push('check again');
       expect(order).toEqual(['check', 'lookup', 'check again']);
       order.push('release');

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { startChallenge } from '@/lib/auth/codes';
-import { getKeyring } from '@/lib/crypto/keys';
-import { sendBudget } from '@/lib/web/context';
+import { startChallenge } from '@/lib/auth/sign-in';
 import { getEnv, resetEnvForTests } from '@/lib/env';
-import { at, signIn, uniqueEmail } from '@/test/helpers';
+import { configuredPolicy } from '@/lib/web/context';
+import { at, contextAt, POLICY, signIn, uniqueEmail } from '@/test/helpers';
 import { selectRows } from '@/test/inspect';
 
 /**
@@ -20,10 +19,10 @@ describe('C6 the global send budget', () => {
       delete process.env.CODE_SEND_BURST;
       delete process.env.CODE_SENDS_PER_MINUTE;
       resetEnvForTests();
-      expect(sendBudget()).toEqual({ burst: 30, perMinute: 10 });
+      expect(configuredPolicy().sendBudget).toEqual({ burst: 30, perMinute: 10 });
       Object.assign(process.env, { CODE_SEND_BURST: '7', CODE_SENDS_PER_MINUTE: '3' });
       resetEnvForTests();
-      expect(sendBudget()).toEqual({ burst: 7, perMinute: 3 });
+      expect(configuredPolicy().sendBudget).toEqual({ burst: 7, perMinute: 3 });
       process.env.CODE_SEND_BURST = '0';
       resetEnvForTests();
       expect(() => getEnv()).toThrow(/CODE_SEND_BURST/);
@@ -38,18 +37,19 @@ describe('C6 the global send budget', () => {
     const known = uniqueEmail('c6-known');
     await signIn(known, at(T0, -3600));
     const budget = { burst: 4, perMinute: 2 };
+    const send = async (email: string, now: Date) => startChallenge(await contextAt(now, { policy: { ...POLICY, sendBudget: budget } }), email);
     const first = [];
-    for (let i = 0; i < 4; i += 1) first.push(await startChallenge(getKeyring(), uniqueEmail(`c6-burst-${i}`), T0, budget));
+    for (let i = 0; i < 4; i += 1) first.push(await send(uniqueEmail(`c6-burst-${i}`), T0));
     expect(first.map((started) => started.outcome)).toEqual(['sent', 'sent', 'sent', 'sent']);
     expect(first.every((started) => /^[0-9]{6}$/.test(started.code ?? ''))).toBe(true);
 
     const refusedEmails = [known, uniqueEmail('c6-unknown')];
     for (const email of refusedEmails) {
-      const refused = await startChallenge(getKeyring(), email, at(T0, 1), budget);
+      const refused = await send(email, at(T0, 1));
       expect(refused).toMatchObject({ outcome: 'budget_spent', code: null });
       expect(await selectRows('SELECT id FROM sign_in_challenges WHERE email = $1 AND created_at > $2', [email, T0.toISOString()])).toEqual([]);
     }
     // Half a minute refills one send (2 a minute).
-    expect((await startChallenge(getKeyring(), known, at(T0, 31), budget)).outcome).toBe('sent');
+    expect((await send(known, at(T0, 31))).outcome).toBe('sent');
   });
 });

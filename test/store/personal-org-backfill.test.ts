@@ -1,32 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { migratePostgres, MIGRATIONS_FOLDER as PG_MIGRATIONS } from '@/lib/store/postgres';
-import { MIGRATIONS_FOLDER as SQLITE_MIGRATIONS, openDatabase } from '@/lib/store/sqlite';
+import { afterUpgrade } from './older-release';
 
 /**
  * The backfill that gives every existing person a personal org (drizzle/0004, drizzle-pg/0003):
- * a database migrated up to just before it holds the shapes of data the old app made, then the
- * rest of the migrations run over it, on the engine this project tests.
+ * the shapes of data the old app made, then the rest of the migrations, on the engine under test.
  */
-
-const FIRST_NEW_TAG = /org_invitations_and_personal_orgs$/;
-
-/** A copy of `folder` whose journal stops before the invitations migration. */
-function migrationsBefore(folder: string): string {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'signet-migrations-'));
-  fs.cpSync(folder, copy, { recursive: true });
-  const journalFile = path.join(copy, 'meta', '_journal.json');
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: Array<{ tag: string }> };
-  const cut = journal.entries.findIndex((entry) => FIRST_NEW_TAG.test(entry.tag));
-  fs.writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }));
-  return copy;
-}
 
 const LEGACY = [
   // Alice signed up alone: her org becomes her personal org, name kept.
@@ -58,38 +36,9 @@ function expectBackfilled(rows: Row[], orgCount: number): void {
 }
 
 describe('personal org backfill', () => {
-  it.runIf(!process.env.DATABASE_URL)('SQLite: every existing person owns exactly one personal org afterwards', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'signet-backfill-')), 'old.db');
-    const old = new Database(file);
-    // drizzle's migrator, pointed at the journal of the release before.
-    migrate(drizzle(old), { migrationsFolder: migrationsBefore(SQLITE_MIGRATIONS) });
-    for (const statement of LEGACY) old.prepare(statement).run();
-    old.close();
-
-    const { sqlite } = openDatabase(file, { mustExist: true }); // applies the rest
-    expectBackfilled(sqlite.prepare(PERSONAL).all() as Row[], sqlite.prepare('SELECT count(*) FROM orgs').pluck().get() as number);
-    sqlite.close();
-  });
-
-  it.runIf(!!process.env.DATABASE_URL)('PostgreSQL: every existing person owns exactly one personal org afterwards', async () => {
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    const name = `signet_backfill_${Date.now().toString(36)}`;
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(process.env.DATABASE_URL ?? '');
-    url.pathname = `/${name}`;
-    try {
-      await migratePostgres(url.toString(), { migrationsFolder: migrationsBefore(PG_MIGRATIONS) });
-      const old = new pg.Client({ connectionString: url.toString() });
-      await old.connect();
-      for (const statement of LEGACY) await old.query(statement);
-      await migratePostgres(url.toString());
-      const rows = (await old.query<Row>(PERSONAL)).rows;
-      expectBackfilled(rows, Number((await old.query<{ n: string }>('SELECT count(*) AS n FROM orgs')).rows[0]?.n));
-      await old.end();
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
+  it('every existing person owns exactly one personal org afterwards', async () => {
+    const rows = await afterUpgrade<Row>(/org_invitations_and_personal_orgs$/, LEGACY, PERSONAL);
+    const [orgs] = await afterUpgrade<{ n: number | string }>(/org_invitations_and_personal_orgs$/, LEGACY, 'SELECT count(*) AS n FROM orgs');
+    expectBackfilled(rows, Number(orgs?.n));
   });
 });

@@ -1,5 +1,5 @@
-import { NextResponse, type NextRequest } from 'next/server';
-import { getRequestSession, SessionStoreUnavailableError } from '@/lib/web/session';
+import { NextResponse } from 'next/server';
+import { currentSession } from '@/lib/web/session';
 import { jsonError, storeUnavailable } from '@/lib/web/respond';
 
 export const dynamic = 'force-dynamic';
@@ -9,15 +9,11 @@ export const dynamic = 'force-dynamic';
  * in, to which org, on which named device). Guarded by the same check as every page; never
  * returns a token or a session id. 401 when signed out, so a client knows to POST /refresh.
  */
-export async function GET(request: NextRequest): Promise<NextResponse> {
-  let session;
-  try {
-    session = await getRequestSession(request);
-  } catch (error) {
-    if (error instanceof SessionStoreUnavailableError) return storeUnavailable();
-    throw error;
-  }
-  if (!session) return jsonError(401, 'signed_out', 'Sign in to see this session.');
+export async function GET(): Promise<NextResponse> {
+  const result = await currentSession();
+  if (result.status === 'unavailable') return storeUnavailable();
+  if (result.status !== 'valid') return jsonError(401, 'signed_out', 'Sign in to see this session.');
+  const { session } = result;
   return NextResponse.json(
     {
       ok: true,

@@ -3,7 +3,8 @@
 import { formOf } from '@/lib/web/action-body';
 import { redirect } from 'next/navigation';
 import { requireActionSession } from '@/lib/web/session';
-import { runOrgOperation } from '@/lib/orgs/action-result';
+import { unlessUnavailable } from '@/lib/web/action-result';
+import { appContext } from '@/lib/web/context';
 import { acceptInvitation, declineInvitation, invitationTokenHash } from '@/lib/orgs/invitations';
 import { withParam } from '@/app/components/search-params';
 
@@ -19,9 +20,9 @@ async function answer(form: FormData, choice: 'accept' | 'decline'): Promise<nev
   const page = token ? `/invitations/${token}` : '/';
   const session = await requireActionSession(page);
   const actor = { userId: session.userId, sessionId: session.sessionId };
-  const result = await runOrgOperation(`${choice}_invitation`, async () => {
+  const result = await unlessUnavailable(`${choice}_invitation`, async () => {
     if (!token) return { ok: false as const, error: 'not_found' as const };
-    return choice === 'accept' ? acceptInvitation(actor, token, new Date()) : declineInvitation(actor, token, new Date());
+    return (choice === 'accept' ? acceptInvitation : declineInvitation)(await appContext(), actor, token);
   });
   if (!result.ok) redirect(withParam(page, 'error', result.error));
   redirect(choice === 'accept' ? '/settings/org?done=joined' : withParam(page, 'done', 'declined'));

@@ -6,6 +6,7 @@ import { Outcome } from '@/app/components/outcome';
 import { param, type SearchParams } from '@/app/components/search-params';
 import { SignOutButton } from '@/app/components/sign-out-button';
 import { outcomeOf, ROLE_WORDS } from '@/app/settings/org/messages';
+import { appContext } from '@/lib/web/context';
 import { requireSession } from '@/lib/web/session';
 import { findInvitation, invitationTokenHash, type InvitationView } from '@/lib/orgs/invitations';
 import { acceptInvitationAction, declineInvitationAction } from './actions';
@@ -24,7 +25,7 @@ export default async function InvitationPage({ params, searchParams }: Props) {
   const { token } = await params;
   if (!invitationTokenHash(token)) notFound();
   const session = await requireSession(`/invitations/${token}`);
-  const invitation = await findInvitation(token, new Date());
+  const invitation = await findInvitation(await appContext(), token);
   if (!invitation) notFound();
   const query = await searchParams;
 

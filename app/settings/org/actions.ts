@@ -4,9 +4,11 @@ import { formOf } from '@/lib/web/action-body';
 import { headers } from 'next/headers';
 import { z } from 'zod';
 import { appOriginFor } from '@/lib/web/request';
+import type { Context } from '@/lib/auth/context';
+import type { OrgActor } from '@/lib/orgs/access';
+import { inviteMember } from '@/lib/orgs/invitations';
 import { endAllMemberSessions, endMemberSession } from '@/lib/orgs/member-sessions';
-import { inviteMember, revokeInvitation } from '@/lib/orgs/invitations';
-import { removeMember } from '@/lib/orgs/members';
+import type { ActionResult } from '@/lib/web/action-result';
 import { roles } from '@/lib/store/model';
 import { normalizeEmail } from '@/lib/users';
 import { finish, ORG_PATH, orgAdminActor } from './guard';
@@ -28,17 +30,17 @@ const memberPage = (userId: string) => `${ORG_PATH}/members/${encodeURIComponent
 async function asOrgAdmin<T>(
   name: string,
   parsed: z.ZodSafeParseResult<T>,
-  operation: (actor: { userId: string; orgId: string }, input: T, now: Date) => ReturnType<typeof removeMember>,
+  operation: (context: Context, actor: OrgActor, input: T) => Promise<ActionResult>,
   done: { path: string; key: string },
   errorPath: string,
 ): Promise<never> {
   const actor = await orgAdminActor(ORG_PATH);
   return finish(
     name,
-    async () => {
+    async (context) => {
       if (!actor) return NOT_FOUND;
       if (!parsed.success) return INVALID;
-      return operation(actor, parsed.data, new Date());
+      return operation(context, actor, parsed.data);
     },
     done,
     errorPath,
@@ -54,10 +56,10 @@ export async function inviteAction(argument: unknown): Promise<void> {
   const origin = appOriginFor(incoming, incoming.get('x-forwarded-proto') ?? 'http') ?? '';
   await finish(
     'invite',
-    async () => {
+    async (context) => {
       if (!actor) return NOT_FOUND;
       if (!parsed.success) return INVALID;
-      return inviteMember(actor, parsed.data, (token) => `${origin}/invitations/${token}`, new Date());
+      return inviteMember(context, actor, parsed.data, (token) => `${origin}/invitations/${token}`);
     },
     { path: ORG_PATH, key: 'invited' },
     ORG_PATH,
@@ -66,21 +68,23 @@ export async function inviteAction(argument: unknown): Promise<void> {
 
 export async function revokeInvitationAction(argument: unknown): Promise<void> {
   const form = formOf(argument);
-  await asOrgAdmin('revoke_invitation', id.safeParse(form.get('invitationId')), revokeInvitation, { path: ORG_PATH, key: 'revoked' }, ORG_PATH);
+  const revoke = ({ store, now }: Context, actor: OrgActor, invitationId: string) => store.revokeInvitation(actor, invitationId, now());
+  await asOrgAdmin('revoke_invitation', id.safeParse(form.get('invitationId')), revoke, { path: ORG_PATH, key: 'revoked' }, ORG_PATH);
 }
 
 export async function removeMemberAction(argument: unknown): Promise<void> {
   const form = formOf(argument);
   const userId = id.safeParse(form.get('userId'));
   const back = userId.success ? memberPage(userId.data) : ORG_PATH;
-  await asOrgAdmin('remove_member', userId, removeMember, { path: ORG_PATH, key: 'removed' }, back);
+  const remove = ({ store, now }: Context, actor: OrgActor, member: string) => store.removeMember(actor, member, now());
+  await asOrgAdmin('remove_member', userId, remove, { path: ORG_PATH, key: 'removed' }, back);
 }
 
 export async function endMemberSessionAction(argument: unknown): Promise<void> {
   const form = formOf(argument);
   const parsed = z.object({ userId: id, sessionId: id }).safeParse({ userId: form.get('userId'), sessionId: form.get('sessionId') });
   const back = parsed.success ? memberPage(parsed.data.userId) : ORG_PATH;
-  await asOrgAdmin('end_member_session', parsed, (actor, input, now) => endMemberSession(actor, input.sessionId, now), { path: back, key: 'session-ended' }, back);
+  await asOrgAdmin('end_member_session', parsed, (context, actor, input) => endMemberSession(context, actor, input.sessionId), { path: back, key: 'session-ended' }, back);
 }
 
 export async function endAllMemberSessionsAction(argument: unknown): Promise<void> {

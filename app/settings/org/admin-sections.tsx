@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { LocalTime } from '@/app/components/local-time';
-import type { MemberSummary } from '@/lib/orgs/members';
+import type { MemberSummary } from '@/lib/store/types';
 import type { PendingInvitation } from '@/lib/orgs/invitations';
 import type { AdminRole } from '@/lib/orgs/access';
 import { inviteAction } from './actions';

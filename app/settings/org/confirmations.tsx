@@ -1,7 +1,7 @@
 import { Confirm } from '@/app/components/confirm';
 import { param } from '@/app/components/search-params';
 import type { PendingInvitation } from '@/lib/orgs/invitations';
-import type { MemberSummary } from '@/lib/orgs/members';
+import type { MemberSummary } from '@/lib/store/types';
 import { ORG_NAME_MAX } from '@/lib/orgs/org-name';
 import type { Role } from '@/lib/store/model';
 import { revokeInvitationAction } from './actions';

@@ -1,9 +1,11 @@
 import { notFound, redirect } from 'next/navigation';
-import { requireActionSession, requireSession } from '@/lib/web/session';
-import type { SessionContext } from '@/lib/auth/check';
-import { runOrgOperation, type OrgActionError, type OrgActionResult } from '@/lib/orgs/action-result';
-import { isAdminRole, type AdminRole, type OrgActor } from '@/lib/orgs/access';
 import { withParam } from '@/app/components/search-params';
+import type { SessionContext } from '@/lib/auth/check';
+import type { Context } from '@/lib/auth/context';
+import { isAdminRole, type AdminRole, type OrgActor } from '@/lib/orgs/access';
+import { unlessUnavailable, type ActionResult } from '@/lib/web/action-result';
+import { appContext } from '@/lib/web/context';
+import { requireActionSession, requireSession } from '@/lib/web/session';
 
 export const ORG_PATH = '/settings/org';
 
@@ -33,11 +35,11 @@ export async function orgAdminActor(path: string): Promise<OrgActor | null> {
  */
 export async function finish(
   name: string,
-  operation: () => Promise<OrgActionResult | { ok: false; error: OrgActionError }>,
+  operation: (context: Context) => Promise<ActionResult>,
   done: { path: string; key: string },
   errorPath: string,
 ): Promise<never> {
-  const result = await runOrgOperation(name, operation);
+  const result = await unlessUnavailable(name, async () => operation(await appContext()));
   if (result.ok) redirect(withParam(done.path, 'done', done.key));
   redirect(withParam(errorPath, 'error', result.error));
 }

@@ -2,10 +2,9 @@
 
 import { formOf } from '@/lib/web/action-body';
 import { z } from 'zod';
+import type { Context } from '@/lib/auth/context';
 import { requireActionSession } from '@/lib/web/session';
-import { deleteOrg, renameOrg, transferOwnership } from '@/lib/orgs/org-life';
 import { normalizeOrgName } from '@/lib/orgs/org-name';
-import { leaveOrg } from '@/lib/orgs/user-orgs';
 import { finish, ORG_PATH } from './guard';
 
 /**
@@ -26,14 +25,14 @@ export async function renameOrgAction(argument: unknown): Promise<void> {
   const form = formOf(argument);
   const scope = await inSessionOrg();
   const name = normalizeOrgName(form.get('name'));
-  await finish('rename_org', async () => (name ? renameOrg(scope, name, new Date()) : INVALID), { path: ORG_PATH, key: 'renamed' }, ORG_PATH);
+  await finish('rename_org', async ({ store, now }) => (name ? store.renameOrg(scope, name, now()) : INVALID), { path: ORG_PATH, key: 'renamed' }, ORG_PATH);
 }
 
 export async function transferOwnershipAction(argument: unknown): Promise<void> {
   const form = formOf(argument);
   const scope = await inSessionOrg();
   const to = id.safeParse(form.get('toUserId'));
-  const operation = async () => (to.success ? transferOwnership(scope, to.data, new Date()) : INVALID);
+  const operation = async ({ store, now }: Context) => (to.success ? store.transferOwnership(scope, to.data, now()) : INVALID);
   await finish('transfer_ownership', operation, { path: ORG_PATH, key: 'transferred' }, ORG_PATH);
 }
 
@@ -43,12 +42,12 @@ export async function deleteOrgAction(argument: unknown): Promise<void> {
   const scope = await inSessionOrg();
   // Normalised as names are when saved, so what the person sees is what they may type.
   const typed = normalizeOrgName(form.get('confirmName')) ?? '';
-  const operation = () => deleteOrg(scope, typed, new Date());
+  const operation = ({ store, now }: Context) => store.deleteOrg(scope, typed, now());
   await finish('delete_org', operation, { path: ORG_PATH, key: 'deleted' }, `${ORG_PATH}?confirm=delete`);
 }
 
 /** Leaves the session's org: this device and the person's others in it move to their personal org. */
 export async function leaveCurrentOrgAction(): Promise<void> {
   const scope = await inSessionOrg();
-  await finish('leave_org', () => leaveOrg(scope, new Date()), { path: ORG_PATH, key: 'left' }, ORG_PATH);
+  await finish('leave_org', ({ store, now }) => store.leaveOrg(scope, now()), { path: ORG_PATH, key: 'left' }, ORG_PATH);
 }

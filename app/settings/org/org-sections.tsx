@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { OrgContact } from '@/lib/orgs/members';
-import type { MemberSummary } from '@/lib/orgs/members';
+import type { MemberSummary } from '@/lib/store/types';
 import { ORG_NAME_MAX } from '@/lib/orgs/org-name';
 import { ORG_PATH } from './guard';
 import { renameOrgAction } from './org-actions';

@@ -4,12 +4,11 @@ import { notFound } from 'next/navigation';
 import { ActivityList } from '@/app/components/activity-list';
 import { Outcome } from '@/app/components/outcome';
 import { param, type SearchParams } from '@/app/components/search-params';
-import { listOrgActivity } from '@/lib/auth/activity';
-import { requireSession } from '@/lib/web/session';
 import { isAdminRole } from '@/lib/orgs/access';
 import { listPendingInvitations } from '@/lib/orgs/invitations';
-import { listMembers, listOrgContacts } from '@/lib/orgs/members';
-import { listUserOrgs } from '@/lib/orgs/user-orgs';
+import { listOrgContacts } from '@/lib/orgs/members';
+import { appContext } from '@/lib/web/context';
+import { requireSession } from '@/lib/web/session';
 import { InviteSection, MembersSection, PendingInvitations } from './admin-sections';
 import { OrgConfirmation } from './confirmations';
 import { ORG_PATH } from './guard';
@@ -29,12 +28,13 @@ export default async function OrgPage({ searchParams }: { searchParams: SearchPa
   const params = await searchParams;
   const role = session.role;
   if (!role) notFound();
-  const now = new Date();
+  const context = await appContext();
+  const { store } = context;
   const admin = isAdminRole(role);
-  const personal = (await listUserOrgs(session.userId)).find((org) => org.orgId === session.orgId)?.personal ?? false;
-  const members = admin ? await listMembers(session.orgId, now) : [];
-  const invitations = admin && !personal ? await listPendingInvitations(session.orgId, now) : [];
-  const contacts = admin ? members.flatMap(({ email, role: r }) => (r === 'member' ? [] : [{ email, role: r }])) : await listOrgContacts(session.orgId, now);
+  const personal = (await store.listUserOrgs(session.userId)).find((org) => org.orgId === session.orgId)?.personal ?? false;
+  const members = admin ? await store.listMembers(session.orgId, context.now()) : [];
+  const invitations = admin && !personal ? await listPendingInvitations(context, session.orgId) : [];
+  const contacts = admin ? members.flatMap(({ email, role: r }) => (r === 'member' ? [] : [{ email, role: r }])) : await listOrgContacts(context, session.orgId);
   const lastOwner = role === 'owner' && contacts.filter((contact) => contact.role === 'owner').length === 1;
 
   const heading = (
@@ -69,7 +69,7 @@ export default async function OrgPage({ searchParams }: { searchParams: SearchPa
       {admin ? (
         <section className="card" aria-labelledby="org-activity-heading">
           <h2 id="org-activity-heading">Recent activity</h2>
-          <ActivityList entries={await listOrgActivity(session.orgId)} empty="Nothing yet." />
+          <ActivityList of={{ orgId: session.orgId }} empty="Nothing yet." />
         </section>
       ) : null}
     </>

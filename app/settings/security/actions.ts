@@ -5,15 +5,15 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { isConfirmed, sentByScript } from '@/app/components/form-fields';
-import { requireActionSession } from '@/lib/web/session';
-import { normalizeDeviceLabel } from '@/lib/auth/user-agent';
-import { renameDevice, signOutDevice, signOutEverywhere, signOutOtherDevices, type Actor } from '@/lib/auth/device-control';
 import type { SessionContext } from '@/lib/auth/check';
+import { signOutDevice, signOutEverywhere, signOutOtherDevices, type Actor } from '@/lib/auth/devices';
+import { normalizeDeviceLabel } from '@/lib/auth/user-agent';
 import { formOf, isFormData } from '@/lib/web/action-body';
-import { ownSignOut } from '@/lib/web/notice';
-import { signedOutCookies } from '@/lib/web/respond';
+import { unlessUnavailable, type ActionResult } from '@/lib/web/action-result';
+import { appContext } from '@/lib/web/context';
+import { signedOutCookies } from '@/lib/web/notice';
 import { withQuery } from '@/lib/web/request';
-import { log } from '@/lib/log';
+import { requireActionSession } from '@/lib/web/session';
 
 /**
  * The security page's actions. Each one checks the session itself (the proxy never refreshes a
@@ -40,17 +40,13 @@ const labelField = z
 
 type AskFirst = { ok: false; confirm: true };
 const ASK_FIRST: AskFirst = { ok: false, confirm: true };
-export type RenameResult = { ok: true; label: string } | { ok: false; error: 'invalid_label' | 'invalid_request' | 'unavailable' };
-export type SignOutResult = { ok: true } | { ok: false; error: 'invalid_request' | 'unavailable' } | AskFirst;
-export type SignOutOthersResult = { ok: true; count: number } | { ok: false; error: 'unavailable' } | AskFirst;
+const INVALID = { ok: false, error: 'invalid' } as const;
+export type RenameResult = ActionResult<'invalid_label' | 'invalid' | 'unavailable', { label: string }>;
+export type SignOutResult = ActionResult<'invalid' | 'unavailable'> | AskFirst;
+export type SignOutOthersResult = ActionResult<'unavailable', { count: number }> | AskFirst;
 export type SignOutEverywhereResult = { ok: false; error: 'unavailable' } | AskFirst;
 
 const actorOf = (session: SessionContext): Actor => ({ userId: session.userId, sessionId: session.sessionId, orgId: session.orgId });
-
-function failed(action: string, error: unknown): { ok: false; error: 'unavailable' } {
-  log.error('security_action_failed', { action, error: error instanceof Error ? error.message : 'unknown' });
-  return { ok: false, error: 'unavailable' };
-}
 
 /** Without script, back to the page saying what happened; with it, the result (after a re-render). */
 function done<T>(form: FormData, said: Record<string, string>, result: T): T {
@@ -60,68 +56,57 @@ function done<T>(form: FormData, said: Record<string, string>, result: T): T {
 }
 
 /** This browser signed itself out: expire its cookies on this response, say so on /sign-in. */
-async function leaveSignedOut(now: Date): Promise<never> {
-  const store = await cookies();
-  for (const cookie of signedOutCookies(ownSignOut(now))) store.set(cookie);
-  redirect('/sign-in');
+async function leaveSignedOut(): Promise<never> {
+  const jar = await cookies();
+  for (const cookie of signedOutCookies(null)) jar.set(cookie);
+  redirect('/sign-in?signed-out=1');
 }
 
 /** Renames one of the signed-in user's devices. */
 export async function renameDeviceAction(_previous: RenameResult | null, form: FormData): Promise<RenameResult> {
   const session = await requireActionSession(PAGE);
-  if (!isFormData(form)) return { ok: false, error: 'invalid_request' };
+  if (!isFormData(form)) return INVALID;
   const sessionId = sessionIdField.safeParse(form.get('sessionId'));
-  if (!sessionId.success) return { ok: false, error: 'invalid_request' };
+  if (!sessionId.success) return INVALID;
   const label = labelField.safeParse(form.get('label'));
   if (!label.success) return { ok: false, error: 'invalid_label' };
-  try {
-    await renameDevice(actorOf(session), sessionId.data, label.data, new Date());
-  } catch (error) {
-    return failed('rename', error);
-  }
-  return done(form, { renamed: sessionId.data }, { ok: true, label: label.data });
+  const renamed = await unlessUnavailable('rename_device', async () => {
+    const { store, now } = await appContext();
+    await store.renameDevice(actorOf(session), sessionId.data, label.data, now());
+    return { ok: true, label: label.data } as const;
+  });
+  return renamed.ok ? done(form, { renamed: sessionId.data }, renamed) : renamed;
 }
 
 /** Signs one device out, asked first; choosing this device signs this browser out and goes to /sign-in. */
 export async function signOutDeviceAction(_previous: SignOutResult | null, form: FormData): Promise<SignOutResult> {
   const session = await requireActionSession(PAGE);
-  if (!isFormData(form)) return { ok: false, error: 'invalid_request' };
+  if (!isFormData(form)) return INVALID;
   const sessionId = sessionIdField.safeParse(form.get('sessionId'));
-  if (!sessionId.success) return { ok: false, error: 'invalid_request' };
+  if (!sessionId.success) return INVALID;
   const thisDevice = sessionId.data === session.sessionId;
   if (!thisDevice && !isConfirmed(form)) return ASK_FIRST;
-  const now = new Date();
-  try {
-    await signOutDevice(actorOf(session), sessionId.data, now);
-  } catch (error) {
-    return failed('sign_out_device', error);
-  }
-  if (thisDevice) return leaveSignedOut(now);
-  return done(form, { 'signed-out': sessionId.data }, { ok: true });
+  const ended = await unlessUnavailable('sign_out_device', async () => {
+    await signOutDevice(await appContext(), actorOf(session), sessionId.data);
+    return { ok: true } as const;
+  });
+  if (!ended.ok) return ended;
+  if (thisDevice) return leaveSignedOut();
+  return done(form, { 'signed-out': sessionId.data }, ended);
 }
 
 /** Signs out every other device of the signed-in user, asked first; the count is shown as "3 devices signed out". */
 export async function signOutOtherDevicesAction(_previous: SignOutOthersResult | null, form: FormData): Promise<SignOutOthersResult> {
   const session = await requireActionSession(PAGE);
   if (!isConfirmed(formOf(form))) return ASK_FIRST; // a hand-made call may pass anything: it is never a confirmation
-  let count: number;
-  try {
-    count = await signOutOtherDevices(actorOf(session), new Date());
-  } catch (error) {
-    return failed('sign_out_others', error);
-  }
-  return done(form, { 'signed-out-others': String(count) }, { ok: true, count });
+  const ended = await unlessUnavailable('sign_out_others', async () => ({ ok: true, count: await signOutOtherDevices(await appContext(), actorOf(session)) }) as const);
+  return ended.ok ? done(form, { 'signed-out-others': String(ended.count) }, ended) : ended;
 }
 
 /** Signs out every device of the signed-in user, this one included, asked first; then /sign-in. */
 export async function signOutEverywhereAction(_previous: SignOutEverywhereResult | null, form: FormData): Promise<SignOutEverywhereResult> {
   const session = await requireActionSession(PAGE);
   if (!isConfirmed(formOf(form))) return ASK_FIRST; // a hand-made call may pass anything: it is never a confirmation
-  const now = new Date();
-  try {
-    await signOutEverywhere(actorOf(session), now);
-  } catch (error) {
-    return failed('sign_out_everywhere', error);
-  }
-  return leaveSignedOut(now);
+  const ended = await unlessUnavailable('sign_out_everywhere', async () => ({ ok: true, count: await signOutEverywhere(await appContext(), actorOf(session)) }) as const);
+  return ended.ok ? leaveSignedOut() : ended;
 }

@@ -4,11 +4,12 @@ import { useActionState, useEffect, useState } from 'react';
 import { ConfirmStep } from '@/app/components/confirm-step';
 import { LocalTime } from '@/app/components/local-time';
 import { RelativeTime } from '@/app/components/relative-time';
-import type { LiveDevice } from '@/lib/auth/device-list';
+import type { LiveDevice } from '@/lib/auth/devices';
 import { signOutDeviceAction } from './actions';
 import { DeviceIcon } from './device-icon';
-import { asksFirst, ERROR_TEXT, nameOf, type Status } from './messages';
+import { asksFirst, nameOf, type Status } from './messages';
 import { RenameDevice } from './rename-device';
+import { errorInWords } from '@/app/components/words';
 import styles from './security.module.css';
 
 /**
@@ -68,7 +69,7 @@ function DeviceItem({ device, renderedAt, labelMaxLength, renaming, page, onResu
   // that was not this person's to end) the same words a real sign-out gets.
   useEffect(() => {
     if (state === null || asksFirst(state)) return;
-    onResult(state.ok ? { kind: 'success', text: `${name} was signed out.` } : { kind: 'error', text: 'error' in state ? ERROR_TEXT[state.error] : '' });
+    onResult(state.ok ? { kind: 'success', text: `${name} was signed out.` } : { kind: 'error', text: 'error' in state ? errorInWords(state.error) ?? '' : '' });
     // Once per answer: `name` is the device's name when the answer came.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state, onResult]);

@@ -1,15 +1,4 @@
-import type { EndedDevice, LiveDevice } from '@/lib/auth/device-list';
-import type { RenameResult, SignOutEverywhereResult, SignOutOthersResult, SignOutResult } from './actions';
-
-type AnyResult = RenameResult | SignOutResult | SignOutOthersResult | SignOutEverywhereResult;
-type ActionError = Extract<AnyResult, { error: string }>['error'];
-
-/** What the page says when an action could not be done. */
-export const ERROR_TEXT: Record<ActionError, string> = {
-  invalid_label: 'A device name has 1 to 64 characters.',
-  invalid_request: 'That request was not valid. Reload the page and try again.',
-  unavailable: 'Signet could not save that just now. Nothing was changed; please try again.',
-};
+import type { EndedDevice, LiveDevice } from '@/lib/auth/devices';
 
 export type Status = { kind: 'success' | 'error'; text: string };
 

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LocalTime } from '@/app/components/local-time';
-import { requireSession } from '@/lib/web/session';
+import { ENDED_WINDOW_DAYS, listDevices } from '@/lib/auth/devices';
 import { DEVICE_LABEL_MAX } from '@/lib/auth/user-agent';
-import { ENDED_WINDOW_DAYS, endingInWords, listDevices } from '@/lib/auth/device-list';
 import { iso } from '@/lib/ids';
+import { endingInWords } from '@/lib/text/endings';
+import { appContext } from '@/lib/web/context';
+import { requireSession } from '@/lib/web/session';
 import { DeviceIcon } from './device-icon';
 import { LiveDevices } from './live-devices';
 import { nameOf, statusFromQuery } from './messages';
@@ -25,8 +27,9 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SecurityPage({ searchParams }: Props) {
   const session = await requireSession(PAGE);
   const query = await searchParams;
-  const now = new Date();
-  const { live, ended } = await listDevices(session.userId, session.sessionId, now);
+  const context = await appContext();
+  const now = context.now();
+  const { live, ended } = await listDevices({ ...context, now: () => now }, session.userId, session.sessionId);
   const otherCount = live.filter((device) => !device.current).length;
   const status = statusFromQuery(query, live, ended);
   const renaming = typeof query.rename === 'string' ? query.rename : null;

@@ -4,7 +4,8 @@ import { useActionState, useEffect, useId, useRef, useState } from 'react';
 import { SentByScript, useHydrated } from '@/app/components/hydration';
 import { PendingButton } from '@/app/components/pending-button';
 import { renameDeviceAction } from './actions';
-import { ERROR_TEXT, type Status } from './messages';
+import { type Status } from './messages';
+import { errorInWords } from '@/app/components/words';
 import styles from './security.module.css';
 
 type Props = {
@@ -59,7 +60,7 @@ export function RenameDevice({ sessionId, label, name, maxLength, openedByPage, 
       </form>
     );
   }
-  const error = failed ? ERROR_TEXT[state.error] : null;
+  const error = failed ? errorInWords(state.error) ?? '' : null;
   return (
     <form
       action={formAction}

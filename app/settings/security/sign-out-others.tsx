@@ -3,7 +3,8 @@
 import { useActionState } from 'react';
 import { ConfirmStep } from '@/app/components/confirm-step';
 import { signOutEverywhereAction, signOutOtherDevicesAction } from './actions';
-import { asksFirst, devicesSignedOut, ERROR_TEXT, type Status } from './messages';
+import { asksFirst, devicesSignedOut, type Status } from './messages';
+import { errorInWords } from '@/app/components/words';
 import styles from './security.module.css';
 
 type Props = { otherCount: number; page: string; initialStatus: Status | null };
@@ -18,8 +19,8 @@ export function SignOutOthers({ otherCount, page, initialStatus }: Props) {
   const [everywhere, everywhereAction] = useActionState(signOutEverywhereAction, null);
   const devices = `${otherCount} other ${otherCount === 1 ? 'device' : 'devices'}`;
   let status = initialStatus;
-  if (others && !asksFirst(others)) status = others.ok ? { kind: 'success', text: devicesSignedOut(others.count) } : { kind: 'error', text: ERROR_TEXT.unavailable };
-  if (everywhere && !asksFirst(everywhere)) status = { kind: 'error', text: ERROR_TEXT.unavailable };
+  if (others && !asksFirst(others)) status = others.ok ? { kind: 'success', text: devicesSignedOut(others.count) } : { kind: 'error', text: errorInWords('unavailable') ?? '' };
+  if (everywhere && !asksFirst(everywhere)) status = { kind: 'error', text: errorInWords('unavailable') ?? '' };
 
   return (
     <div className={styles.others}>

@@ -1,13 +1,14 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { CODE_TTL_SECONDS, SEND_BUDGET_SPENT_MESSAGE, startChallenge } from '@/lib/auth/codes';
+import { startChallenge } from '@/lib/auth/sign-in';
+import { CODE_TTL_SECONDS } from '@/lib/rules';
 import { challengeCookie } from '@/lib/web/cookies';
-import { getKeyring } from '@/lib/crypto/keys';
 import type { AddressLimit } from '@/lib/rules/limits';
 import { BODY_ERRORS, crossSiteRefused, jsonError, refusal, seeOther, storeUnavailable, withCookies } from '@/lib/web/respond';
 import { isCrossSiteRequest, isNavigation, readForm, safeNextPath, withQuery } from '@/lib/web/request';
 import { log } from '@/lib/log';
-import { getMailer, signInCodeMessage } from '@/lib/mail';
+import { signInCodeMessage } from '@/lib/text/mail';
+import { appContext } from '@/lib/web/context';
 import { normalizeEmail } from '@/lib/users';
 import { LIMIT_WORDS, PROBLEMS } from '../words';
 
@@ -31,10 +32,11 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   const email = emailSchema.safeParse(read.form.get('email') ?? '');
   if (!email.success) return page ? back('/sign-in', { error: 'email' }) : jsonError(400, 'invalid_email', PROBLEMS.get('email') ?? '');
 
-  const now = new Date();
+  const context = await appContext();
+  const now = context.now();
   let started;
   try {
-    started = await startChallenge(getKeyring(), email.data, now);
+    started = await startChallenge({ ...context, now: () => now }, email.data);
   } catch (error) {
     log.error('challenge_not_started', { error: error instanceof Error ? error.message : 'unknown' });
     return page ? back('/sign-in', { error: 'unavailable' }) : storeUnavailable();
@@ -43,11 +45,11 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     // Logged without the address: the refusal is about the deployment, not anyone's account (C6).
     log.warn('code_send_budget_spent');
     if (page) return back('/sign-in', { error: 'busy' });
-    return jsonError(429, 'busy', SEND_BUDGET_SPENT_MESSAGE, { 'Retry-After': '60' });
+    return jsonError(429, 'busy', PROBLEMS.get('busy') ?? '', { 'Retry-After': '60' });
   }
   if (started.limit) return limited(started.limit, page, back, now);
   try {
-    await getMailer().send(signInCodeMessage(email.data, started.code ?? ''));
+    await context.mailer.send(signInCodeMessage(email.data, started.code ?? ''));
   } catch (error) {
     // The error's name and code only: a transport's message can quote the recipient or the mail server's address.
     const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : null;

@@ -1,17 +1,16 @@
 import { after, NextResponse, type NextRequest } from 'next/server';
 import { newAlertToken, notYouLink } from '@/lib/auth/alert-link';
-import { explainCodeRefusal, isWellFormedCode } from '@/lib/auth/codes';
-import { clearedChallengeCookie, clearedNoticeCookie, cookieNames, sessionCookies, usesSecureCookies } from '@/lib/web/cookies';
+import { sendNewDeviceNotice } from '@/lib/auth/new-device';
+import { completeSignIn, explainCodeRefusal } from '@/lib/auth/sign-in';
 import { describeDevice, deviceFingerprint, normalizeDeviceLabel } from '@/lib/auth/user-agent';
-import { getKeyring } from '@/lib/crypto/keys';
-import type { CodeRefusal } from '@/lib/rules/limits';
-import { securityPageLink, sendNewDeviceNotice } from '@/lib/auth/new-device';
-import { signInPolicy } from '@/lib/web/context';
-import { completeSignIn } from '@/lib/auth/sign-in';
-import { BODY_ERRORS, crossSiteRefused, jsonError, refusal, seeOther, storeUnavailable, withCookies } from '@/lib/web/respond';
-import { appOrigin, isCrossSiteRequest, isNavigation, readForm, safeNextPath, withQuery } from '@/lib/web/request';
+import { isWellFormedCode } from '@/lib/crypto/codes';
 import { log } from '@/lib/log';
-import { getMailer } from '@/lib/mail';
+import type { CodeRefusal } from '@/lib/rules/limits';
+import { securityPageLink } from '@/lib/text/mail';
+import { appContext } from '@/lib/web/context';
+import { clearedChallengeCookie, clearedNoticeCookie, cookieNames, sessionCookies, usesSecureCookies } from '@/lib/web/cookies';
+import { appOrigin, isCrossSiteRequest, isNavigation, readForm, safeNextPath, withQuery } from '@/lib/web/request';
+import { BODY_ERRORS, crossSiteRefused, jsonError, refusal, seeOther, storeUnavailable, withCookies } from '@/lib/web/respond';
 import { LIMIT_WORDS, PROBLEMS, wrongCodeWords } from '../../sign-in/words';
 
 /**
@@ -42,12 +41,14 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     return page ? seeOther(withQuery('/sign-in', { error: 'expired', next })) : jsonError(400, 'invalid_code', PROBLEMS.get('expired') ?? '');
   }
 
-  const now = new Date();
+  const context = await appContext();
+  const now = context.now();
+  const atNow = { ...context, now: () => now };
   const alert = newAlertToken();
   let result;
   try {
     const device = { deviceFingerprint: deviceFingerprint(userAgent), deviceLabel, labelIsSuggestion: deviceLabel === seenAs.label, deviceType: seenAs.type };
-    result = await completeSignIn(getKeyring(), { challengeId, code, ...device, persistent, alertTokenHash: alert.hash }, signInPolicy(), now);
+    result = await completeSignIn(atNow, { challengeId, code, ...device, persistent, alertTokenHash: alert.hash });
   } catch (error) {
     log.error('sign_in_failed', { error: error instanceof Error ? error.message : 'unknown' });
     return page ? retry({ error: 'unavailable' }) : storeUnavailable();
@@ -55,7 +56,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   if (!result.ok) {
     let refused: CodeRefusal;
     try {
-      refused = await explainCodeRefusal(challengeId, now);
+      refused = await explainCodeRefusal(atNow, challengeId);
     } catch (error) {
       log.error('refusal_not_explained', { error: error instanceof Error ? error.message : 'unknown' });
       return page ? retry({ error: 'unavailable' }) : storeUnavailable();
@@ -67,7 +68,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     // After the response, outside the committed transaction: mail can be slow or fail, sign-in cannot.
     const origin = appOrigin(request);
     const notice = { to: result.email, device: seenAs.label, name: result.deviceLabel, at: now, link: securityPageLink(origin), notYouLink: notYouLink(origin, alert.token) };
-    after(() => sendNewDeviceNotice(getMailer(), notice));
+    after(() => sendNewDeviceNotice(context, notice));
   }
   return withCookies(seeOther(next), [...sessionCookies(result.tokens, now), clearedChallengeCookie(), clearedNoticeCookie()]);
 }

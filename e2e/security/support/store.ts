@@ -3,6 +3,9 @@
  * operator's command, a second instance): a store of its own on that database, made lib's
  * process store for the length of `work` (so lib functions use it too), then closed.
  */
+import type { Context } from '../../../lib/auth/context';
+import { completeSignIn, startChallenge } from '../../../lib/auth/sign-in';
+import type { Keyring } from '../../../lib/crypto/keys';
 import { useStore } from '../../../lib/store';
 import { openPostgresStore } from '../../../lib/store/postgres';
 import { openSqliteStore } from '../../../lib/store/sqlite';
@@ -23,4 +26,30 @@ export async function withStore<T>(target: StoreTarget, work: (store: Store) => 
     restore();
     await store.close();
   }
+}
+
+/** The deployment's default lifetimes, for sessions a spec seeds straight into a server's store. */
+const SEED_POLICY: Context['policy'] = {
+  accessTtlSeconds: 900,
+  persistentLifetimeSeconds: 30 * 86_400,
+  browserLifetimeSeconds: 12 * 3600,
+  graceSeconds: 10,
+  lastSeenIntervalSeconds: 300,
+  sendBudget: { burst: 1_000_000, perMinute: 1_000_000 },
+  invitationTtlSeconds: 7 * 86_400,
+};
+
+/** Signs `email` in on `store` through the real code flow (challenge, code, transaction), as the server would. */
+export async function seedSignIn(store: Store, keyring: Keyring, email: string, label: string) {
+  const context: Context = { store, keyring, policy: SEED_POLICY, mailer: { send: async () => {} }, now: () => new Date() };
+  const challenge = await startChallenge(context, email);
+  const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: label, persistent: true };
+  const result = await completeSignIn(context, input);
+  if (!result.ok) throw new Error('could not seed a session');
+  return result;
+}
+
+/** Asks for a code for `email` on `store`, as POST /sign-in/send would (no mail is sent). */
+export async function seedChallenge(store: Store, keyring: Keyring, email: string) {
+  return startChallenge({ store, keyring, policy: SEED_POLICY, mailer: { send: async () => {} }, now: () => new Date() }, email);
 }

@@ -26,7 +26,7 @@ const QUERY_TIMEOUT_MARGIN_MS = 1000;
  * the server's own error wins when it can send one), and a transaction left open by a stalled
  * process (idle_in_transaction_session_timeout, so its row locks do not outlive it for long).
  */
-export function createPool(options: PostgresOptions): Pool {
+function createPool(options: PostgresOptions): Pool {
   const pool = new Pool({
     connectionString: options.url,
     max: options.poolMax,

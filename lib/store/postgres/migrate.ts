@@ -9,7 +9,7 @@ import { describeTarget } from './connection';
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle-pg');
 
 /** The pg_advisory_lock key held while migrating: any constant, the same in every release. */
-export const MIGRATION_LOCK_KEY = '7236996427381254753';
+const MIGRATION_LOCK_KEY = '7236996427381254753';
 
 const MIGRATE_CONNECT_TIMEOUT_MS = 10_000;
 

@@ -4,6 +4,7 @@ import { decideRefresh } from '../../rules';
 import { iso } from '../../ids';
 import type { Rotation, RotateRefresh } from '../types';
 import type { Pg } from './connection';
+import { endedNotice } from '../events';
 import { endSessions } from './revoke';
 import { asRevokeReason, recordEvents } from './rows';
 import { orgs, sessions } from './schema';
@@ -69,16 +70,8 @@ async function classifyUnderLock(tx: Tx, input: RotateRefresh, now: Date): Promi
       return { outcome: 'expired' };
     case 'grace':
       return { outcome: 'grace', persistent: row.persistent };
-    case 'revoked': {
-      const notice = {
-        reason: asRevokeReason(row.revokedReason) ?? 'sign_out',
-        at: row.revokedAt ?? iso(now),
-        elsewhere: row.revokedElsewhere,
-        orgName: row.orgName,
-        from: row.revokedFrom,
-      };
-      return { outcome: 'revoked', notice };
-    }
+    case 'revoked':
+      return { outcome: 'revoked', notice: endedNotice({ ...row, revokedReason: asRevokeReason(row.revokedReason) }, iso(now)) };
     case 'rotate': {
       const nowIso = iso(now);
       await tx.db
@@ -93,7 +86,7 @@ async function classifyUnderLock(tx: Tx, input: RotateRefresh, now: Date): Promi
       await endSessions(tx, { kind: 'session', sessionId: input.sessionId, userId: input.userId }, 'reuse_detected', false, now);
       const event = { type: 'refresh_reuse_detected', userId: row.userId, orgId: row.orgId, sessionId: input.sessionId, deviceLabel: row.deviceLabel } as const;
       await recordEvents(tx, [event], now);
-      return { outcome: 'revoked', notice: { reason: 'reuse_detected', at: iso(now), elsewhere: false, orgName: row.orgName, from: null } };
+      return { outcome: 'revoked', notice: endedNotice({ revokedReason: 'reuse_detected', revokedAt: null, revokedElsewhere: false, revokedFrom: null, orgName: row.orgName }, iso(now)) };
     }
   }
 }

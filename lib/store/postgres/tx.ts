@@ -8,7 +8,7 @@ export type Tx = { client: PoolClient; db: NodePgDatabase };
 
 /** SQLSTATEs after which re-running the whole transaction is safe and likely to succeed. */
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
-export const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 4;
 
 /**
  * Runs `fn` in one READ COMMITTED transaction and commits what it returns. A serialization
@@ -55,7 +55,7 @@ async function runOnce<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
   }
 }
 
-export function sqlState(error: unknown): string | null {
+function sqlState(error: unknown): string | null {
   return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : null;
 }
 

@@ -12,7 +12,7 @@ export type UserWithOrg = { userId: string; orgId: string; created: boolean };
  * address (an admin adding it while it signs up) wait for that transaction and then use its row,
  * rather than fail on the unique index.
  */
-export async function ensureUser(tx: Tx, email: string, now: Date): Promise<{ userId: string; created: boolean }> {
+async function ensureUser(tx: Tx, email: string, now: Date): Promise<{ userId: string; created: boolean }> {
   const [existing] = await tx.db.select({ id: users.id }).from(users).where(eq(users.email, email));
   if (existing) return { userId: existing.id, created: false };
   const [inserted] = await tx.db

@@ -3,9 +3,8 @@ import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { checkAccessToken } from '@/lib/auth/check';
-import { getKeyring } from '@/lib/crypto/keys';
 import { getStore } from '@/lib/store';
-import { at, signIn, uniqueEmail } from '@/test/helpers';
+import { at, contextAt, signIn, uniqueEmail } from '@/test/helpers';
 import { sqliteOf, SqliteStore } from './index';
 
 const T0 = new Date('2030-06-01T12:00:00.000Z');
@@ -45,7 +44,7 @@ describe('sqlite session check: a commit by any connection or process is seen by
       d.prepare("UPDATE sessions SET revoked_at = ?, revoked_reason = 'admin' WHERE id = ?").run(process.argv[3], process.argv[2]); d.close();`;
     execFileSync(process.execPath, ['-e', script, store.connection.file, session.sessionId, at(T0, 5).toISOString()]);
     expect(await find(session.sessionId)).toMatchObject({ revokedAt: at(T0, 5).toISOString(), revokedReason: 'admin' });
-    expect((await checkAccessToken(getKeyring(), session.tokens.accessToken, at(T0, 6), 300)).status).toBe('ended');
+    expect((await checkAccessToken(await contextAt(at(T0, 6)), session.tokens.accessToken)).status).toBe('ended');
   });
 
   it('another connection of this process removes the membership: the next lookup has no role', async () => {
@@ -59,7 +58,7 @@ describe('sqlite session check: a commit by any connection or process is seen by
       other.close();
     }
     expect((await find(session.sessionId))?.role).toBeNull();
-    expect((await checkAccessToken(getKeyring(), session.tokens.accessToken, at(T0, 1), 300)).status).toBe('none');
+    expect((await checkAccessToken(await contextAt(at(T0, 1)), session.tokens.accessToken)).status).toBe('none');
   });
 });
 
@@ -72,7 +71,7 @@ describe('sqlite session check: the last-seen write never waits for the write lo
     try {
       other.exec('BEGIN IMMEDIATE');
       expect(await store.touchLastSeen(session.sessionId, later, 300)).toBe('busy');
-      expect((await checkAccessToken(getKeyring(), session.tokens.accessToken, later, 300)).status).toBe('valid');
+      expect((await checkAccessToken(await contextAt(later), session.tokens.accessToken)).status).toBe('valid');
       other.exec('ROLLBACK');
     } finally {
       other.close();
@@ -80,7 +79,7 @@ describe('sqlite session check: the last-seen write never waits for the write lo
     // The store's connection never sleeps inside SQLite: every wait for the lock is asynchronous.
     expect(store.connection.sqlite.pragma('busy_timeout', { simple: true })).toBe(0);
     expect((await find(session.sessionId))?.lastSeenAt).toBe(T0.toISOString());
-    expect((await checkAccessToken(getKeyring(), session.tokens.accessToken, later, 300)).status).toBe('valid');
+    expect((await checkAccessToken(await contextAt(later), session.tokens.accessToken)).status).toBe('valid');
     expect((await find(session.sessionId))?.lastSeenAt).toBe(later.toISOString());
   });
 });

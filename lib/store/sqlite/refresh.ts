@@ -9,6 +9,7 @@ import { recordEvents } from './activity';
 import { isRevokeReason } from './check';
 import type { Connection } from './connection';
 import { withWriteLock } from './lock';
+import { endedNotice } from '../events';
 import { endSessions } from './revoke';
 import { sessions } from './schema';
 
@@ -96,9 +97,8 @@ export class RefreshRotation {
       case 'expired':
         return { outcome: decision };
       case 'revoked': {
-        const reason = isRevokeReason(row.revokedReason) ? row.revokedReason : 'sign_out';
-        const notice = { reason, at: row.revokedAt ?? params.now, elsewhere: row.revokedElsewhere === 1, orgName: row.orgName, from: row.revokedFrom };
-        return { outcome: 'revoked', notice };
+        const ending = { ...row, revokedReason: isRevokeReason(row.revokedReason) ? row.revokedReason : null, revokedElsewhere: row.revokedElsewhere === 1 };
+        return { outcome: 'revoked', notice: endedNotice(ending, params.now) };
       }
       case 'rotate':
         this.rotate.run(params);
@@ -109,7 +109,7 @@ export class RefreshRotation {
         const { db } = this.connection;
         endSessions(db, eq(sessions.id, params.id), 'reuse_detected', false, now);
         recordEvents(db, [{ type: 'refresh_reuse_detected', userId: row.userId, orgId: row.orgId, sessionId: params.id, deviceLabel: row.deviceLabel }], now);
-        return { outcome: 'revoked', notice: { reason: 'reuse_detected', at: params.now, elsewhere: false, orgName: row.orgName, from: null } };
+        return { outcome: 'revoked', notice: endedNotice({ revokedReason: 'reuse_detected', revokedAt: null, revokedElsewhere: false, revokedFrom: null, orgName: row.orgName }, params.now) };
       }
     }
   }

@@ -55,7 +55,7 @@ export function userIdByEmail(db: Db, email: string): string | null {
 }
 
 /** Inserts a user row for `email` (already normalised) and returns its new id. */
-export function insertUser(db: Db, email: string, now: Date): string {
+function insertUser(db: Db, email: string, now: Date): string {
   const userId = newEntityId();
   db.insert(users).values({ id: userId, email, createdAt: iso(now) }).run();
   return userId;

@@ -6,7 +6,8 @@ import { LocalTime } from '@/app/components/local-time';
 import { Outcome } from '@/app/components/outcome';
 import { param, type SearchParams } from '@/app/components/search-params';
 import { canManage } from '@/lib/orgs/access';
-import { listMemberSessions, type MemberSessions } from '@/lib/orgs/member-sessions';
+import type { MemberSessions } from '@/lib/store/types';
+import { appContext } from '@/lib/web/context';
 import { endAllMemberSessionsAction, endMemberSessionAction, removeMemberAction } from '../../actions';
 import { ORG_PATH, requireOrgAdmin } from '../../guard';
 import { outcomeOf } from '../../messages';
@@ -21,7 +22,7 @@ export default async function MemberPage({ params, searchParams }: Props) {
   const path = `${ORG_PATH}/members/${encodeURIComponent(userId)}`;
   const { session, role } = await requireOrgAdmin(path);
   // Scoped to the session's org: another org's member reads exactly like an unknown id.
-  const member = userId.length <= 64 ? await listMemberSessions({ orgId: session.orgId, userId }, new Date()) : null;
+  const member = userId.length <= 64 ? await (await appContext()).store.listMemberSessions({ orgId: session.orgId, userId }, new Date()) : null;
   if (!member) notFound();
   const query = await searchParams;
   const manageable = canManage(role, member.role);

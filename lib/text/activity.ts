@@ -1,45 +1,26 @@
 import { invitationDetail } from '../store/events';
-import { getStore } from '../store';
 import type { SecurityEventType } from '../store/model';
 import type { ActivityRow } from '../store/types';
 
 /**
- * The security log in words: a person's own recent activity, and an org's for its admins. The
- * log holds ids, types and labels only (no IPs, no user agents, no tokens), and so do these lines.
+ * The security log in words, for the person it happened to (their security page) or for their
+ * org's admins (the org page). The log holds ids, types and labels only (no IPs, no user agents,
+ * no tokens), and so do these lines.
  */
 
 export type ActivityEntry = { id: number; type: SecurityEventType; at: string; text: string };
 export type ActivityViewpoint = 'user' | 'org';
 
-export type { ActivityRow };
-
-export const ACTIVITY_LIMIT = 20;
-
-/** `userId`'s own recent security events, newest first, in words addressed to them. */
-export async function listUserActivity(userId: string, limit = ACTIVITY_LIMIT): Promise<ActivityEntry[]> {
-  const rows = await (await getStore()).listActivity({ userId }, limit);
-  return rows.map((row) => toEntry(row, 'user'));
+export function activityInWords(rows: ActivityRow[], viewpoint: ActivityViewpoint): ActivityEntry[] {
+  return rows.map((row) => ({ id: row.id, type: row.type, at: row.at, text: describeEvent(row, viewpoint) }));
 }
-
-/** Recent security events recorded in `orgId`, newest first, naming the people involved. */
-export async function listOrgActivity(orgId: string, limit = ACTIVITY_LIMIT): Promise<ActivityEntry[]> {
-  const rows = await (await getStore()).listActivity({ orgId }, limit);
-  return rows.map((row) => toEntry(row, 'org'));
-}
-
-function toEntry(row: ActivityRow, viewpoint: ActivityViewpoint): ActivityEntry {
-  return { id: row.id, type: row.type, at: row.at, text: describeEvent(row, viewpoint) };
-}
-
-// Older events kept the device label in `detail` only; newer ones in their own device_label too.
-const LABEL_IN_DETAIL = new Set<SecurityEventType>(['sign_in', 'sign_out', 'session_revoked', 'admin_revoked']);
 
 /**
  * One event as a sentence, for the person it happened to or for their org's admins. Devices are
  * named as they were when the event happened, never by today's name (issue 13: history is true).
  */
-export function describeEvent(row: ActivityRow, viewpoint: ActivityViewpoint): string {
-  const device = row.deviceLabel ?? (LABEL_IN_DETAIL.has(row.type) ? row.detail : null) ?? 'a device';
+function describeEvent(row: ActivityRow, viewpoint: ActivityViewpoint): string {
+  const device = row.deviceLabel ?? 'a device';
   const org = row.orgName ?? 'an organisation';
   const self = row.actorUserId !== null && row.actorUserId === row.userId;
   const invited = invitationDetail(row.detail);
