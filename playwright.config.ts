@@ -60,18 +60,19 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  // Spec files are handed to the two workers in this order, each file whole. The longest ones go
-  // first (L9's 200 rounds on its PostgreSQL pair; the dev server's first compiles), so that the
-  // many short default files fill in beside them and no worker idles alone at the end.
+  // Spec files are handed to the two workers in this order, each file whole. The longest one (L9's
+  // 200 rounds on its PostgreSQL pair) goes first, so that the many short files fill in beside it
+  // instead of one worker running it alone at the end. The dev server's specs stay last: asked for
+  // pages right after it started (with its cache from an earlier run), `next dev` has panicked.
   projects: [
     { name: 'postgres', testMatch: /instances\.spec\.ts/ },
-    { name: 'dev', testMatch: /\.dev\.spec\.ts/, use: { baseURL: `http://localhost:${PORTS.dev}` } },
-    { name: 'short-ttl', testMatch: /short-ttl\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.shortTtl}` } },
     {
       name: 'default',
       testIgnore: [/instances\.spec\.ts/, /short-ttl\.spec\.ts/, /privacy-scan\.spec\.ts/, /\.dev\.spec\.ts/],
       use: { baseURL: `http://127.0.0.1:${PORTS.default}` },
     },
+    { name: 'short-ttl', testMatch: /short-ttl\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.shortTtl}` } },
+    { name: 'dev', testMatch: /\.dev\.spec\.ts/, use: { baseURL: `http://localhost:${PORTS.dev}` } },
     // P1 scans the databases and logs the others wrote, so it runs after all of them.
     { name: 'privacy', testMatch: /privacy-scan\.spec\.ts/, dependencies: ['postgres', 'default', 'short-ttl', 'dev'] },
   ],
