@@ -4,7 +4,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 /**
  * Browser tests run against production builds (`next build` first, see `npm run test:e2e`):
- *   default   — http://127.0.0.1:3201, the real 15-minute access lifetime
+ *   default   — http://127.0.0.1:3201, the real 15-minute access lifetime; the HTTP attack specs
+ *               that need no server of their own share it too (sharedServer in e2e/security/support)
  *   short-ttl — http://127.0.0.1:3202, 3-second access tokens, to watch silent refresh happen
  *   dev       — http://localhost:3203, `next dev` with the dev mailbox, as a developer runs it
  * (ports move with SIGNET_E2E_PORT_BASE).
@@ -59,12 +60,21 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
+  // Spec files are handed to the two workers in this order, each file whole. The longest one (L9's
+  // 200 rounds on its PostgreSQL pair) goes first, so that the many short files fill in beside it
+  // instead of one worker running it alone at the end. The dev server's specs stay last: asked for
+  // pages right after it started (with its cache from an earlier run), `next dev` has panicked.
   projects: [
-    { name: 'default', testIgnore: [/short-ttl\.spec\.ts/, /privacy-scan\.spec\.ts/, /\.dev\.spec\.ts/], use: { baseURL: `http://127.0.0.1:${PORTS.default}` } },
+    { name: 'postgres', testMatch: /instances\.spec\.ts/ },
+    {
+      name: 'default',
+      testIgnore: [/instances\.spec\.ts/, /short-ttl\.spec\.ts/, /privacy-scan\.spec\.ts/, /\.dev\.spec\.ts/],
+      use: { baseURL: `http://127.0.0.1:${PORTS.default}` },
+    },
     { name: 'short-ttl', testMatch: /short-ttl\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.shortTtl}` } },
     { name: 'dev', testMatch: /\.dev\.spec\.ts/, use: { baseURL: `http://localhost:${PORTS.dev}` } },
     // P1 scans the databases and logs the others wrote, so it runs after all of them.
-    { name: 'privacy', testMatch: /privacy-scan\.spec\.ts/, dependencies: ['default', 'short-ttl', 'dev'] },
+    { name: 'privacy', testMatch: /privacy-scan\.spec\.ts/, dependencies: ['postgres', 'default', 'short-ttl', 'dev'] },
   ],
   webServer: [
     {

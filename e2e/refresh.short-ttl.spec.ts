@@ -1,8 +1,21 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { signIn, uniqueEmail } from './support/flows';
+import { claimsOf } from './security/support/http';
 
 // This project's server issues 3-second access tokens (playwright.config.ts).
 const PAST_EXPIRY_MS = 4_500;
+
+/**
+ * Waits until the access token has expired (its exp has passed) and the browser has dropped its
+ * cookie, as it does when the cookie's Max-Age runs out. Fails if the browser still holds it
+ * PAST_EXPIRY_MS from now, so a cookie that outlives its token still fails the test.
+ */
+async function accessTokenExpired(context: BrowserContext, access: string | undefined): Promise<void> {
+  const expiresAt = claimsOf(access).exp * 1000;
+  await expect
+    .poll(async () => Date.now() >= expiresAt && !(await context.cookies()).some((c) => c.name === 'signet_at'), { timeout: PAST_EXPIRY_MS, intervals: [100] })
+    .toBe(true);
+}
 
 test('after the access token expires, navigating refreshes silently and the page renders with the new token', async ({ page, context }) => {
   await signIn(page, uniqueEmail('patient'));
@@ -10,7 +23,7 @@ test('after the access token expires, navigating refreshes silently and the page
   const refreshBefore = (await context.cookies()).find((c) => c.name === 'signet_rt')?.value;
   expect(before).toBeTruthy();
 
-  await page.waitForTimeout(PAST_EXPIRY_MS);
+  await accessTokenExpired(context, before);
   // The browser has dropped the expired access cookie; only the refresh cookie is sent.
   expect((await context.cookies()).some((c) => c.name === 'signet_at')).toBe(false);
 
@@ -28,8 +41,10 @@ test('after the access token expires, navigating refreshes silently and the page
 
 test('L4: two tabs navigating with an expired access token both stay signed in', async ({ page, context }) => {
   await signIn(page, uniqueEmail('two-tabs'));
+  const access = (await context.cookies()).find((c) => c.name === 'signet_at')?.value;
+  expect(access).toBeTruthy();
   const second = await context.newPage();
-  await page.waitForTimeout(PAST_EXPIRY_MS);
+  await accessTokenExpired(context, access);
   const [a, b] = await Promise.all([page.goto('/'), second.goto('/')]);
   expect(a?.status()).toBe(200);
   expect(b?.status()).toBe(200);

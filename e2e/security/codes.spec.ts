@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { uniqueEmail } from '../support/flows';
 import { confirmCode, Jar, mailTo, requestCode, send, signInOverHttp, type Answer } from './support/http';
-import { dedicatedServer, SECURITY_PORTS } from './support/server';
+import { sharedServer } from './support/server';
 
 /** C1–C5 over HTTP against `next start`, counting attempts, challenges and sessions in its database. */
-const server = dedicatedServer('codes', { port: SECURITY_PORTS.codes });
+const server = sharedServer();
 
 /** A row the test knows exists (a count, a session it created). */
 function query<T>(sql: string, ...params: unknown[]): T {

@@ -3,14 +3,14 @@ import { uniqueEmail } from '../support/flows';
 import { actionIdOf, actionResult } from './support/actions';
 import { dynamicRoutes, expectSecurityHeaders, MALFORMED_SEGMENTS } from './support/headers';
 import { claimsOf, Jar, send, signInOverHttp, type Answer } from './support/http';
-import { dedicatedServer, SECURITY_PORTS } from './support/server';
+import { sharedServer } from './support/server';
 
 /**
  * W4, second pass: input that used to reach the framework's bare 500 (malformed percent-encoding
  * in a dynamic segment, no-JS action posts from another site, garbage action bodies, 1 MB
  * bodies) gets a clear 4xx with the usual security headers and changes nothing.
  */
-const server = dedicatedServer('input', { port: SECURITY_PORTS.input });
+const server = sharedServer();
 const EVIL = 'https://evil.example';
 
 type Person = { email: string; jar: Jar; jti: string; userId: string };

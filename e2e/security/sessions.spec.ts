@@ -2,14 +2,14 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { latestCode, uniqueEmail } from '../support/flows';
 import { claimsOf, Jar, send, signInOverHttp, type Answer } from './support/http';
-import { dedicatedServer, SECURITY_PORTS } from './support/server';
+import { sharedServer } from './support/server';
 
 /**
  * T1–T3, L1–L5 and L8 over HTTP against `next start`. The spec knows its server's keyring, so it
  * can forge tokens with the real secret (algorithm confusion) as well as without it, and reads the
  * server's database to show what a refused request did not change.
  */
-const server = dedicatedServer('sessions', { port: SECURITY_PORTS.lifecycle });
+const server = sharedServer();
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const parts = (token: string) => {

@@ -2,7 +2,9 @@
  * Dedicated production servers for the attack specs that need the server's own database file:
  * holding its write lock, adding triggers, making it read-only, or refusing to start at all.
  * Each server gets a fresh migrated database and a log under data/e2e-security/ (the privacy
- * spec scans those too). Ports come from SIGNET_E2E_PORT_BASE + 40…59, clear of the shared servers.
+ * spec scans those too). Specs that need none of that use `sharedServer` instead: each start
+ * holds a worker for seconds of a 2-core run. Ports come from SIGNET_E2E_PORT_BASE + 40…60,
+ * clear of the shared servers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,15 +21,11 @@ export const SECURITY_PORTS = {
   readOnly: base + 41,
   https: base + 42,
   refusals: base + 43,
-  codes: base + 44,
-  web: base + 45,
-  lifecycle: base + 46,
   ending: base + 47,
   instanceA: base + 48,
   instanceB: base + 49,
   refusalsPg: base + 50,
   invitationExpiry: base + 51,
-  input: base + 52,
   sendBudget: base + 53,
   pageFaults: base + 54,
   mailDown: base + 55,
@@ -115,6 +113,21 @@ export function freshDatabase(name: string): string {
   return file;
 }
 
+function openSecondConnection(databaseFile: string): Database.Database {
+  const db = new Database(databaseFile);
+  db.pragma('busy_timeout = 10000');
+  return db;
+}
+
+function queryOnce<T>(databaseFile: string, sql: string, params: unknown[]): T | undefined {
+  const db = openSecondConnection(databaseFile);
+  try {
+    return db.prepare(sql).get(...params) as T | undefined;
+  } finally {
+    db.close();
+  }
+}
+
 /** Starts `next start` in production on a fresh database and waits until it answers. */
 export async function startServer(name: string, options: ServerOptions): Promise<RunningServer> {
   const databaseFile = freshDatabase(name);
@@ -137,25 +150,13 @@ export async function startServer(name: string, options: ServerOptions): Promise
     if (tries > 600) throw new Error(`server ${name} did not start`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const openSecondConnection = (): Database.Database => {
-    const db = new Database(databaseFile);
-    db.pragma('busy_timeout = 10000');
-    return db;
-  };
   return {
     url,
     databaseFile,
     logFile,
     keys: env.SIGNET_KEYS ?? '',
-    openDatabase: openSecondConnection,
-    queryRow<T>(sql: string, ...params: unknown[]): T | undefined {
-      const db = openSecondConnection();
-      try {
-        return db.prepare(sql).get(...params) as T | undefined;
-      } finally {
-        db.close();
-      }
-    },
+    openDatabase: () => openSecondConnection(databaseFile),
+    queryRow: <T>(sql: string, ...params: unknown[]) => queryOnce<T>(databaseFile, sql, params),
     async stop() {
       if (exited === null) child.kill('SIGTERM');
       await done;
@@ -187,6 +188,30 @@ export async function startExpectingRefusal(name: string, port: number, env: Env
   clearTimeout(timer);
   await probe;
   return { code, output: fs.readFileSync(logFile, 'utf8'), answered };
+}
+
+/**
+ * The run's shared production server (the `default` project's, started by playwright.config.ts
+ * through e2e/support/serve.ts), for HTTP specs that need nothing of their own: the default
+ * environment, and a database they only read or change row by row for the people they sign in.
+ * Every spec on it signs in fresh addresses (uniqueEmail), so none sees another's rows, codes or
+ * limits. A spec that locks, breaks, seeds or reconfigures the database uses `dedicatedServer`.
+ */
+export function sharedServer(): () => RunningServer {
+  const port = base + 1;
+  const dir = path.resolve('data/e2e');
+  const databaseFile = path.join(dir, 'default.db');
+  const server: RunningServer = {
+    url: `http://127.0.0.1:${port}`,
+    databaseFile,
+    logFile: path.join(dir, 'default.log'),
+    keys: process.env.SIGNET_E2E_KEYS ?? '',
+    openDatabase: () => openSecondConnection(databaseFile),
+    queryRow: <T>(sql: string, ...params: unknown[]) => queryOnce<T>(databaseFile, sql, params),
+    // Playwright stops it after the run.
+    stop: async () => {},
+  };
+  return () => server;
 }
 
 /**
