@@ -36,6 +36,8 @@ export default defineConfig([
       '@typescript-eslint/require-await': 'off',
       // Destructuring into a rest object is how this code drops fields (`{ expires: _clock, ...rest }`).
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+      // A signal handler may read a variable before its one assignment (dev-pg.ts's `next` child).
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   {
@@ -44,6 +46,12 @@ export default defineConfig([
       // Vitest types its asymmetric matchers (expect.any, expect.objectContaining) as `any`.
       '@typescript-eslint/no-unsafe-assignment': 'off',
     },
+  },
+
+  {
+    // Left for the lib/auth regrouping (issue 15), which rewrites this file: fix it there, then drop this block.
+    files: ['lib/auth/refresh.test.ts'],
+    rules: { '@typescript-eslint/await-thenable': 'off' },
   },
 
   {
