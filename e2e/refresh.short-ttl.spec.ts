@@ -10,6 +10,7 @@ test('after the access token expires, navigating refreshes silently and the page
   const refreshBefore = (await context.cookies()).find((c) => c.name === 'signet_rt')?.value;
   expect(before).toBeTruthy();
 
+  // eslint-disable-next-line playwright/no-wait-for-timeout -- the point is to let the real 3-second token expire
   await page.waitForTimeout(PAST_EXPIRY_MS);
   // The browser has dropped the expired access cookie; only the refresh cookie is sent.
   expect((await context.cookies()).some((c) => c.name === 'signet_at')).toBe(false);
@@ -29,6 +30,7 @@ test('after the access token expires, navigating refreshes silently and the page
 test('L4: two tabs navigating with an expired access token both stay signed in', async ({ page, context }) => {
   await signIn(page, uniqueEmail('two-tabs'));
   const second = await context.newPage();
+  // eslint-disable-next-line playwright/no-wait-for-timeout -- the point is to let the real 3-second token expire
   await page.waitForTimeout(PAST_EXPIRY_MS);
   const [a, b] = await Promise.all([page.goto('/'), second.goto('/')]);
   expect(a?.status()).toBe(200);
