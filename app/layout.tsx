@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import Link from 'next/link';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import './globals.css';
@@ -18,9 +19,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body>
         <header className="site-header">
-          <a href="/" className="brand">
+          {/* No prefetch: this link is on every page, and a prefetch is a request through proxy.ts. */}
+          <Link href="/" className="brand" prefetch={false}>
             Signet
-          </a>
+          </Link>
         </header>
         <main className="page">{children}</main>
       </body>

@@ -14,7 +14,7 @@ import os from 'node:os';
 import { parseKeyring } from '../lib/crypto/keys';
 import { HTTP_FIGURES, runHttpBench, type HttpFigure } from './http';
 import { runInstancesBench } from './instances';
-import { startEngine, type EngineName } from './lib/engine';
+import { packageVersion, startEngine, type EngineName } from './lib/engine';
 import { round } from './lib/stats';
 import { runMixBench } from './mix';
 import { runPruneBench } from './prune';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const keySpec = `b1:${randomBytes(32).toString('base64url')}`;
   const keyring = parseKeyring(keySpec);
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  console.log(`Signet benchmarks on ${engine.name} — ${new Date().toISOString()} — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}, Next.js ${nextVersion()}, ${engine.versions}; load average ${load()}`);
+  console.log(`Signet benchmarks on ${engine.name} — ${new Date().toISOString()} — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}, Next.js ${packageVersion('next')}, ${engine.versions}; load average ${load()}`);
 
   const figures: Figures = {};
   try {
@@ -86,10 +86,6 @@ async function main(): Promise<void> {
 
   console.log(`\n=== Summary: ${engine.name}, ${round((Date.now() - started) / 1000, 0)} s, load average at the end ${load()} ===`);
   for (const line of summaryLines(engine.name, figures)) console.log(line);
-}
-
-function nextVersion(): string {
-  return (require('next/package.json') as { version: string }).version;
 }
 
 main().then(

@@ -29,6 +29,7 @@ async function enterCode(page: Page, code: string): Promise<void> {
 
 for (const javaScript of [true, false]) {
   const mode = javaScript ? 'with JavaScript' : 'without JavaScript';
+
   test.describe(mode, () => {
     test.use({ javaScriptEnabled: javaScript });
 

@@ -45,7 +45,7 @@ export function startEngine(name: EngineName): Promise<Engine> {
 }
 
 /** An installed package's version, read from node_modules (some packages do not export their package.json). */
-function packageVersion(name: string): string {
+export function packageVersion(name: string): string {
   const file = path.join(process.cwd(), 'node_modules', name, 'package.json');
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }

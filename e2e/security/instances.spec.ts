@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { uniqueEmail } from '../support/flows';
 import { startPostgres, type RunningPostgres } from '../support/postgres';
-import { browserWith, clickThenConfirm, recordAction, replay, type RecordedAction } from './support/actions';
+import { browserWith, clickThenConfirm, recordAction, replay } from './support/actions';
 import { claimsOf, Jar, send, signInOverHttp } from './support/http';
 import { newKeyring, SECURITY_PORTS, startExpectingRefusal, startServer, type RunningServer } from './support/server';
 import { createOrgAs, inviteAndAccept } from './support/orgs';

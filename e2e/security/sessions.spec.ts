@@ -14,7 +14,8 @@ const server = sharedServer();
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const parts = (token: string) => {
   const [h = '', p = ''] = token.split('.');
-  return { header: JSON.parse(Buffer.from(h, 'base64url').toString()), payload: JSON.parse(Buffer.from(p, 'base64url').toString()) };
+  const json = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
+  return { header: json(h), payload: json(p) };
 };
 function sign(header: object, payload: object, secret: Buffer | null, hash = 'sha256'): string {
   const input = `${b64(header)}.${b64(payload)}`;

@@ -9,7 +9,7 @@ import { DATA_DIR, freshDatabase, newKeyring, SECURITY_PORTS, startExpectingRefu
  */
 test.describe.configure({ mode: 'serial' });
 
-async function refusal(name: string, env: EnvOverrides, message: RegExp): Promise<void> {
+async function expectRefusal(name: string, env: EnvOverrides, message: RegExp): Promise<void> {
   const result = await startExpectingRefusal(name, SECURITY_PORTS.refusals, env);
   expect(result.code).not.toBe(0);
   expect(result.code).not.toBeNull();
@@ -21,27 +21,27 @@ async function refusal(name: string, env: EnvOverrides, message: RegExp): Promis
 test('R5: production start against a missing database file refuses to start and creates no file', async () => {
   const missing = path.join(DATA_DIR, 'startup', 'absent', 'signet.db');
   fs.rmSync(path.dirname(missing), { recursive: true, force: true });
-  await refusal('startup-missing-db', { DATABASE_PATH: missing }, /database file .*absent\/signet\.db does not exist; create it with "npm run db:migrate"/);
+  await expectRefusal('startup-missing-db', { DATABASE_PATH: missing }, /database file .*absent\/signet\.db does not exist; create it with "npm run db:migrate"/);
   expect(fs.existsSync(missing)).toBe(false);
 });
 
 test('T5: production start with a key shorter than 256 bits refuses to start', async () => {
   const database = freshDatabase('startup-weak-key');
   const weak = `k1:${Buffer.alloc(16, 7).toString('base64url')}`;
-  await refusal('startup-weak-key', { DATABASE_PATH: database, SIGNET_KEYS: weak }, /the secret of k1 has 128 bits; at least 256 random bits are required/);
+  await expectRefusal('startup-weak-key', { DATABASE_PATH: database, SIGNET_KEYS: weak }, /the secret of k1 has 128 bits; at least 256 random bits are required/);
 });
 
 test('T5: production start without SIGNET_KEYS refuses to start', async () => {
   const database = freshDatabase('startup-no-key');
-  await refusal('startup-no-key', { DATABASE_PATH: database, SIGNET_KEYS: undefined }, /production requires SIGNET_KEYS/);
+  await expectRefusal('startup-no-key', { DATABASE_PATH: database, SIGNET_KEYS: undefined }, /production requires SIGNET_KEYS/);
 });
 
 test('T5: production start with a malformed keyring (no version, a repeated version) refuses to start', async () => {
   const database = freshDatabase('startup-bad-keyring');
   const entry = newKeyring('k1');
   const secret = entry.split(':')[1] ?? '';
-  await refusal('startup-keyring-unversioned', { DATABASE_PATH: database, SIGNET_KEYS: secret }, /entry 1 is not a valid key version:secret pair/);
+  await expectRefusal('startup-keyring-unversioned', { DATABASE_PATH: database, SIGNET_KEYS: secret }, /entry 1 is not a valid key version:secret pair/);
   // The refusal names the entry without echoing any of the secret it holds.
   expect(fs.readFileSync(path.join(DATA_DIR, 'startup-keyring-unversioned.log'), 'utf8')).not.toContain(secret.slice(0, 6));
-  await refusal('startup-keyring-repeated', { DATABASE_PATH: database, SIGNET_KEYS: `${entry},${entry}` }, /key version k1 appears twice/);
+  await expectRefusal('startup-keyring-repeated', { DATABASE_PATH: database, SIGNET_KEYS: `${entry},${entry}` }, /key version k1 appears twice/);
 });

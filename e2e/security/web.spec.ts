@@ -257,7 +257,7 @@ test.describe('W2 state-changing routes', () => {
 
       // /refresh: no new tokens, generation unchanged.
       const session = await signInOverHttp(base, uniqueEmail('w2-session'));
-      const jti = JSON.parse(Buffer.from((session.get('signet_rt') ?? '').split('.')[1] ?? '', 'base64url').toString()).jti as string;
+      const { jti } = claimsOf(session.get('signet_rt'));
       const refresh403 = await send(base, '/refresh', { method: 'POST', cookies: session.copy(), headers });
       expect(refresh403.status).toBe(403);
       expect(refresh403.cookies).toEqual([]);

@@ -37,8 +37,8 @@ export type Parts = { header: Record<string, unknown>; payload: Record<string, u
 export function decode(token: string): Parts {
   const [header = '', payload = '', signature = ''] = token.split('.');
   return {
-    header: JSON.parse(Buffer.from(header, 'base64url').toString('utf8')),
-    payload: JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')),
+    header: JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Parts['header'],
+    payload: JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Parts['payload'],
     signature,
   };
 }

@@ -111,7 +111,7 @@ async function rejection(promise: Promise<unknown>): Promise<string> {
   if (!settled.rejected) throw new Error(`expected a rejection, got ${JSON.stringify(settled.value)}`);
   const messages: string[] = [];
   for (let error: unknown = settled.error; error !== undefined && messages.length < 5; error = error instanceof Error ? error.cause : undefined) {
-    messages.push(error instanceof Error ? error.message : String(error));
+    messages.push(error instanceof Error ? error.message : JSON.stringify(error));
   }
   return messages.join('\n');
 }

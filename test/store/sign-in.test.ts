@@ -55,7 +55,6 @@ describe('createChallenge and openChallengeEmail', () => {
   });
 
   it(`C3: ${MAX_FAILURES_PER_WINDOW} wrong codes lock the address: no code is sent, and the right code of its open challenge is refused`, async () => {
-    const store = await getStore();
     const email = newEmail('locked');
     const a = await sendCode(email, T0);
     for (let i = 0; i < 4; i += 1) expect(await confirm(a, at(T0, 1), wrongCode)).toBeNull();

@@ -133,7 +133,7 @@ export async function signInOverHttp(base: string, email: string, options: { per
 /** A JWT's payload, read without verifying (to look at `jti`, `gen`, `exp` of what the server issued). */
 export function claimsOf(token: string | undefined): { jti: string; sub: string; exp: number; iat: number; gen?: number } {
   const payload = (token ?? '').split('.')[1] ?? '';
-  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as ReturnType<typeof claimsOf>;
 }
 
 export async function mailTo(email: string): Promise<Array<{ subject: string; text: string }>> {

@@ -136,7 +136,8 @@ export async function startServer(name: string, options: ServerOptions): Promise
   const logFile = path.join(DATA_DIR, `${name}.log`);
   const { child, done } = spawnNext(options.port, env, logFile, options.honourFilePermissions);
   const url = `http://127.0.0.1:${options.port}`;
-  let exited: number | null = null;
+  // Typed by assertion: it is set in a callback, which narrowing from `= null` cannot see.
+  let exited = null as number | null;
   void done.then((code) => {
     exited = code ?? -1;
   });
@@ -220,13 +221,16 @@ export function sharedServer(): () => RunningServer {
  */
 export function dedicatedServer(name: string, options: ServerOptions): () => RunningServer {
   let server: RunningServer | undefined;
+
   test.beforeAll(async () => {
     test.setTimeout(120_000);
     server = await startServer(name, options);
   });
+
   test.afterAll(async () => {
     await server?.stop();
   });
+
   return () => {
     if (!server) throw new Error(`server ${name} is not running`);
     return server;

@@ -53,7 +53,9 @@ function withDriverErrors(store: Store): Store {
   const wrapped = Object.entries(store).map(([name, member]: [string, unknown]) => {
     if (typeof member !== 'function') return [name, member];
     const method = member as (...args: unknown[]) => Promise<unknown>;
-    return [name, (...args: unknown[]) => method(...args).catch((error: unknown) => Promise.reject(driverError(error)))];
+    return [name, (...args: unknown[]) => method(...args).catch((error: unknown) => {
+      throw driverError(error);
+    })];
   });
   // The same members as `store`, each method wrapped without changing its signature.
   return Object.fromEntries(wrapped) as Store;
