@@ -49,12 +49,6 @@ export default defineConfig([
   },
 
   {
-    // Left for the lib/auth regrouping (issue 15), which rewrites this file: fix it there, then drop this block.
-    files: ['lib/auth/refresh.test.ts'],
-    rules: { '@typescript-eslint/await-thenable': 'off' },
-  },
-
-  {
     files: ['**/*.{ts,tsx,mts}'],
     plugins: { drizzle },
     rules: {
