@@ -16,13 +16,6 @@ export default defineConfig([
   globalIgnores(['.next/**', '.next-bench/**', 'data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts']),
 
   ...nextVitals,
-  {
-    ignores: ['app/**'],
-    rules: {
-      // React lives in app/ only; elsewhere `use` is the English verb (lib/store's useStore).
-      'react-hooks/rules-of-hooks': 'off',
-    },
-  },
 
   {
     files: ['**/*.{ts,tsx,mts}'],

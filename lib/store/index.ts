@@ -41,20 +41,6 @@ export async function openStore(env: Env, options: { mustExist?: boolean } = {})
   return openSqliteStore({ file: env.DATABASE_PATH, mustExist: options.mustExist ?? env.isProduction });
 }
 
-/**
- * Makes `store` the process's store until the returned function restores the previous one: for
- * tests and tools that open a store of their own (a read-only file, another server's database).
- */
-export function useStore(store: Store): () => void {
-  const holder = globalThis as Holder;
-  const previous = holder[HANDLE];
-  holder[HANDLE] = Promise.resolve(store);
-  return () => {
-    if (previous) holder[HANDLE] = previous;
-    else delete holder[HANDLE];
-  };
-}
-
 /** Closes the process's store (tests and scripts). */
 export async function closeStore(): Promise<void> {
   const holder = globalThis as Holder;
