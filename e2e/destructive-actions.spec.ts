@@ -65,7 +65,7 @@ test('9: "Sign out everywhere, including this device" asks, then ends every sess
   await a.page.getByRole('button', { name: 'Sign out everywhere, including this device' }).click();
   await expect(a.page.getByRole('group', { name: /Sign out all 2 devices, this one included\?/ })).toBeVisible();
   await a.page.getByRole('button', { name: 'Yes, sign out everywhere' }).click();
-  await expect(a.page).toHaveURL(/\/sign-in$/);
+  await expect(a.page).toHaveURL(/\/sign-in\?signed-out=1$/);
   await expect(a.page.getByRole('status')).toContainText('You are signed out');
   await b.page.goto(SECURITY_PAGE);
   await expect(b.page).toHaveURL(/\/sign-in/);

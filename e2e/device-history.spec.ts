@@ -19,7 +19,7 @@ for (const javaScript of [true, false]) {
     await phone.page.getByRole('button', { name: 'Save name' }).click();
     await expect(statusLine(phone.page)).toHaveText('Renamed to Anna’s phone.');
     await phone.page.getByRole('button', { name: 'Sign out Anna’s phone' }).click();
-    await expect(phone.page).toHaveURL(/\/sign-in$/);
+    await expect(phone.page).toHaveURL(/\/sign-in\?signed-out=1$/);
 
     // The name field suggests what the browser says; left alone, the device gets its old name back.
     await signIn(phone.page, email, { next: SECURITY_PAGE });

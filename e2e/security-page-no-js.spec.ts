@@ -61,7 +61,7 @@ test.describe('6: the security page without JavaScript', () => {
     await a.page.getByRole('button', { name: 'Sign out everywhere, including this device' }).click();
     await expect(a.page.getByRole('group', { name: /Sign out all 3 devices, this one included\?/ })).toBeVisible();
     await a.page.getByRole('button', { name: 'Yes, sign out everywhere' }).click();
-    await expect(a.page).toHaveURL(/\/sign-in$/);
+    await expect(a.page).toHaveURL(/\/sign-in\?signed-out=1$/);
     await expect(a.page.getByRole('status')).toContainText('You are signed out');
     for (const device of more) {
       await device.page.goto(SECURITY_PAGE);
@@ -73,7 +73,7 @@ test.describe('6: the security page without JavaScript', () => {
     const c = await signedInDevice(browser, uniqueEmail('nojs-self'), 'chromeMac', { javaScript: false, deviceName: 'Desk' });
     await expect(thisDevice(c.page)).toContainText('Desk');
     await c.page.getByRole('button', { name: 'Sign out Desk' }).click();
-    await expect(c.page).toHaveURL(/\/sign-in$/);
+    await expect(c.page).toHaveURL(/\/sign-in\?signed-out=1$/);
     await expect(c.page.getByRole('status')).toContainText('You are signed out');
     await closeAll([a, c, ...others, ...more]);
   });

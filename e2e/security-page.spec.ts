@@ -145,7 +145,7 @@ test('"sign out all other devices" asks first, leaves exactly this one, then thi
   // A's own sign-out from the page ends the session and clears this browser's cookies.
   const captured = await cookieHeader(a.context);
   await a.page.getByRole('button', { name: `Sign out ${LABELS.chromeMac}` }).click();
-  await expect(a.page).toHaveURL(/\/sign-in$/);
+  await expect(a.page).toHaveURL(/\/sign-in\?signed-out=1$/);
   await expect(a.page.getByRole('heading', { name: 'Sign in to Signet' })).toBeVisible();
   const left = (await a.context.cookies()).map((c) => c.name);
   expect(left).not.toContain('signet_at');

@@ -1,5 +1,5 @@
 import type { ActionError } from '@/lib/web/action-result';
-import { INVITATIONS_PER_ORG_PER_HOUR, ORGS_CREATED_PER_DAY } from '@/lib/rules';
+import { INVITATIONS_PER_ORG_PER_HOUR, ORGS_CREATED_PER_DAY } from '@/lib/rules/caps';
 
 /**
  * Every action's refusal in words: the codes of lib/web/action-result.ts, said the same on every

@@ -5,7 +5,7 @@ import { Outcome } from '@/app/components/outcome';
 import { param, type SearchParams } from '@/app/components/search-params';
 import { outcomeOf } from '@/app/settings/org/messages';
 import { requireSession } from '@/lib/web/session';
-import { ORGS_CREATED_PER_DAY } from '@/lib/rules';
+import { ORGS_CREATED_PER_DAY } from '@/lib/rules/caps';
 import { ORG_NAME_MAX } from '@/lib/orgs/org-name';
 import { appContext } from '@/lib/web/context';
 import { createOrgAction, leaveOrgAction, switchOrgAction } from './actions';

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { LocalTime } from '@/app/components/local-time';
-import { MAX_ATTEMPTS_PER_CODE, THROTTLE_WINDOW_SECONDS } from '@/lib/rules';
+import { MAX_ATTEMPTS_PER_CODE, THROTTLE_WINDOW_SECONDS } from '@/lib/rules/caps';
 import { LIMIT_WORDS, PROBLEMS, wrongCodeWords } from './words';
 
 /**

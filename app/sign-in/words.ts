@@ -1,4 +1,4 @@
-import { MAX_ATTEMPTS_PER_CODE, MAX_SENDS_PER_WINDOW, THROTTLE_WINDOW_SECONDS } from '@/lib/rules';
+import { MAX_ATTEMPTS_PER_CODE, MAX_SENDS_PER_WINDOW, THROTTLE_WINDOW_SECONDS } from '@/lib/rules/caps';
 
 /**
  * The words of the sign-in forms' problems, for their pages and their fetch clients. Every limit

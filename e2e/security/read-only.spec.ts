@@ -95,8 +95,8 @@ test('R3: on a read-only database refresh, the proxy, code sending and sign-in s
   expect(verify.cookies).toEqual([]);
 });
 
-const SAVE_FAILED = 'Signet could not save that just now. Nothing was changed; please try again.';
-const ORG_SAVE_FAILED = 'Signet could not save that just now. Nothing was changed; try again.';
+// One code, one sentence: the security page and the org pages say a failed write alike.
+const SAVE_FAILED = 'Signet could not save that just now. Nothing was changed; try again.';
 const SUCCESS = /was signed out|devices? signed out|No other devices were signed in|Session ended|sessions in this organisation ended/;
 
 test('R3: on a read-only database signing a device out, signing out all others and an admin ending sessions each say they failed, and nothing reports success', async ({ browser }) => {
@@ -123,10 +123,10 @@ test('R3: on a read-only database signing a device out, signing out all others a
 
   await page.goto(`/settings/org/members/${org.memberId}`);
   await page.getByRole('button', { name: 'End session on Member laptop' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: ORG_SAVE_FAILED })).toHaveCount(1);
+  await expect(page.getByRole('alert').filter({ hasText: SAVE_FAILED })).toHaveCount(1);
   await page.getByRole('link', { name: 'End all their sessions' }).click();
   await page.getByRole('button', { name: 'Yes, end 1 session' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: ORG_SAVE_FAILED })).toHaveCount(1);
+  await expect(page.getByRole('alert').filter({ hasText: SAVE_FAILED })).toHaveCount(1);
   await expect(page.getByText(SUCCESS)).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'End session on Member laptop' })).toBeVisible();
 

@@ -1,22 +1,14 @@
 import type { Role } from '../store/model';
 import { addSeconds, iso } from '../ids';
+import { FAMILIAR_DEVICE_DAYS, INVITATION_EMAILS_PER_ADDRESS_PER_DAY, INVITATIONS_PER_ORG_PER_HOUR, MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, MAX_SENDS_PER_WINDOW, ORGS_CREATED_PER_DAY, THROTTLE_WINDOW_SECONDS } from './caps';
+
+export * from './caps';
 
 /**
  * The rules of sign-in, refresh and org administration as pure functions. Both storage engines
  * call these inside their transactions, so SQLite and PostgreSQL cannot disagree about a cap, a
  * grace window or who may act on whom. Nothing here reads a clock or a database.
  */
-
-/** Emailed one-time codes: 6 digits, 10 minutes, 5 tries, only their HMAC stored. */
-export const CODE_TTL_SECONDS = 10 * 60;
-export const MAX_ATTEMPTS_PER_CODE = 5;
-/** Codes sent to one address per window; more requests get the same answer and no email. */
-export const MAX_SENDS_PER_WINDOW = 5;
-/** Wrong codes for one address (across its codes) before it must wait out the window. */
-export const MAX_FAILURES_PER_WINDOW = 10;
-export const THROTTLE_WINDOW_SECONDS = 15 * 60;
-/** A device seen within this many days is familiar: signing in on it again sends no alert. */
-const FAMILIAR_DEVICE_DAYS = 90;
 
 /** The start of the throttle window that ends at `now`, as stored timestamps compare. */
 export function throttleWindowStart(now: Date): string {
@@ -132,17 +124,6 @@ export function mayGrant(actorRole: AdminRole, role: Role): boolean {
 export function wouldOrphan(role: Role, ownerCount: number): boolean {
   return role === 'owner' && ownerCount <= 1;
 }
-
-/** Invitations one org may send per hour; beyond it the admin is told to wait. */
-export const INVITATIONS_PER_ORG_PER_HOUR = 20;
-/**
- * Invitation emails one address receives per day, from every org together. Past it invitations
- * are still saved (and answered alike) but not emailed, so the cap says nothing to one org about
- * another's invitations, nor whether the address has an account.
- */
-export const INVITATION_EMAILS_PER_ADDRESS_PER_DAY = 5;
-/** Orgs one person may create per day. */
-export const ORGS_CREATED_PER_DAY = 10;
 
 /** Where the invitation throttles' windows start: the org's last hour, the address's last day. */
 export function invitationWindows(now: Date): { org: string; address: string } {

@@ -1,4 +1,4 @@
-import { INVITATION_EMAILS_PER_ADDRESS_PER_DAY, INVITATIONS_PER_ORG_PER_HOUR } from '@/lib/rules';
+import { INVITATION_EMAILS_PER_ADDRESS_PER_DAY, INVITATIONS_PER_ORG_PER_HOUR } from '@/lib/rules/caps';
 import { errorInWords } from '@/app/components/words';
 
 /**

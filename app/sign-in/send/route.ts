@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { startChallenge } from '@/lib/auth/sign-in';
-import { CODE_TTL_SECONDS } from '@/lib/rules';
+import { CODE_TTL_SECONDS } from '@/lib/rules/caps';
 import { challengeCookie } from '@/lib/web/cookies';
 import type { AddressLimit } from '@/lib/rules/limits';
 import { BODY_ERRORS, crossSiteRefused, jsonError, refusal, seeOther, storeUnavailable, withCookies } from '@/lib/web/respond';
