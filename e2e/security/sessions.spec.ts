@@ -156,6 +156,31 @@ test.describe('L2 revocation is immediate', () => {
     expectSentToSignIn(await page(v.access));
     expect((await refreshWith(v.refresh)).status).toBe(401);
   });
+
+  test('L2: a page that finds its session ended sends the browser by /sign-in/ended, which signs it out and says why; the address alone signs nobody out', async () => {
+    const v = await victim();
+    const ended = (jar: Jar) => send(server().url, '/sign-in/ended?next=%2Fsettings%2Fsecurity', { cookies: jar.copy() });
+    // While the session lives, the address moves on and changes no cookie.
+    const live = await ended(v.jar);
+    expect(live.status).toBe(303);
+    expect(live.headers.get('location')).toBe('/settings/security');
+    expect(live.cookies).toEqual([]);
+    expect(sessionState(v.jti)?.revoked).toBeNull();
+
+    const db = server().openDatabase();
+    db.prepare("UPDATE sessions SET revoked_at = ?, revoked_reason = 'admin' WHERE id = ?").run(new Date().toISOString(), v.jti);
+    db.close();
+    const onPage = await page(v.access);
+    expect(onPage.headers.get('location') ?? '').toContain('/sign-in/ended?next=');
+    const after = await ended(v.jar);
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toBe('/sign-in?next=%2Fsettings%2Fsecurity');
+    const set = new Map(after.cookies.map((cookie) => [cookie.name, cookie]));
+    expect(set.get('signet_at')?.value).toBe('');
+    expect(set.get('signet_rt')?.value).toBe('');
+    const notice = set.get('signet_notice')?.value ?? '';
+    expect(JSON.parse(Buffer.from(notice, 'base64url').toString())).toMatchObject({ reason: 'admin' });
+  });
 });
 
 test.describe('L3 refresh rotation with reuse detection', () => {
