@@ -184,8 +184,6 @@ export interface Store extends OrgStore {
    * answer alike) or when the address has reached its own caps (which takes nothing from the budget).
    */
   createChallenge(challenge: NewChallenge, now: Date, budget: SendBudget): Promise<SendOutcome>;
-  /** The address a still-open challenge was sent to. */
-  openChallengeEmail(challengeId: string, now: Date): Promise<string | null>;
   /** A challenge in any state (open, used up, expired), without its HMAC; null when unknown. */
   findChallenge(challengeId: string): Promise<ChallengeView | null>;
   /** What the caps count for `email` at `now` (C3), so a refusal can be explained (C7). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS_PER_CODE, MAX_SENDS_PER_WINDOW } from '@/lib/rules';
 import { randomId } from '@/lib/ids';
 import { getStore, type Rotation } from '@/lib/store';
-import { at, CODE, confirmInput, context, events, iso, newEmail, ROOMY_BUDGET, rotate, sendCode, signIn } from './fixtures';
+import { at, CODE, confirmInput, context, events, iso, newEmail, openEmail, ROOMY_BUDGET, rotate, sendCode, signIn } from './fixtures';
 import { count } from '@/test/inspect';
 
 /**
@@ -62,7 +62,7 @@ describe('concurrency contracts', () => {
     const sent = await Promise.all(ids.map((id) => store.createChallenge({ id, email, codeHmac: CODE, kid: 't2', expiresAt: at(T0, 600) }, T0, ROOMY_BUDGET)));
     expect(sent.filter((outcome) => outcome === 'sent')).toHaveLength(MAX_SENDS_PER_WINDOW);
     expect(sent.filter((outcome) => outcome === 'address_capped')).toHaveLength(20 - MAX_SENDS_PER_WINDOW);
-    const open = await Promise.all(ids.map((id) => store.openChallengeEmail(id, at(T0, 1))));
+    const open = await Promise.all(ids.map((id) => openEmail(id, at(T0, 1))));
     expect(open.filter((value) => value === email)).toHaveLength(1);
     expect(await count('SELECT count(*) AS n FROM sign_in_challenges WHERE email = $1', [email])).toBe(MAX_SENDS_PER_WINDOW);
   });

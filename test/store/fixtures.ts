@@ -37,6 +37,12 @@ export async function sendCode(email: string, now: Date, codeHmac = CODE): Promi
   return id;
 }
 
+/** The address of a challenge that can still be confirmed at `now` (unused, unexpired), else null. */
+export async function openEmail(challengeId: string, now: Date): Promise<string | null> {
+  const challenge = await (await getStore()).findChallenge(challengeId);
+  return challenge && challenge.consumedAt === null && challenge.expiresAt > iso(now) ? challenge.email : null;
+}
+
 export const rightCode = (challenge: StoredChallenge): boolean => challenge.codeHmac === CODE;
 export const wrongCode = (): boolean => false;
 

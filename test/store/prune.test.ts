@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getStore } from '@/lib/store';
-import { at, context, DAY, newEmail, sendCode, signIn } from './fixtures';
+import { at, context, DAY, newEmail, openEmail, sendCode, signIn } from './fixtures';
 import { count } from '@/test/inspect';
 
 /** prune removes what is past retention, and only that. Alone in its file: it deletes across the whole database. */
@@ -31,7 +31,7 @@ describe('prune', () => {
     expect(await context(expiredLongAgo.sessionId)).toBeNull();
     expect(await context(revokedLongAgo.sessionId)).toBeNull();
     for (const kept of [endsAfterCutoff, revokedRecently, live]) expect((await context(kept.sessionId))?.sessionId).toBe(kept.sessionId);
-    expect(await store.openChallengeEmail(fresh, at(day(200), -3600 + 1))).toBe(email);
+    expect(await openEmail(fresh, at(day(200), -3600 + 1))).toBe(email);
     expect(await count('SELECT count(*) AS n FROM sign_in_challenges WHERE email = $1', [email])).toBe(1);
     const left = await store.listActivity({ userId: live.userId }, 50);
     expect(left.map((row) => [row.type, row.at])).toEqual([

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS_PER_CODE, MAX_FAILURES_PER_WINDOW, MAX_SENDS_PER_WINDOW } from '@/lib/rules';
 import { randomId } from '@/lib/ids';
 import { getStore, type StoredChallenge } from '@/lib/store';
-import { at, CODE, confirmInput, context, DAY, iso, localPart, newEmail, rightCode, ROOMY_BUDGET, sendCode, signIn, wrongCode } from './fixtures';
+import { at, CODE, confirmInput, context, DAY, iso, localPart, newEmail, openEmail, rightCode, ROOMY_BUDGET, sendCode, signIn, wrongCode } from './fixtures';
 import { count } from '@/test/inspect';
 
-/** Signing in: createChallenge (C3 caps), openChallengeEmail, confirmSignIn (C1, C3, C4). */
+/** Signing in: createChallenge (C3 caps), findChallenge, confirmSignIn (C1, C3, C4). */
 
 const T0 = new Date('2031-05-01T09:00:00.000Z');
 const WINDOW = 15 * 60;
@@ -19,36 +19,33 @@ async function send(email: string, now: Date, id = randomId()): Promise<{ id: st
   return { id, sent: outcome === 'sent' };
 }
 
-describe('createChallenge and openChallengeEmail', () => {
+describe('createChallenge and findChallenge', () => {
   it('C1: a stored code names its address while open; not once used, expired or unknown', async () => {
-    const store = await getStore();
     const email = newEmail('open');
     const id = await sendCode(email, T0);
-    expect(await store.openChallengeEmail(id, at(T0, 599))).toBe(email);
-    expect(await store.openChallengeEmail(id, at(T0, 601))).toBeNull();
-    expect(await store.openChallengeEmail(randomId(), T0)).toBeNull();
+    expect(await openEmail(id, at(T0, 599))).toBe(email);
+    expect(await openEmail(id, at(T0, 601))).toBeNull();
+    expect(await openEmail(randomId(), T0)).toBeNull();
     expect(await confirm(id, at(T0, 30))).not.toBeNull();
-    expect(await store.openChallengeEmail(id, at(T0, 31))).toBeNull();
+    expect(await openEmail(id, at(T0, 31))).toBeNull();
   });
 
   it('C1: a resend expires the previous code: it no longer confirms, the new one does', async () => {
-    const store = await getStore();
     const email = newEmail('resend');
     const first = await sendCode(email, T0);
     const second = await sendCode(email, at(T0, 20));
-    expect(await store.openChallengeEmail(first, at(T0, 21))).toBeNull();
-    expect(await store.openChallengeEmail(second, at(T0, 21))).toBe(email);
+    expect(await openEmail(first, at(T0, 21))).toBeNull();
+    expect(await openEmail(second, at(T0, 21))).toBe(email);
     expect(await confirm(first, at(T0, 22))).toBeNull();
     expect(await confirm(second, at(T0, 23))).not.toBeNull();
   });
 
   it(`C3: ${MAX_SENDS_PER_WINDOW} codes per address per 15 minutes; the next is refused and not stored; others unaffected; the window reopens`, async () => {
-    const store = await getStore();
     const email = newEmail('sends');
     for (let i = 0; i < MAX_SENDS_PER_WINDOW; i += 1) expect((await send(email, at(T0, i))).sent).toBe(true);
     const refused = await send(email, at(T0, 10));
     expect(refused.sent).toBe(false);
-    expect(await store.openChallengeEmail(refused.id, at(T0, 11))).toBeNull();
+    expect(await openEmail(refused.id, at(T0, 11))).toBeNull();
     expect(await confirm(refused.id, at(T0, 11))).toBeNull();
     expect((await send(newEmail('other'), at(T0, 12))).sent).toBe(true);
     expect((await send(email, at(T0, WINDOW + 60))).sent).toBe(true);
@@ -85,7 +82,7 @@ describe('confirmSignIn', () => {
     expect(seen[0]).toEqual({ id, email, codeHmac: CODE, kid: 't2', expiresAt: iso(at(T0, 600)), attempts: 0, consumedAt: null, createdAt: iso(T0) });
     expect(seen.map((challenge) => challenge.attempts)).toEqual([0, 1, 2, 3, 4]);
     expect(await confirm(id, at(T0, 20))).toBeNull();
-    expect(await (await getStore()).openChallengeEmail(id, at(T0, 21))).toBe(email); // refused, not consumed
+    expect(await openEmail(id, at(T0, 21))).toBe(email); // refused, not consumed
   });
 
   it('C3: 4 wrong codes, then the right one still works', async () => {

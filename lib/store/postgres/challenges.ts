@@ -64,16 +64,6 @@ export async function createChallenge(pg: Pg, challenge: NewChallenge, now: Date
   });
 }
 
-/** The address a still-open challenge was sent to, for "we sent a code to …" on its own browser. */
-export async function openChallengeEmail(pg: Pg, challengeId: string, now: Date): Promise<string | null> {
-  if (!challengeId || challengeId.length > 64) return null;
-  const [row] = await pg.db
-    .select({ email: challenges.email })
-    .from(challenges)
-    .where(and(eq(challenges.id, challengeId), isNull(challenges.consumedAt), gt(challenges.expiresAt, iso(now))));
-  return row?.email ?? null;
-}
-
 /** A challenge in any state, without its HMAC, for the pages that explain a refusal. */
 export async function findChallenge(pg: Pg, challengeId: string): Promise<ChallengeView | null> {
   if (!challengeId || challengeId.length > 64) return null;

@@ -1,7 +1,7 @@
 // The PostgreSQL engine: opens the pool, refuses an unmigrated schema, and assembles the Store from the files beside it.
 import type { Store } from '../types';
 import { findSessionForCheck, touchLastSeen } from './check';
-import { addressHistory, createChallenge, findChallenge, openChallengeEmail } from './challenges';
+import { addressHistory, createChallenge, findChallenge } from './challenges';
 import { openPg, type Pg, type PostgresOptions } from './connection';
 import { findAlertSession, listDevices, renameDevice } from './devices';
 import { listActivity } from './activity';
@@ -68,7 +68,6 @@ function postgresStore(pg: Pg): Store {
     findSessionForCheck: (sessionId) => findSessionForCheck(pg.pool, sessionId),
     touchLastSeen: (sessionId, now, intervalSeconds) => touchLastSeen(pg.pool, sessionId, now, intervalSeconds),
     createChallenge: (challenge, now, budget) => createChallenge(pg, challenge, now, budget),
-    openChallengeEmail: (challengeId, now) => openChallengeEmail(pg, challengeId, now),
     findChallenge: (challengeId) => findChallenge(pg, challengeId),
     addressHistory: (email, now) => addressHistory(pg, email, now),
     confirmSignIn: (input, now) => confirmSignIn(pg, input, now),

@@ -63,17 +63,6 @@ export function recentFailures(db: Db, email: string, now: Date): number {
   return row?.failures ?? 0;
 }
 
-/** The address a still-open challenge was sent to, for "we sent a code to …" on its own browser. */
-export function openChallengeEmail(db: Db, challengeId: string, now: Date): string | null {
-  if (!challengeId || challengeId.length > 64) return null;
-  const row = db
-    .select({ email: signInChallenges.email })
-    .from(signInChallenges)
-    .where(and(eq(signInChallenges.id, challengeId), isNull(signInChallenges.consumedAt), gt(signInChallenges.expiresAt, iso(now))))
-    .get();
-  return row?.email ?? null;
-}
-
 /** A challenge in any state, without its HMAC, for the pages that explain a refusal. */
 export function findChallenge(db: Db, challengeId: string): ChallengeView | null {
   if (!challengeId || challengeId.length > 64) return null;

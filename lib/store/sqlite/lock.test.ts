@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOMY_BUDGET } from '@/test/helpers';
+import { openEmail } from '@/test/store/fixtures';
 import { BUSY_TIMEOUT_MS, openSqliteStore, StoreBusyError, type SqliteStore } from './index';
 
 const T0 = new Date('2031-10-01T12:00:00.000Z');
@@ -90,7 +91,7 @@ describe('lock: writes wait for the write lock asynchronously', () => {
     );
     expect(outcome).toBe('StoreBusyError (lock held)');
     await lock.released;
-    expect(await store.openChallengeEmail(challenge.id, T0)).toBeNull();
+    expect(await openEmail(challenge.id, T0)).toBeNull();
     // The address's caps were not touched either: the next send goes through.
     expect(await store.createChallenge({ ...challenge, id: 'challenge-after' }, T0, ROOMY_BUDGET)).toBe('sent');
   });

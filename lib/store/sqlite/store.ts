@@ -33,7 +33,7 @@ import type {
   UserOrg,
 } from '../types';
 import { listActivity } from './activity';
-import { addressHistory, createChallenge, findChallenge, openChallengeEmail } from './challenges';
+import { addressHistory, createChallenge, findChallenge } from './challenges';
 import { SessionCheck } from './check';
 import type { Connection } from './connection';
 import { findAlertSession, listDevices, renameDevice } from './devices';
@@ -73,9 +73,6 @@ export class SqliteStore implements Store {
 
   createChallenge(challenge: NewChallenge, now: Date, budget: SendBudget): Promise<SendOutcome> {
     return createChallenge(this.connection, challenge, now, budget);
-  }
-  async openChallengeEmail(challengeId: string, now: Date): Promise<string | null> {
-    return openChallengeEmail(this.connection.db, challengeId, now);
   }
   async findChallenge(challengeId: string): Promise<ChallengeView | null> {
     return findChallenge(this.connection.db, challengeId);
