@@ -9,7 +9,7 @@ import { orgOf } from '@/test/org-fixtures';
 /**
  * The security tests' shared tools: the session check and the refresh as a request at `now` runs
  * them, the acting person of a session, hostile tokens built byte by byte, and what the database
- * then holds.
+ * then holds. The token builders are also the lib/crypto unit tests' only way to hand-make a token.
  */
 
 /** The per-request session check at `now`, on this file's store (`overrides`: another keyring, policy or store). */
@@ -43,8 +43,11 @@ export function decode(token: string): Parts {
   };
 }
 
-/** A compact JWT with any header and payload, HMAC-signed with `secret` (or unsigned with `none`). */
-export function forge(header: Record<string, unknown>, payload: Record<string, unknown>, secret: Uint8Array | null, hash = 'sha256'): string {
+/**
+ * A compact JWT with any header and payload (any JSON, not only objects), HMAC-signed with
+ * `secret`, or with an empty signature when `secret` is null.
+ */
+export function forge(header: unknown, payload: unknown, secret: Uint8Array | null, hash = 'sha256'): string {
   const input = `${encode(header)}.${encode(payload)}`;
   if (!secret) return `${input}.`;
   return `${input}.${createHmac(hash, secret).update(input).digest('base64url')}`;

@@ -1,10 +1,11 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { generateKeyEntry, getKeyring, MIN_SECRET_BYTES, parseKeyring, type Keyring } from '@/lib/crypto/keys';
+import { verifyToken, type TokenKind } from '@/lib/crypto/tokens';
 import { getEnv, resetEnvForTests } from '@/lib/env';
 import { randomId } from '@/lib/ids';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
-import { check as checkAt, decode, flippedVariants, forge, resign, rotate as rotateAt, sessionRow, TYP } from './forge';
+import { check as checkAt, decode, encode, flippedVariants, forge, resign, rotate as rotateAt, sessionRow, TYP } from './forge';
 
 /**
  * T1–T6 and L8 against the whole check: every hostile token below carries the jti and sub of a
@@ -13,7 +14,14 @@ import { check as checkAt, decode, flippedVariants, forge, resign, rotate as rot
  */
 
 const NOW = new Date('2031-03-01T10:00:00.000Z');
+const NOW_S = NOW.getTime() / 1000;
 const secret = (): Uint8Array => getKeyring().current.secret;
+/** The older key version of the test keyring (SIGNET_KEYS is t2, then t1). */
+const olderSecret = (): Uint8Array => {
+  const key = getKeyring().byKid.get('t1');
+  if (!key) throw new Error('the test keyring has no t1');
+  return key.secret;
+};
 /** The check and the refresh at NOW unless told otherwise, under the test keyring unless told otherwise. */
 const check = (token: string | undefined, keyring: Keyring = getKeyring(), now = NOW) => checkAt(token, now, { keyring });
 const rotate = (token: string | undefined, keyring: Keyring = getKeyring(), now = NOW) => rotateAt(token, now, { keyring });
@@ -33,12 +41,30 @@ async function expectUntouched(sessionId: string): Promise<void> {
   expect(row?.refreshGeneration).toBe(0);
 }
 
+/**
+ * Refused by the token verifier itself. For a changed jti or sub the session lookup behind it
+ * would refuse anyway, so this shows the claim check holds on its own.
+ */
+async function expectUnverifiable(token: string, kind: TokenKind): Promise<void> {
+  expect(await verifyToken(getKeyring(), kind, token, NOW)).toBeNull();
+}
+
 /** A refusal everywhere: as the access cookie, and at /refresh without touching the session. */
 async function expectRefusedEverywhere(token: string, sessionId: string): Promise<void> {
   expect(await check(token)).toEqual({ status: 'none' });
   await expect(rotate(token)).resolves.toEqual({ ok: false, error: 'invalid' });
   await expectUntouched(sessionId);
 }
+
+describe('the forging tools', () => {
+  it('a real token re-signed with the real secret and nothing changed is accepted (so the refusals below mean something)', async () => {
+    const v = await victim();
+    const access = resign(v.accessToken, secret(), () => undefined);
+    const refresh = resign(v.refreshToken, secret(), () => undefined);
+    expect((await check(access)).status).toBe('valid');
+    expect((await rotate(refresh)).ok).toBe(true);
+  });
+});
 
 describe('T1 algorithms pinned per key', () => {
   it.each(['none', 'None', 'NONE', 'nOnE', 'NoNe'])('T1: alg %s is rejected, signed or unsigned', async (alg) => {
@@ -66,14 +92,20 @@ describe('T1 algorithms pinned per key', () => {
     await expectRefusedEverywhere(resign(v.refreshToken, secret(), (p) => void (p.header.alg = alg), hash), v.sessionId);
   });
 
-  it('T1: algorithm confusion — an RS256 token whose public key is offered as an HMAC secret is rejected', async () => {
+  it('T1: algorithm confusion — an RS256 token, genuinely RSA-signed or with its public key offered as an HMAC secret, is rejected', async () => {
     const v = await victim();
-    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = Buffer.from(publicKey.export({ type: 'spki', format: 'pem' }));
     const jwk = publicKey.export({ format: 'jwk' });
     for (const alg of ['HS256', 'RS256']) {
       const token = resign(v.accessToken, pem, (p) => Object.assign(p.header, { alg, jwk }));
       await expectRefusedEverywhere(token, v.sessionId);
+    }
+    for (const real of [v.accessToken, v.refreshToken]) {
+      const { header, payload } = decode(real);
+      const input = `${encode({ ...header, alg: 'RS256' })}.${encode(payload)}`;
+      const rsaSigned = `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+      await expectRefusedEverywhere(rsaSigned, v.sessionId);
     }
   });
 
@@ -102,10 +134,11 @@ describe('T1 algorithms pinned per key', () => {
     }
   });
 
-  it('T1: a crit header is rejected even when jose understands the extension it names (b64: true)', async () => {
+  it('T1: a crit header is rejected, whether empty or naming an extension jose understands (b64: true)', async () => {
     const v = await victim();
     for (const token of [v.accessToken, v.refreshToken]) {
       await expectRefusedEverywhere(resign(token, secret(), (p) => Object.assign(p.header, { b64: true, crit: ['b64'] })), v.sessionId);
+      await expectRefusedEverywhere(resign(token, secret(), (p) => Object.assign(p.header, { crit: [] })), v.sessionId);
     }
   });
 
@@ -133,6 +166,7 @@ describe('T2 kid looked up in a Map of known versions only', () => {
     ['__proto__', '__proto__'],
     ['constructor', 'constructor'],
     ['hasOwnProperty', 'hasOwnProperty'],
+    ['toString', 'toString'],
     ['prototype', 'prototype'],
     ['a relative path', '../t2'],
     ['an absolute path', '/etc/passwd'],
@@ -142,8 +176,10 @@ describe('T2 kid looked up in a Map of known versions only', () => {
     ['a 10 KB string', 'k'.repeat(10 * 1024)],
     ['an empty string', ''],
     ['an array holding a real kid', ['t2']],
+    ['a number', 2],
     ['an object', { toString: 't2' }],
     ['null', null],
+    ['absent (no kid in the header)', undefined],
   ];
 
   it.each(hostile)('T2: kid of %s is rejected and nothing throws', async (_label, kid) => {
@@ -171,6 +207,31 @@ describe('T2 kid looked up in a Map of known versions only', () => {
       }
     }
   });
+
+  it('T2: an embedded jwk does not change which key verifies: signed with the real secret, the token is accepted', async () => {
+    const v = await victim();
+    const jwk = { kty: 'oct', k: randomBytes(32).toString('base64url'), alg: 'HS256' };
+    expect((await check(resign(v.accessToken, secret(), (p) => Object.assign(p.header, { jwk })))).status).toBe('valid');
+    expect((await rotate(resign(v.refreshToken, secret(), (p) => Object.assign(p.header, { jwk })))).ok).toBe(true);
+  });
+
+  it('T2: the key is the one the kid names: a token signed with any other secret, or naming no known key, is rejected', async () => {
+    const v = await victim();
+    const wrongKeys: Array<[string, Uint8Array]> = [
+      ['t2', randomBytes(32)],
+      ['t1', randomBytes(32)],
+      ['t1', secret()],
+      ['t2', olderSecret()],
+      ['retired', secret()],
+    ];
+    for (const [kid, key] of wrongKeys) {
+      for (const token of [v.accessToken, v.refreshToken]) {
+        await expectRefusedEverywhere(resign(token, key, (p) => void (p.header.kid = kid)), v.sessionId);
+      }
+    }
+    // The older key under its own kid is accepted, so the t1 cases above fail on the key alone.
+    expect((await check(resign(v.accessToken, olderSecret(), (p) => void (p.header.kid = 't1')))).status).toBe('valid');
+  });
 });
 
 describe('T3 access and refresh tokens cannot stand in for each other', () => {
@@ -178,6 +239,7 @@ describe('T3 access and refresh tokens cannot stand in for each other', () => {
     const v = await victim();
     expect(await check(v.refreshToken)).toEqual({ status: 'none' });
     await expectUntouched(v.sessionId);
+    expect((await rotate(v.refreshToken)).ok).toBe(true);
   });
 
   it('T3: the real access token posted to refresh is refused and rotates nothing', async () => {
@@ -207,6 +269,15 @@ describe('T3 access and refresh tokens cannot stand in for each other', () => {
       await expectRefusedEverywhere(token, v.sessionId);
     }
   });
+
+  it('T3: the typ must match exactly (no case folding, no application/ prefix, not plain JWT, not missing)', async () => {
+    const v = await victim();
+    for (const [token, typ] of [[v.accessToken, TYP.access], [v.refreshToken, TYP.refresh]] as const) {
+      for (const spelling of [typ.toUpperCase(), `application/${typ}`, 'JWT', undefined]) {
+        await expectRefusedEverywhere(resign(token, secret(), (p) => void (p.header.typ = spelling)), v.sessionId);
+      }
+    }
+  });
 });
 
 describe('T4 time and claims', () => {
@@ -217,28 +288,44 @@ describe('T4 time and claims', () => {
     expect(await check(v.accessToken, getKeyring(), new Date((exp + 6) * 1000))).toEqual({ status: 'none' });
   });
 
-  it('T4: a token issued more than 5 s in the future is refused', async () => {
+  it('T4: a token issued more than 5 s in the future is refused; up to 5 s ahead, accepted', async () => {
     const v = await victim();
-    const ahead = resign(v.accessToken, secret(), (p) => void (p.payload.iat = (p.payload.iat as number) + 60));
-    await expectRefusedEverywhere(ahead, v.sessionId);
+    const issuedAhead = (seconds: number) => resign(v.accessToken, secret(), (p) => void (p.payload.iat = NOW_S + seconds));
+    await expectRefusedEverywhere(issuedAhead(60), v.sessionId);
+    await expectRefusedEverywhere(issuedAhead(6), v.sessionId);
+    expect((await check(issuedAhead(4))).status).toBe('valid');
+  });
+
+  it('T4: an nbf more than 5 s ahead is refused; up to 5 s ahead or in the past, accepted', async () => {
+    const v = await victim();
+    const notBefore = (nbf: unknown) => resign(v.accessToken, secret(), (p) => void (p.payload.nbf = nbf));
+    for (const nbf of [NOW_S + 6, NOW_S + 60, 'soon']) await expectRefusedEverywhere(notBefore(nbf), v.sessionId);
+    for (const nbf of [NOW_S + 4, NOW_S - 60]) expect((await check(notBefore(nbf))).status).toBe('valid');
   });
 
   it.each(['iss', 'sub', 'aud', 'jti', 'iat', 'exp'])('T4: a genuinely signed token without %s is refused', async (claim) => {
     const v = await victim();
-    for (const token of [v.accessToken, v.refreshToken]) {
-      await expectRefusedEverywhere(resign(token, secret(), (p) => void delete p.payload[claim]), v.sessionId);
+    for (const [token, kind] of [[v.accessToken, 'access'], [v.refreshToken, 'refresh']] as const) {
+      const without = resign(token, secret(), (p) => void delete p.payload[claim]);
+      await expectUnverifiable(without, kind);
+      await expectRefusedEverywhere(without, v.sessionId);
     }
   });
 
-  it.each<[string, unknown]>([
-    ['exp as a string', 'exp'],
-    ['iat as a float', 'iat'],
-    ['sub as a number', 'sub'],
-    ['jti as an object', 'jti'],
-  ])('T4: %s is refused (the payload is validated, not cast)', async (_label, claim) => {
+  it.each<[string, Record<string, unknown>]>([
+    ['exp as a string', { exp: String(NOW_S + 900) }],
+    ['iat as a float', { iat: NOW_S + 0.25 }],
+    ['sub as a number', { sub: 42 }],
+    ['sub empty', { sub: '' }],
+    ['jti as an object', { jti: { $ne: null } }],
+    ['jti as a number', { jti: 12345678901234567890 }],
+    ['jti too short', { jti: 'abc' }],
+    ['iss naming another issuer', { iss: 'someone-else' }],
+    ['aud as an array naming both kinds', { aud: ['signet:access', 'signet:refresh'] }],
+  ])('T4: %s is refused (the payload is validated, not cast)', async (_label, change) => {
     const v = await victim();
-    const wrong: Record<string, unknown> = { exp: String(NOW.getTime() / 1000 + 900), iat: NOW.getTime() / 1000 + 0.25, sub: 42, jti: { $ne: null } };
-    const token = resign(v.accessToken, secret(), (p) => void (p.payload[claim as string] = wrong[claim as string]));
+    const token = resign(v.accessToken, secret(), (p) => void Object.assign(p.payload, change));
+    await expectUnverifiable(token, 'access');
     await expectRefusedEverywhere(token, v.sessionId);
   });
 
@@ -248,9 +335,12 @@ describe('T4 time and claims', () => {
     ['negative', -1],
     ['fractional', 0.5],
     ['huge', Number.MAX_SAFE_INTEGER + 2],
+    ['one and a half', 1.5],
   ])('T4: a refresh token whose gen is %s is refused', async (_label, gen) => {
     const v = await victim();
-    await expectRefusedEverywhere(resign(v.refreshToken, secret(), (p) => void (p.payload.gen = gen)), v.sessionId);
+    const token = resign(v.refreshToken, secret(), (p) => void (p.payload.gen = gen));
+    await expectUnverifiable(token, 'refresh');
+    await expectRefusedEverywhere(token, v.sessionId);
   });
 
   it("T4: a genuinely signed token naming the victim's jti with another user's sub is refused", async () => {
@@ -265,25 +355,61 @@ describe('T4 time and claims', () => {
 });
 
 describe('T5 key strength', () => {
-  it('T5: secrets shorter than 256 bits, empty keyrings and non-base64url secrets are refused with a clear message', () => {
-    expect(() => parseKeyring(`k1:${randomBytes(MIN_SECRET_BYTES - 1).toString('base64url')}`)).toThrow(/at least 256 random bits/);
-    expect(() => parseKeyring('k1:')).toThrow(/SIGNET_KEYS/);
-    expect(() => parseKeyring(' , ')).toThrow(/SIGNET_KEYS is empty/);
-    expect(() => parseKeyring(`k1:${'a'.repeat(20)}+/=`)).toThrow(/not base64url/);
-    expect(() => parseKeyring(`${generateKeyEntry('k1')},${generateKeyEntry('k1')}`)).toThrow(/appears twice/);
-    expect(() => parseKeyring(generateKeyEntry('k1'))).not.toThrow();
-    expect(parseKeyring(generateKeyEntry('k1')).current.secret.length * 8).toBeGreaterThanOrEqual(256);
+  const bytes = (count: number): string => randomBytes(count).toString('base64url');
+
+  it('T5: a secret shorter than 256 bits is refused with a message naming the entry, its size and the floor; exactly 256 bits is accepted', () => {
+    expect(() => parseKeyring(`short:${bytes(MIN_SECRET_BYTES - 1)}`)).toThrow(/short has 248 bits; at least 256 random bits/);
+    expect(() => parseKeyring(`v2:${bytes(32)},v1:${bytes(16)}`)).toThrow(/v1 has 128 bits/);
+    expect(parseKeyring(`k:${bytes(32)}`).current.secret.length).toBe(32);
   });
 
-  it('T5: a keyring entry without its version is refused without echoing any of the secret', () => {
-    const secret = randomBytes(32).toString('base64url');
+  it.each(['', ' ', ',', ' , ,'])('T5: an empty keyring (%j) is refused', (spec) => {
+    expect(() => parseKeyring(spec)).toThrow(/SIGNET_KEYS is empty/);
+  });
+
+  it.each([
+    ['an empty version', `:${bytes(32)}`],
+    ['a slash in the version', `a/b:${bytes(32)}`],
+    ['a path as the version', `../x:${bytes(32)}`],
+    ['a space in the version', `v 1:${bytes(32)}`],
+    ['a 33-character version', `${'k'.repeat(33)}:${bytes(32)}`],
+  ])('T5: a malformed key version (%s) is refused', (_label, spec) => {
+    expect(() => parseKeyring(spec)).toThrow(/entry 1 is not a valid key version/);
+  });
+
+  it.each([
+    ['empty', 'v1:'],
+    ['standard base64 with +/', `v1:${randomBytes(33).toString('base64').replace(/[A-Za-z0-9]/, '+')}`],
+    ['padded', `v1:${bytes(32)}=`],
+    ['with +/= in it', `v1:${'a'.repeat(20)}+/=`],
+    ['non-ASCII', `v1:${bytes(32)}é`],
+  ])('T5: a secret that is not base64url (%s) is refused, naming its version', (_label, spec) => {
+    expect(() => parseKeyring(spec)).toThrow(/the secret of v1 is not base64url/);
+  });
+
+  it('T5: a duplicate key version is refused', () => {
+    expect(() => parseKeyring(`${generateKeyEntry('v1')},${generateKeyEntry('v1')}`)).toThrow(/v1 appears twice/);
+  });
+
+  it('T5: generateKeyEntry makes a parseable 256-bit entry, different every time', () => {
+    const first = generateKeyEntry('v9');
+    expect(first).toMatch(/^v9:[A-Za-z0-9_-]+$/);
+    expect(first).not.toBe(generateKeyEntry('v9'));
+    expect(parseKeyring(first).current.secret.length * 8).toBe(256);
+  });
+
+  it.each<[string, (secret: string) => string, RegExp]>([
+    ['without its version', (secret) => secret, /entry 1 is not a valid key version/],
+    ['with a secret under 256 bits', (secret) => `v1:${secret.slice(0, 27)}`, /the secret of v1 has 160 bits/],
+  ])('T5: a keyring entry %s is refused without echoing any of the secret', (_label, entry, reason) => {
+    const secret = bytes(32);
     let message = '';
     try {
-      parseKeyring(secret);
+      parseKeyring(entry(secret));
     } catch (error) {
       message = error instanceof Error ? error.message : String(error);
     }
-    expect(message).toMatch(/entry 1 is not a valid key version/);
+    expect(message).toMatch(reason);
     for (let i = 0; i + 6 <= secret.length; i += 1) expect(message).not.toContain(secret.slice(i, i + 6));
   });
 

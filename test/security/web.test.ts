@@ -165,10 +165,34 @@ describe('W4 malformed bodies and parameters', () => {
 
   it('W4: missing and garbage session tokens are "no session" at the check and "invalid" at refresh, never an exception', async () => {
     const context = await contextAt(new Date());
-    for (const token of [undefined, '', 'not-a-jwt', 'a.b.c', '\u0000', 'x'.repeat(10_000)]) {
+    for (const token of [undefined, '', 'not-a-jwt', 'a.b.c', '...', '\u0000', '\u0000.\u0000.\u0000', 'x'.repeat(5000), 'x'.repeat(10_000)]) {
       await expect(checkAccessToken(context, token)).resolves.toEqual({ status: 'none' });
       await expect(rotateRefreshToken(context, token)).resolves.toEqual({ ok: false, error: 'invalid' });
     }
+  });
+
+  it.each([
+    ['four segments', (t: string) => `${t}.AAAA`],
+    ['an empty payload', (t: string) => t.replace(/\.[^.]+\./, '..')],
+    ['padding on the signature', (t: string) => `${t}=`],
+    ['a truncated signature', (t: string) => t.slice(0, -1)],
+    ['a space inside', (t: string) => t.replace('.', ' .')],
+    ['standard base64 characters', (t: string) => t.replace(/-/g, '+').replace(/_/g, '/')],
+  ])('W4: a real session token with %s is "no session" at the check and "invalid" at refresh', async (_label, mangle) => {
+    const now = new Date();
+    const context = await contextAt(now);
+    let tokens = (await signIn(uniqueEmail('mangled'), now)).tokens;
+    // So the standard-base64 case changes something in both tokens.
+    while (!/[-_]/.test(tokens.accessToken) || !/[-_]/.test(tokens.refreshToken)) tokens = (await signIn(uniqueEmail('mangled'), now)).tokens;
+    const { accessToken, refreshToken } = tokens;
+    expect(mangle(accessToken)).not.toBe(accessToken);
+    expect(mangle(refreshToken)).not.toBe(refreshToken);
+    expect(await checkAccessToken(context, mangle(accessToken))).toEqual({ status: 'none' });
+    await expect(rotateRefreshToken(context, mangle(refreshToken))).resolves.toEqual({ ok: false, error: 'invalid' });
+    await expect(rotateRefreshToken(context, mangle(accessToken))).resolves.toEqual({ ok: false, error: 'invalid' });
+    // The genuine tokens still work: the mangled ones were refused for their form alone.
+    expect((await checkAccessToken(context, accessToken)).status).toBe('valid');
+    expect((await rotateRefreshToken(context, refreshToken)).ok).toBe(true);
   });
 
   it.each([
