@@ -11,6 +11,8 @@ export type RefreshPolicy = { accessTtlSeconds: number; graceSeconds: number };
 export type RefreshResult =
   | { ok: true; tokens: IssuedTokens; sessionId: string; rotated: boolean }
   | { ok: false; error: 'invalid' | 'expired' }
+  // DBSC: the session is bound to a browser key and this refresh brought no proof from it.
+  | { ok: false; error: 'device_bound'; sessionId: string }
   | { ok: false; error: 'revoked'; notice: EndedNotice; sessionId: string };
 
 /**
@@ -20,7 +22,13 @@ export type RefreshResult =
  * refreshing together both stay signed in. Anything older is a replay: the session is revoked
  * (`reuse_detected`), which also kills its current tokens. The absolute end never moves.
  */
-export async function rotateRefreshToken(keyring: Keyring, token: string | undefined, policy: RefreshPolicy, now: Date): Promise<RefreshResult> {
+export async function rotateRefreshToken(
+  keyring: Keyring,
+  token: string | undefined,
+  policy: RefreshPolicy,
+  now: Date,
+  deviceProven = false, // DBSC: only lib/dbsc's refresh, after checking the proof, says true
+): Promise<RefreshResult> {
   // Signature first: a forged token naming a victim's jti must not reach the reuse logic.
   const claims = await verifyToken(keyring, 'refresh', token, now);
   if (!claims) return { ok: false, error: 'invalid' };
@@ -34,6 +42,7 @@ export async function rotateRefreshToken(keyring: Keyring, token: string | undef
       accessExpiresAt: accessExpiry(now, policy.accessTtlSeconds, refreshExpiresAt),
       kid: keyring.current.kid, // the session moves to the newest key as it refreshes
       graceSeconds: policy.graceSeconds,
+      deviceProven,
     },
     now,
   );
@@ -43,6 +52,8 @@ export async function rotateRefreshToken(keyring: Keyring, token: string | undef
       return { ok: false, error: rotation.outcome };
     case 'revoked':
       return { ok: false, error: 'revoked', notice: rotation.notice, sessionId: claims.jti };
+    case 'device_bound':
+      return { ok: false, error: 'device_bound', sessionId: claims.jti };
     case 'rotated':
     case 'grace': {
       // The pair is for generation claims.gen + 1, the current one in both cases. It is signed
