@@ -7,6 +7,8 @@ import { getKeyring } from '@/lib/auth/keys';
 import type { CodeRefusal } from '@/lib/auth/limits';
 import { securityPageLink, sendNewDeviceNotice } from '@/lib/auth/new-device';
 import { signInPolicy } from '@/lib/auth/policy';
+import { DBSC_HEADERS } from '@/lib/dbsc/protocol';
+import { offerDeviceBinding } from '@/lib/dbsc/session-binding';
 import { completeSignIn } from '@/lib/auth/sign-in';
 import { BODY_ERRORS, crossSiteRefused, jsonError, refusal, seeOther, storeUnavailable, withCookies } from '@/lib/http/respond';
 import { appOrigin, isCrossSiteRequest, isNavigation, readForm, safeNextPath, withQuery } from '@/lib/http/request';
@@ -69,7 +71,10 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     const notice = { to: result.email, device: seenAs.label, name: result.deviceLabel, at: now, link: securityPageLink(origin), notYouLink: notYouLink(origin, alert.token) };
     after(() => sendNewDeviceNotice(getMailer(), notice));
   }
-  return withCookies(seeOther(next), [...sessionCookies(result.tokens, now), clearedChallengeCookie(), clearedNoticeCookie()]);
+  // DBSC: on https, offer the browser to bind this new session to a key of its own.
+  const registration = usesSecureCookies() ? await offerDeviceBinding(result.sessionId, now) : null;
+  const headers: Record<string, string> = registration ? { [DBSC_HEADERS.registration]: registration } : {};
+  return withCookies(seeOther(next, headers), [...sessionCookies(result.tokens, now), clearedChallengeCookie(), clearedNoticeCookie()]);
 }
 
 function refusalQuery(refused: CodeRefusal): Record<string, string> {
