@@ -16,6 +16,8 @@ export type LiveDevice = {
   signedInAt: string;
   lastActiveAt: string;
   persistent: boolean;
+  /** DBSC: its session is bound to a key this device holds. */
+  deviceBound: boolean;
 };
 
 /** How a session ended, as the page words it. `expired` reached its end without being revoked. */
@@ -62,6 +64,7 @@ export async function listDevices(userId: string, currentSessionId: string, now:
       signedInAt: row.signedInAt,
       lastActiveAt: row.lastActiveAt,
       persistent: row.persistent,
+      deviceBound: row.deviceBound,
     })),
     ended: rows.ended.map((row) => ({
       id: row.id,

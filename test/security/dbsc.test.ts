@@ -1,0 +1,235 @@
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { NextRequest } from 'next/server';
+import { describe, expect, it } from 'vitest';
+import { getKeyring } from '@/lib/auth/keys';
+import { rotateRefreshToken } from '@/lib/auth/refresh';
+import { DBSC_CHALLENGE_TTL_SECONDS } from '@/lib/dbsc/protocol';
+import { offerDeviceBinding, refreshWithDeviceKey, registerDeviceKey } from '@/lib/dbsc/session-binding';
+import { getStore } from '@/lib/store';
+import { POST as plainRefresh } from '@/app/refresh/route';
+import { proxy } from '@/proxy';
+import { at, signIn, uniqueEmail } from '@/test/helpers';
+import { count, sessionRow } from '@/test/inspect';
+import { encode } from './forge';
+
+/**
+ * DBSC without a browser: a small client signs registrations and refreshes with an ES256 key of
+ * its own, as Chrome does, and every way to get it wrong is refused. Clocks are injected.
+ */
+
+const T0 = new Date('2031-07-01T08:00:00.000Z');
+const POLICY = { accessTtlSeconds: 900, graceSeconds: 10 };
+const SEEN = 300;
+
+/** A browser's key store for one session: registration proofs carry the public key, refreshes don't. */
+class DeviceClient {
+  private constructor(
+    private readonly privateKey: CryptoKey,
+    readonly jwk: JWK,
+    readonly alg: string,
+  ) {}
+
+  static async create(alg = 'ES256'): Promise<DeviceClient> {
+    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+    return new DeviceClient(privateKey, await exportJWK(publicKey), alg);
+  }
+
+  sign(challenge: string, header: Record<string, unknown> = {}, embedKey = true): Promise<string> {
+    return new SignJWT({ jti: challenge })
+      .setProtectedHeader({ alg: this.alg, typ: 'dbsc+jwt', ...(embedKey ? { jwk: this.jwk } : {}), ...header })
+      .sign(this.privateKey);
+  }
+
+  refreshProof(challenge: string): Promise<string> {
+    return this.sign(challenge, {}, false);
+  }
+}
+
+/** The challenge inside a `Secure-Session-Registration` header value. */
+function challengeOf(header: string | null): string {
+  const challenge = /;challenge="([^"]+)"$/.exec(header ?? '')?.[1];
+  if (!challenge) throw new Error(`no challenge in ${header}`);
+  return challenge;
+}
+
+/** Signs in at `now` and takes the registration challenge Signet offers with the new session. */
+async function offered(now = T0, name = 'dbsc') {
+  const signedIn = await signIn(uniqueEmail(name), now);
+  const challenge = challengeOf(await offerDeviceBinding(signedIn.sessionId, now));
+  return { ...signedIn, challenge };
+}
+
+const register = (accessToken: string, proof: string | null, now = T0) => registerDeviceKey(getKeyring(), accessToken, proof, now, SEEN);
+
+/** A session bound to `client`'s key. */
+async function bound(client: DeviceClient, now = T0) {
+  const session = await offered(now);
+  expect(await register(session.tokens.accessToken, await client.sign(session.challenge), now)).toEqual({ ok: true, sessionId: session.sessionId });
+  return session;
+}
+
+/** The challenge a DBSC refresh without a proof answers with (403). */
+async function refreshChallenge(session: { sessionId: string; tokens: { refreshToken: string } }, now: Date): Promise<string> {
+  const answer = await refreshWithDeviceKey(getKeyring(), session.tokens.refreshToken, session.sessionId, null, POLICY, now);
+  if (answer.ok || answer.status !== 403) throw new Error(`expected a challenge, got ${JSON.stringify(answer)}`);
+  return answer.challenge;
+}
+
+const events = (sessionId: string, type: string) => count('SELECT count(*) AS n FROM security_events WHERE session_id = $1 AND type = $2', [sessionId, type]);
+
+describe('DBSC registration', () => {
+  it('DBSC: a proof signed by the embedded ES256 key over this session’s challenge binds it, once, and is recorded', async () => {
+    const client = await DeviceClient.create();
+    const session = await bound(client);
+    const row = await sessionRow(session.sessionId);
+    expect(row).toBeDefined();
+    const stored = await (await getStore()).findDeviceKey(session.sessionId, T0);
+    expect(JSON.parse(stored ?? '{}')).toEqual({ alg: 'ES256', jwk: { kty: 'EC', crv: 'P-256', x: client.jwk.x, y: client.jwk.y } });
+    expect(await events(session.sessionId, 'device_bound')).toBe(1);
+  });
+
+  it('DBSC: the wrong typ, an algorithm outside the offer, alg none and a missing key are refused (400), and bind nothing', async () => {
+    const session = await offered();
+    const es256 = await DeviceClient.create();
+    const es384 = await DeviceClient.create('ES384');
+    const unsigned = `${encode({ alg: 'none', typ: 'dbsc+jwt', jwk: es256.jwk })}.${encode({ jti: session.challenge })}.`;
+    const proofs = [
+      await es256.sign(session.challenge, { typ: 'JWT' }),
+      await es256.sign(session.challenge, { typ: 'application/dbsc+jwt' }),
+      await es384.sign(session.challenge),
+      unsigned,
+      await es256.refreshProof(session.challenge), // no embedded key
+      'not.a.jws',
+      'x'.repeat(20_000),
+    ];
+    for (const proof of proofs) {
+      expect(await register(session.tokens.accessToken, proof)).toMatchObject({ ok: false, status: 400, error: 'invalid_proof' });
+    }
+    expect(await register(session.tokens.accessToken, null)).toMatchObject({ ok: false, status: 400 });
+    expect(await (await getStore()).findDeviceKey(session.sessionId, T0)).toBeNull();
+    // The challenge was not spent by the refusals: the right proof still binds.
+    expect((await register(session.tokens.accessToken, await es256.sign(session.challenge))).ok).toBe(true);
+  });
+
+  it('DBSC: a replayed challenge, an expired one and another session’s are refused', async () => {
+    const client = await DeviceClient.create();
+    const first = await bound(client);
+    const second = await offered();
+    const third = await offered();
+    // first's challenge was used: replaying its proof for another session is another session's challenge, and used.
+    expect(await register(second.tokens.accessToken, await client.sign(first.challenge))).toMatchObject({ status: 400, error: 'invalid_challenge' });
+    // third's challenge presented by second's session.
+    expect(await register(second.tokens.accessToken, await client.sign(third.challenge))).toMatchObject({ status: 400, error: 'invalid_challenge' });
+    // second's own challenge, too late.
+    const late = at(T0, DBSC_CHALLENGE_TTL_SECONDS + 1);
+    expect(await register(second.tokens.accessToken, await client.sign(second.challenge), late)).toMatchObject({ status: 400, error: 'invalid_challenge' });
+    expect(await count('SELECT count(*) AS n FROM sessions WHERE id IN ($1, $2) AND dbsc_public_key IS NOT NULL', [second.sessionId, third.sessionId])).toBe(0);
+  });
+
+  it('DBSC: a bound session is never bound again: no new registration challenge, and another key is refused (409)', async () => {
+    const session = await bound(await DeviceClient.create());
+    expect(await offerDeviceBinding(session.sessionId, at(T0, 1))).toBeNull();
+    const intruder = await DeviceClient.create();
+    const refreshChallengeValue = await refreshChallenge(session, at(T0, 2));
+    expect(await register(session.tokens.accessToken, await intruder.sign(refreshChallengeValue), at(T0, 3))).toMatchObject({ ok: false, status: 409 });
+    expect(await register(session.tokens.accessToken, await intruder.sign(session.challenge), at(T0, 3))).toMatchObject({ ok: false, status: 409 });
+    expect(JSON.parse((await (await getStore()).findDeviceKey(session.sessionId, T0)) ?? '{}').jwk.x).not.toBe(intruder.jwk.x);
+  });
+
+  it('DBSC: registration for a revoked or expired session is refused, and a revocation drops the key and the challenges', async () => {
+    const client = await DeviceClient.create();
+    const revoked = await offered();
+    await (await getStore()).revoke({ kind: 'session', userId: revoked.userId, sessionId: revoked.sessionId, fromSessionId: null }, 'sign_out', at(T0, 1));
+    expect(await count('SELECT count(*) AS n FROM dbsc_challenges WHERE session_id = $1', [revoked.sessionId])).toBe(0);
+    expect(await register(revoked.tokens.accessToken, await client.sign(revoked.challenge), at(T0, 2))).toMatchObject({ ok: false, status: 401 });
+    // The store refuses it too, whatever an edge checked before.
+    const store = await getStore();
+    const input = { sessionId: revoked.sessionId, userId: revoked.userId, challenge: revoked.challenge, publicKey: '{}' };
+    expect(await store.bindDeviceKey(input, at(T0, 2))).toBe('ended');
+
+    const expiring = await offered();
+    const pastEnd = at(T0, 31 * 86_400);
+    expect(await store.bindDeviceKey({ ...input, sessionId: expiring.sessionId, userId: expiring.userId, challenge: expiring.challenge }, pastEnd)).toBe('ended');
+
+    const boundOne = await bound(client);
+    await refreshChallenge(boundOne, at(T0, 1));
+    await store.revoke({ kind: 'session', userId: boundOne.userId, sessionId: boundOne.sessionId, fromSessionId: null }, 'sign_out', at(T0, 2));
+    expect(await count('SELECT count(*) AS n FROM sessions WHERE id = $1 AND dbsc_public_key IS NOT NULL', [boundOne.sessionId])).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM dbsc_challenges WHERE session_id = $1', [boundOne.sessionId])).toBe(0);
+  });
+});
+
+describe('DBSC refresh', () => {
+  it('DBSC: a proof from the stored key over a fresh challenge rotates as a refresh does; the challenge answers once', async () => {
+    const client = await DeviceClient.create();
+    const session = await bound(client);
+    const now = at(T0, 901);
+    const challenge = await refreshChallenge(session, now);
+    const proof = await client.refreshProof(challenge);
+    const refreshed = await refreshWithDeviceKey(getKeyring(), session.tokens.refreshToken, session.sessionId, proof, POLICY, now);
+    expect(refreshed.ok).toBe(true);
+    expect((await sessionRow(session.sessionId))?.refreshGeneration).toBe(1);
+    // The same proof again: its challenge is spent, so a new challenge and no rotation.
+    const replayed = await refreshWithDeviceKey(getKeyring(), session.tokens.refreshToken, session.sessionId, proof, POLICY, at(now, 1));
+    expect(replayed).toMatchObject({ ok: false, status: 403 });
+    // An expired challenge, signed by the right key: a new challenge, no rotation.
+    const stale = await refreshChallenge(session, at(now, 2));
+    const expired = await refreshWithDeviceKey(getKeyring(), session.tokens.refreshToken, session.sessionId, await client.refreshProof(stale), POLICY, at(now, DBSC_CHALLENGE_TTL_SECONDS + 3));
+    expect(expired).toMatchObject({ ok: false, status: 403 });
+    expect((await sessionRow(session.sessionId))?.refreshGeneration).toBe(1);
+  });
+
+  it('DBSC: a refresh proof signed by another key, or for another session, gets nothing', async () => {
+    const client = await DeviceClient.create();
+    const session = await bound(client);
+    const other = await bound(await DeviceClient.create());
+    const now = at(T0, 901);
+    const challenge = await refreshChallenge(session, now);
+    const thief = await DeviceClient.create();
+    const forged = await refreshWithDeviceKey(getKeyring(), session.tokens.refreshToken, session.sessionId, await thief.refreshProof(challenge), POLICY, now);
+    expect(forged).toMatchObject({ ok: false, status: 401, error: 'invalid_proof' });
+    // Another session's id with this session's refresh token, and the other way round.
+    expect(await refreshWithDeviceKey(getKeyring(), session.tokens.refreshToken, other.sessionId, null, POLICY, now)).toMatchObject({ ok: false, status: 401 });
+    const otherChallenge = await refreshChallenge(other, now);
+    const crossed = await refreshWithDeviceKey(getKeyring(), session.tokens.refreshToken, session.sessionId, await client.refreshProof(otherChallenge), POLICY, now);
+    expect(crossed).toMatchObject({ ok: false, status: 403 });
+    expect((await sessionRow(session.sessionId))?.refreshGeneration).toBe(0);
+    expect((await sessionRow(other.sessionId))?.refreshGeneration).toBe(0);
+  });
+
+  it('DBSC: an unbound session has no DBSC refresh, and its plain refresh works as before', async () => {
+    const session = await offered();
+    expect(await refreshWithDeviceKey(getKeyring(), session.tokens.refreshToken, session.sessionId, null, POLICY, at(T0, 901))).toMatchObject({ ok: false, status: 401 });
+    expect((await rotateRefreshToken(getKeyring(), session.tokens.refreshToken, POLICY, at(T0, 901))).ok).toBe(true);
+  });
+
+  it("DBSC: a bound session's refresh token alone is refused, whatever its generation, recorded, and the session lives on", async () => {
+    const client = await DeviceClient.create();
+    const session = await bound(client);
+    const plain = await rotateRefreshToken(getKeyring(), session.tokens.refreshToken, POLICY, at(T0, 901));
+    expect(plain).toEqual({ ok: false, error: 'device_bound', sessionId: session.sessionId });
+    expect(await events(session.sessionId, 'refresh_without_device_key')).toBe(1);
+    // After a device refresh the old token is a replay: still only refused, never a sign-out by a thief.
+    const challenge = await refreshChallenge(session, at(T0, 902));
+    expect((await refreshWithDeviceKey(getKeyring(), session.tokens.refreshToken, session.sessionId, await client.refreshProof(challenge), POLICY, at(T0, 902))).ok).toBe(true);
+    expect(await rotateRefreshToken(getKeyring(), session.tokens.refreshToken, POLICY, at(T0, 1000))).toMatchObject({ ok: false, error: 'device_bound' });
+    const row = await sessionRow(session.sessionId);
+    expect(row?.revokedAt).toBeNull();
+    expect(row?.refreshGeneration).toBe(1);
+    expect(await events(session.sessionId, 'refresh_without_device_key')).toBe(2);
+  });
+
+  it("DBSC: POST /refresh and the proxy's silent refresh refuse a bound session's refresh cookie and record it", async () => {
+    const now = new Date();
+    const client = await DeviceClient.create();
+    const session = await bound(client, now);
+    const cookie = `signet_rt=${session.tokens.refreshToken}`;
+    const posted = await plainRefresh(new NextRequest('http://signet.test/refresh', { method: 'POST', headers: { cookie } }));
+    expect(posted.status).toBe(401);
+    const navigated = await proxy(new NextRequest('http://signet.test/settings/security', { headers: { cookie } }));
+    expect(navigated.status).toBe(303);
+    expect(navigated.headers.get('location')).toContain('/sign-in');
+    expect(await events(session.sessionId, 'refresh_without_device_key')).toBe(2);
+    expect((await sessionRow(session.sessionId))?.revokedAt).toBeNull();
+  });
+});
