@@ -5,7 +5,8 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { signIn, uniqueEmail, USER_AGENTS } from '../support/flows';
 import { LABELS, SECURITY_PAGE, thisDevice, liveList } from '../support/security-page';
 import { claimsOf, send } from './support/http';
-import { DATA_DIR, dedicatedServer, SECURITY_PORTS } from './support/server';
+import { CLOCK_TOLERANCE_SECONDS } from '../../lib/auth/tokens';
+import { dedicatedServer, SECURITY_PORTS } from './support/server';
 import { readCertificate, startTlsProxy, type TlsProxy } from './support/tls';
 
 /**
@@ -19,13 +20,18 @@ const ORIGIN = `https://localhost:${SECURITY_PORTS.dbscTls}`;
 const server = dedicatedServer('dbsc', { port: SECURITY_PORTS.dbsc, env: { SIGNET_ORIGIN: ORIGIN, ACCESS_TTL_SECONDS: String(ACCESS_TTL) } });
 const NAMES = { access: '__Host-signet_at', refresh: '__Host-signet_rt' } as const;
 
+const TLS_DIR = process.env.SIGNET_E2E_DBSC_TLS_DIR ?? '';
+
 let proxy: TlsProxy;
 test.beforeAll(async () => {
-  proxy = await startTlsProxy(readCertificate(process.env.SIGNET_E2E_DBSC_TLS_DIR ?? ''), SECURITY_PORTS.dbscTls, SECURITY_PORTS.dbsc);
+  proxy = await startTlsProxy(readCertificate(TLS_DIR), SECURITY_PORTS.dbscTls, SECURITY_PORTS.dbsc);
+});
+test.afterEach(({}, testInfo) => {
+  // The exchange as the proxy carried it (DBSC headers only, no cookie), test by test, for the record.
+  const records = proxy.wire.splice(0);
+  fs.appendFileSync(path.join(TLS_DIR, 'wire.jsonl'), `${JSON.stringify({ test: testInfo.title, records })}\n`);
 });
 test.afterAll(async () => {
-  // The exchange as the proxy carried it (DBSC headers only, no cookie), for the record.
-  fs.writeFileSync(path.join(DATA_DIR, 'dbsc-wire.json'), JSON.stringify(proxy.wire, null, 2));
   await proxy.close();
 });
 
@@ -104,8 +110,8 @@ test("DBSC: copied cookies die with the access token; the refresh cookie and ano
   expect(forged.status).toBe(401);
   expect(forged.cookies.filter((c) => c.value !== '')).toEqual([]);
 
-  // Past its exp the copied access cookie is refused.
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 1500));
+  // Past its exp (and the verifier's small clock tolerance) the copied access cookie is refused.
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + CLOCK_TOLERANCE_SECONDS * 1000 + 1000));
   const after = await thief(SECURITY_PAGE, access);
   expect(after.status).not.toBe(200);
   expect(after.text).not.toContain(email);

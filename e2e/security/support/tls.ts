@@ -13,8 +13,9 @@ import path from 'node:path';
 
 export type Certificate = { cert: string; key: string; spkiSha256: string };
 
-/** A fresh key and certificate for `localhost` (subjectAltName=DNS:localhost) in `dir`. */
+/** A fresh key and certificate for `localhost` (subjectAltName=DNS:localhost) in `dir`, emptied first. */
 export function makeLocalhostCertificate(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true }); // and the last run's wire record with it
   fs.mkdirSync(dir, { recursive: true });
   execFileSync('openssl', [
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
