@@ -64,11 +64,29 @@ async function device(browser: Browser, userAgent: string = USER_AGENTS.chromeMa
 const thief = (pathname: string, cookie: string, options: Parameters<typeof send>[2] = {}) =>
   send(server().url, pathname, { origin: ORIGIN, cookies: cookie, ...options });
 
+/** Chrome's own account of its device-bound sessions, through the DevTools protocol. */
+async function watchDeviceBoundSessions(context: BrowserContext, page: Page): Promise<DbscEvent[]> {
+  // Not in Playwright's protocol types yet: the domain is behind the DeviceBoundSessionsDevTools flag.
+  const cdp = (await context.newCDPSession(page)) as unknown as { send(method: string, params?: object): Promise<unknown>; on(event: string, listener: (event: DbscEvent) => void): void };
+  const events: DbscEvent[] = [];
+  cdp.on('Network.deviceBoundSessionEventOccurred', (event) => events.push(event));
+  await cdp.send('Network.enable');
+  await cdp.send('Network.enableDeviceBoundSessions', { enable: true });
+  return events;
+}
+type DbscEvent = { succeeded: boolean; sessionId?: string; creationEventDetails?: { fetchResult: string; newSession?: { cookieCravings: Array<{ name: string }> } } };
+
 test('DBSC: signing in binds the session to a key Chrome holds; the security page and the activity say so', async ({ browser }) => {
   const { context, page } = await device(browser);
+  const chrome = await watchDeviceBoundSessions(context, page);
   const email = uniqueEmail('dbsc-bound');
   await signIn(page, email, { next: SECURITY_PAGE });
   const session = await boundSession(email);
+  // Chrome says the same: one session, by our id, craving the access cookie.
+  await expect.poll(() => chrome.find((event) => event.creationEventDetails)?.creationEventDetails?.fetchResult).toBe('Success');
+  const created = chrome.find((event) => event.creationEventDetails);
+  expect(created?.sessionId).toBe(session.id);
+  expect(created?.creationEventDetails?.newSession?.cookieCravings.map((craving) => craving.name)).toEqual([NAMES.access]);
   expect(JSON.parse(session.key ?? '{}')).toMatchObject({ alg: 'ES256', jwk: { kty: 'EC', crv: 'P-256' } });
   expect(events(session.id, 'device_bound')).toBe(1);
   await page.reload();
