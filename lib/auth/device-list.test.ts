@@ -105,7 +105,7 @@ describe('listDevices: what reaches the browser', () => {
     const two = await signIn(email, at(T0, 1));
     await signOutDevice(actor(one), two.sessionId, at(T0, 2));
     const list = await listDevices(one.userId, one.sessionId, at(T0, 3));
-    expect(Object.keys(list.live[0] ?? {}).sort()).toEqual(['current', 'id', 'label', 'lastActiveAt', 'persistent', 'signedInAt', 'type']);
+    expect(Object.keys(list.live[0] ?? {}).sort()).toEqual(['current', 'deviceBound', 'id', 'label', 'lastActiveAt', 'persistent', 'signedInAt', 'type']);
     expect(Object.keys(list.ended[0] ?? {}).sort()).toEqual(['endedAt', 'ending', 'id', 'label', 'signedInAt', 'type']);
     const text = JSON.stringify(list);
     // The key version is short ("t2") and could occur inside a random id, so look for it as a value.

@@ -52,7 +52,6 @@ export async function registerDeviceKey(
   const binding = await (await getStore()).bindDeviceKey({ sessionId, userId, challenge: proven.challenge, publicKey: proven.publicKey }, now);
   switch (binding) {
     case 'bound':
-      log.info('dbsc_bound', { session: sessionId.slice(0, 6) });
       return { ok: true, sessionId };
     case 'already_bound':
       return refused(409, 'already_bound', 'This session is already bound to a device key.');

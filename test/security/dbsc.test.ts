@@ -86,6 +86,8 @@ describe('DBSC registration', () => {
     const stored = await (await getStore()).findDeviceKey(session.sessionId, T0);
     expect(JSON.parse(stored ?? '{}')).toEqual({ alg: 'ES256', jwk: { kty: 'EC', crv: 'P-256', x: client.jwk.x, y: client.jwk.y } });
     expect(await events(session.sessionId, 'device_bound')).toBe(1);
+    const devices = await (await getStore()).listDevices(session.userId, T0, T0, 10);
+    expect(devices.live.map((device) => device.deviceBound)).toEqual([true]);
   });
 
   it('DBSC: the wrong typ, an algorithm outside the offer, alg none and a missing key are refused (400), and bind nothing', async () => {
