@@ -43,7 +43,7 @@ export function dbscChromiumArgs(certificate: Certificate): string[] {
 }
 
 /** One DBSC-relevant request and its answer, as the proxy saw them. */
-export type WireRecord = { method: string; path: string; request: Record<string, string>; status: number; response: Record<string, string> };
+export type WireRecord = { method: string; path: string; request: Record<string, string>; status: number; response: Record<string, string>; body?: string };
 
 const DBSC_HEADER = /^(secure-session-|sec-secure-session-)/;
 
@@ -64,8 +64,16 @@ export function startTlsProxy(certificate: Certificate, port: number, targetPort
       (answer) => {
         const asked = dbscHeaders(request.headers);
         const answered = dbscHeaders(answer.headers);
-        if (Object.keys(asked).length > 0 || Object.keys(answered).length > 0 || request.url?.startsWith('/dbsc/')) {
-          wire.push({ method: request.method ?? '', path: request.url ?? '', request: asked, status: answer.statusCode ?? 0, response: answered });
+        const dbscRoute = request.url?.startsWith('/dbsc/') ?? false;
+        if (Object.keys(asked).length > 0 || Object.keys(answered).length > 0 || dbscRoute) {
+          const record: WireRecord = { method: request.method ?? '', path: request.url ?? '', request: asked, status: answer.statusCode ?? 0, response: answered };
+          wire.push(record);
+          // The DBSC routes answer small JSON (the session instructions, or why not): kept too.
+          if (dbscRoute) {
+            const chunks: Buffer[] = [];
+            answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+            answer.on('end', () => (record.body = Buffer.concat(chunks).toString('utf8')));
+          }
         }
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
