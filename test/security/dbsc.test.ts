@@ -6,6 +6,8 @@ import { rotateRefreshToken } from '@/lib/auth/refresh';
 import { DBSC_CHALLENGE_TTL_SECONDS } from '@/lib/dbsc/protocol';
 import { offerDeviceBinding, refreshWithDeviceKey, registerDeviceKey } from '@/lib/dbsc/session-binding';
 import { getStore } from '@/lib/store';
+import { POST as deviceRefreshRoute } from '@/app/dbsc/refresh/route';
+import { POST as registerRoute } from '@/app/dbsc/register/route';
 import { POST as plainRefresh } from '@/app/refresh/route';
 import { proxy } from '@/proxy';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
@@ -233,5 +235,26 @@ describe('DBSC refresh', () => {
     expect(navigated.headers.get('location')).toContain('/sign-in');
     expect(await events(session.sessionId, 'refresh_without_device_key')).toBe(2);
     expect((await sessionRow(session.sessionId))?.revokedAt).toBeNull();
+  });
+
+  it('W4: the DBSC routes answer missing or malformed headers and cookies with a clear 4xx, never a 500', async () => {
+    const session = await bound(await DeviceClient.create(), new Date());
+    const variants: Array<Record<string, string>> = [
+      {},
+      { 'secure-session-response': 'garbage' },
+      { 'secure-session-response': 'a.b.c', cookie: 'signet_at=not-a-token' },
+      { 'secure-session-response': `${'x'.repeat(9_000)}.y.z`, cookie: `signet_at=${session.tokens.accessToken}` },
+      { 'sec-secure-session-id': '__proto__', cookie: `signet_rt=${session.tokens.refreshToken}` },
+      { 'sec-secure-session-id': session.sessionId, cookie: `signet_rt=${session.tokens.refreshToken}; signet_rt=${session.tokens.refreshToken}` },
+      { 'sec-secure-session-id': session.sessionId, 'secure-session-response': '%%.%%.%%', cookie: `signet_rt=${session.tokens.refreshToken}` },
+    ];
+    for (const headers of variants) {
+      for (const [path, route] of [['/dbsc/register', registerRoute], ['/dbsc/refresh', deviceRefreshRoute]] as const) {
+        const answer = await route(new NextRequest(`http://signet.test${path}`, { method: 'POST', headers }));
+        expect(answer.status, `${path} ${JSON.stringify(headers).slice(0, 80)}`).toBeGreaterThanOrEqual(400);
+        expect(answer.status).toBeLessThan(500);
+      }
+    }
+    expect((await sessionRow(session.sessionId))?.refreshGeneration).toBe(0);
   });
 });
