@@ -13,8 +13,12 @@ export const DBSC_REFRESH_PATH = '/dbsc/refresh';
 export const DBSC_ALGORITHMS = ['ES256', 'RS256'] as const;
 export type DbscAlgorithm = (typeof DBSC_ALGORITHMS)[number];
 
-/** A challenge answers once, within this many seconds. */
-export const DBSC_CHALLENGE_TTL_SECONDS = 300;
+/**
+ * A challenge answers once, within this many seconds. Browsers answer within a second; the window
+ * is short because a registration challenge leaked with its sign-in (a HAR file holds response
+ * headers) would let its holder bind a session whose own browser never did (docs/threat-model.md).
+ */
+export const DBSC_CHALLENGE_TTL_SECONDS = 120;
 
 export const DBSC_HEADERS = {
   registration: 'Secure-Session-Registration',
