@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 export type Certificate = { cert: string; key: string; spkiSha256: string };
 
@@ -53,6 +54,18 @@ function dbscHeaders(headers: http.IncomingHttpHeaders | http.OutgoingHttpHeader
   return picked;
 }
 
+const INFLATE = new Map<string, (body: Buffer) => Buffer>([
+  ['gzip', (body) => zlib.gunzipSync(body)],
+  ['br', (body) => zlib.brotliDecompressSync(body)],
+  ['deflate', (body) => zlib.inflateSync(body)],
+]);
+
+/** A body as the server sent it, uncompressed for the record. */
+function decoded(body: Buffer, encoding: string | undefined): string {
+  const inflate = INFLATE.get(encoding ?? '');
+  return (inflate ? inflate(body) : body).toString('utf8');
+}
+
 export type TlsProxy = { wire: WireRecord[]; close(): Promise<void> };
 
 /** https://localhost:`port` in front of http://127.0.0.1:`targetPort`. */
@@ -72,7 +85,7 @@ export function startTlsProxy(certificate: Certificate, port: number, targetPort
           if (dbscRoute) {
             const chunks: Buffer[] = [];
             answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-            answer.on('end', () => (record.body = Buffer.concat(chunks).toString('utf8')));
+            answer.on('end', () => (record.body = decoded(Buffer.concat(chunks), answer.headers['content-encoding'])));
           }
         }
         response.writeHead(answer.statusCode ?? 502, answer.headers);
