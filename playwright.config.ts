@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { SECURITY_PORTS } from './e2e/security/support/server';
+import { dbscChromiumArgs, makeLocalhostCertificate, readCertificate } from './e2e/security/support/tls';
 
 /**
  * Browser tests run against production builds (`next build` first, see `npm run test:e2e`):
@@ -18,6 +21,15 @@ process.env.SIGNET_E2E_MAIL_API = `http://127.0.0.1:${PORTS.mailHttp}/messages`;
 
 // One keyring per run; workers inherit it through the environment.
 process.env.SIGNET_E2E_KEYS ??= `e2e1:${randomBytes(32).toString('base64url')}`;
+
+// DBSC needs https with a certificate Chromium treats as valid: a new one per run, made by the
+// runner's process before any worker starts; the workers read the same files.
+if (!process.env.SIGNET_E2E_DBSC_TLS_DIR) {
+  process.env.SIGNET_E2E_DBSC_TLS_DIR = path.resolve('data/e2e-security/dbsc-tls');
+  makeLocalhostCertificate(process.env.SIGNET_E2E_DBSC_TLS_DIR);
+}
+export const DBSC_ORIGIN = `https://localhost:${SECURITY_PORTS.dbscTls}`;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function chromiumPath(): string | undefined {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'];
@@ -57,7 +69,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromiumPath(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
     },
   },
   // Spec files are handed to the two workers in this order, each file whole. The longest one (L9's
@@ -68,13 +80,24 @@ export default defineConfig({
     { name: 'postgres', testMatch: /instances\.spec\.ts/ },
     {
       name: 'default',
-      testIgnore: [/instances\.spec\.ts/, /short-ttl\.spec\.ts/, /privacy-scan\.spec\.ts/, /\.dev\.spec\.ts/],
+      testIgnore: [/instances\.spec\.ts/, /short-ttl\.spec\.ts/, /privacy-scan\.spec\.ts/, /\.dev\.spec\.ts/, /dbsc\.spec\.ts/],
       use: { baseURL: `http://127.0.0.1:${PORTS.default}` },
+    },
+    // Device-bound sessions: Chromium with DBSC turned on (software keys) and the run's certificate
+    // trusted, after Playwright's own flags (the last --enable-features wins). Its server is the
+    // spec's own, behind https://localhost, with short access tokens.
+    {
+      name: 'dbsc',
+      testMatch: /dbsc\.spec\.ts/,
+      use: {
+        baseURL: DBSC_ORIGIN,
+        launchOptions: { executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, ...dbscChromiumArgs(readCertificate(process.env.SIGNET_E2E_DBSC_TLS_DIR))] },
+      },
     },
     { name: 'short-ttl', testMatch: /short-ttl\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORTS.shortTtl}` } },
     { name: 'dev', testMatch: /\.dev\.spec\.ts/, use: { baseURL: `http://localhost:${PORTS.dev}` } },
     // P1 scans the databases and logs the others wrote, so it runs after all of them.
-    { name: 'privacy', testMatch: /privacy-scan\.spec\.ts/, dependencies: ['postgres', 'default', 'short-ttl', 'dev'] },
+    { name: 'privacy', testMatch: /privacy-scan\.spec\.ts/, dependencies: ['postgres', 'default', 'dbsc', 'short-ttl', 'dev'] },
   ],
   webServer: [
     {

@@ -35,7 +35,7 @@ async function answerFor(request: NextRequest): Promise<NextResponse> {
 }
 
 /** Route handlers answer their own methods, bodies and cross-site checks, as JSON. */
-const ROUTE_HANDLERS = /^\/(api\/|refresh$|sign-out$|sign-in\/(send|ended)$|verify\/confirm$)/;
+const ROUTE_HANDLERS = /^\/(api\/|refresh$|sign-out$|sign-in\/(send|ended)$|verify\/confirm$|dbsc\/)/;
 // Pages anyone may open signed out: a dead refresh cookie must not send them to /sign-in. The
 // alert email's "Not you?" page works without signing in, whatever this browser holds (L11).
 const PUBLIC_PATHS = new Set(['/sign-in', '/verify', '/dev/mailbox', '/sign-out/failed', '/not-you']);

@@ -6,12 +6,14 @@
  *   7. cross-instance revocation: two servers on one database
  *   3, 9. the in-process session check at 1 000 and 1 000 000 sessions; the token's signature check
  *   6. pruning 1 000 000 expired sessions while another process checks sessions
+ *   10. device-bound sessions (DBSC): a plain refresh of an unbound session beside one DBSC refresh
  * Every comparison alternates its two sides within the run.
- * `--only=json,page,refresh,security,mix,instances,check,prune` runs a subset.
+ * `--only=json,page,refresh,security,mix,instances,check,prune,dbsc` runs a subset.
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { parseKeyring } from '../lib/crypto/keys';
+import { runDbscBench } from './dbsc';
 import { HTTP_FIGURES, runHttpBench, type HttpFigure } from './http';
 import { runInstancesBench } from './instances';
 import { packageVersion, startEngine, type EngineName } from './lib/engine';
@@ -21,8 +23,8 @@ import { runPruneBench } from './prune';
 import { runSessionCheckBench } from './session-check';
 import { summaryLines, type Figures } from './summary';
 
-type Part = 'check' | 'prune' | 'mix' | 'instances' | HttpFigure;
-const PARTS: readonly Part[] = [...HTTP_FIGURES, 'mix', 'instances', 'check', 'prune'];
+type Part = 'check' | 'prune' | 'mix' | 'instances' | 'dbsc' | HttpFigure;
+const PARTS: readonly Part[] = [...HTTP_FIGURES, 'mix', 'instances', 'check', 'dbsc', 'prune'];
 /** Figures 3 and 6 at full size; smaller for trying the bench out (BENCH_LARGE=100000). */
 const LARGE = Number(process.env.BENCH_LARGE ?? 1_000_000);
 
@@ -75,6 +77,10 @@ async function main(): Promise<void> {
     if (parts.has('check')) {
       console.log('\n[3, 9] in-process session check (verify + lookup) and the token signature check');
       figures.check = await runSessionCheckBench(engine, keyring, { small: 1_000, large: LARGE });
+    }
+    if (parts.has('dbsc')) {
+      console.log('\n[10] device-bound sessions: a plain refresh beside one DBSC refresh, in process');
+      figures.dbsc = await runDbscBench(engine, keyring);
     }
     if (parts.has('prune')) {
       console.log(`\n[6] pruning ${LARGE} expired sessions while another process checks sessions`);

@@ -6,8 +6,9 @@ import { round, verdict } from './lib/stats';
 import type { Latency, MixFigure } from './mix';
 import type { PruneFigure } from './prune';
 import type { CheckFigure } from './session-check';
+import type { DbscFigure } from './dbsc';
 
-export type Figures = { http?: HttpFigures; mix?: MixFigure; instances?: InstancesFigure; check?: CheckFigure; prune?: PruneFigure };
+export type Figures = { http?: HttpFigures; mix?: MixFigure; instances?: InstancesFigure; check?: CheckFigure; prune?: PruneFigure; dbsc?: DbscFigure };
 
 /** The run's figures, one numbered line each, every target said met or not. */
 export function summaryLines(engine: EngineName, figures: Figures): string[] {
@@ -81,6 +82,13 @@ export function summaryLines(engine: EngineName, figures: Figures): string[] {
     const t = check.tokens;
     lines.push(
       `9. token signature check (HS256 by node:crypto's createHmac and timingSafeEqual in lib/crypto/tokens.ts; jose is not on this path): first sight p50 ${t.firstP50} µs, p99 ${t.firstP99} µs; on its return (remembered verified claims, times checked) p50 ${t.returnP50} µs, p99 ${t.returnP99} µs`,
+    );
+  }
+  const f10 = figures.dbsc;
+  if (f10) {
+    lines.push(
+      `10. device-bound sessions, in process, µs per refresh (${f10.refreshes} timed): plain refresh of an unbound session p50 ${f10.plain.p50}, p99 ${f10.plain.p99}; one DBSC refresh (challenge + signed proof, server side) p50 ${f10.dbsc.p50}, p99 ${f10.dbsc.p99}; DBSC ÷ plain ${f10.ratio}; the registration offer at sign-in p50 ${f10.offer.p50}, p99 ${f10.offer.p99}`,
+      `    unbound sessions: the rotation statement with DBSC's predicate ÷ without it, per statement: ${f10.predicate.ratio} (p50 ${f10.predicate.with.p50} vs ${f10.predicate.without.p50} µs, p99 ${f10.predicate.with.p99} vs ${f10.predicate.without.p99}); the per-request check runs the same statements as before DBSC`,
     );
   }
   return lines;

@@ -16,6 +16,8 @@ export type LiveDevice = {
   signedInAt: string;
   lastActiveAt: string;
   persistent: boolean;
+  /** DBSC: its session is bound to a key this device holds. */
+  deviceBound: boolean;
 };
 
 export type EndedDevice = { id: string; label: string | null; type: DeviceType; signedInAt: string; endedAt: string; ending: Ending };
@@ -44,6 +46,7 @@ export async function listDevices({ store, now: clock }: Context, userId: string
       signedInAt: row.signedInAt,
       lastActiveAt: row.lastActiveAt,
       persistent: row.persistent,
+      deviceBound: row.deviceBound,
     })),
     ended: rows.ended.map((row) => ({
       id: row.id,

@@ -7,6 +7,8 @@ import { issueTokens, type IssuedTokens } from './issue';
 export type RefreshResult =
   | { ok: true; tokens: IssuedTokens; sessionId: string; rotated: boolean }
   | { ok: false; error: 'invalid' | 'expired' }
+  // DBSC: the session is bound to a browser key and this refresh brought no proof from it.
+  | { ok: false; error: 'device_bound'; sessionId: string }
   | { ok: false; error: 'revoked'; notice: EndedNotice; sessionId: string };
 
 /**
@@ -16,7 +18,8 @@ export type RefreshResult =
  * refreshing together both stay signed in. Anything older is a replay: the session is revoked
  * (`reuse_detected`), which also kills its current tokens. The absolute end never moves.
  */
-export async function rotateRefreshToken(context: Context, token: string | undefined): Promise<RefreshResult> {
+export async function rotateRefreshToken(context: Context, token: string | undefined, deviceProven = false): Promise<RefreshResult> {
+  // deviceProven: DBSC's refresh (lib/auth/device-binding.ts) says true once it has checked the device's proof.
   const { store, keyring, policy } = context;
   const now = context.now();
   // Signature first: a forged token naming a victim's jti must not reach the reuse logic.
@@ -32,6 +35,7 @@ export async function rotateRefreshToken(context: Context, token: string | undef
       accessExpiresAt: accessExpiry(now, policy.accessTtlSeconds, refreshExpiresAt),
       kid: keyring.current.kid, // the session moves to the newest key as it refreshes
       graceSeconds: policy.graceSeconds,
+      deviceProven,
     },
     now,
   );
@@ -41,6 +45,8 @@ export async function rotateRefreshToken(context: Context, token: string | undef
       return { ok: false, error: rotation.outcome };
     case 'revoked':
       return { ok: false, error: 'revoked', notice: rotation.notice, sessionId: claims.jti };
+    case 'device_bound':
+      return { ok: false, error: 'device_bound', sessionId: claims.jti };
     case 'rotated':
     case 'grace': {
       // The pair is for generation claims.gen + 1, the current one in both cases. It is signed

@@ -24,3 +24,10 @@ export const INVITATIONS_PER_ORG_PER_HOUR = 20;
 export const INVITATION_EMAILS_PER_ADDRESS_PER_DAY = 5;
 /** Orgs one person may create per day. */
 export const ORGS_CREATED_PER_DAY = 10;
+
+/**
+ * A device-binding (DBSC) challenge answers once, within this many seconds. Browsers answer within
+ * a second; the window is short because a registration challenge leaked with its sign-in (a HAR
+ * file holds response headers) would let its holder bind a session whose own browser never did.
+ */
+export const DBSC_CHALLENGE_TTL_SECONDS = 120;

@@ -45,6 +45,10 @@ export const securityEventTypes = [
   'ownership_transferred',
   // One row per member of the org, so each of them finds it in their own activity.
   'org_deleted',
+  // DBSC: the browser bound the session to a key of its own; then a refresh refused because it
+  // came with the session's refresh token but without a proof from that key.
+  'device_bound',
+  'refresh_without_device_key',
 ] as const;
 export type SecurityEventType = (typeof securityEventTypes)[number];
 

@@ -102,11 +102,16 @@ export type RotateRefresh = {
   accessExpiresAt: Date;
   kid: string;
   graceSeconds: number;
+  /**
+   * DBSC: the request proved possession of the session's bound key. A bound session's refresh
+   * token alone no longer rotates: without this it is refused ('device_bound') and recorded.
+   */
+  deviceProven?: boolean;
 };
 
 export type Rotation =
   | { outcome: 'rotated' | 'grace'; persistent: boolean }
-  | { outcome: 'invalid' | 'expired' }
+  | { outcome: 'invalid' | 'expired' | 'device_bound' }
   | { outcome: 'revoked'; notice: EndedNotice };
 
 /**
@@ -143,6 +148,8 @@ export type DeviceRow = {
   revokedAt: string | null;
   revokedReason: RevokeReason | null;
   revokedElsewhere: boolean;
+  /** DBSC: the session is bound to a key its browser holds. */
+  deviceBound: boolean;
 };
 
 export type DeviceRows = { live: DeviceRow[]; ended: DeviceRow[] };
@@ -167,8 +174,33 @@ export type AlertSession = { label: string | null; deviceType: DeviceType | null
 export type PruneOptions = { now: Date; retentionDays: number; batchSize?: number };
 export type PruneCounts = { sessions: number; challenges: number; events: number; invitations: number };
 
-/** The store; its org and invitation methods are OrgStore (org-types.ts). */
-export interface Store extends OrgStore {
+/** DBSC challenges: which session a challenge is for, and which binding state it needs. */
+export type NewDeviceChallenge = { sessionId: string; challenge: string; expiresAt: Date; purpose: 'registration' | 'refresh' };
+
+/** Binds a session to the key that answered its registration challenge. */
+export type BindDeviceKey = { sessionId: string; userId: string; challenge: string; publicKey: string };
+export type DeviceBinding = 'bound' | 'already_bound' | 'no_challenge' | 'ended';
+
+/** The DBSC store methods (dbsc.ts in each engine). */
+export interface DeviceKeyStore {
+  /**
+   * Stores a challenge for a live session: for registration an unbound one, for refresh a bound
+   * one. False (nothing stored) otherwise. Clears the session's expired challenges.
+   */
+  createDeviceChallenge(input: NewDeviceChallenge, now: Date): Promise<boolean>;
+  /**
+   * Consumes the registration challenge and stores the key, under the session's lock: never a
+   * second key, never an ended session. Records 'device_bound'.
+   */
+  bindDeviceKey(input: BindDeviceKey, now: Date): Promise<DeviceBinding>;
+  /** The public JWK (JSON) a live session is bound to, or null. */
+  findDeviceKey(sessionId: string, now: Date): Promise<string | null>;
+  /** Consumes an unexpired challenge of this session; false when there is none. */
+  consumeDeviceChallenge(sessionId: string, challenge: string, now: Date): Promise<boolean>;
+}
+
+/** The store; its org and invitation methods are OrgStore (org-types.ts), DBSC's DeviceKeyStore. */
+export interface Store extends OrgStore, DeviceKeyStore {
   readonly engine: 'sqlite' | 'postgres';
 
   // The per-request check.

@@ -52,6 +52,8 @@ function describeEvent(row: ActivityRow, viewpoint: ActivityViewpoint): string {
       case 'org_renamed': return `You renamed an organisation to ${row.detail ?? org}`;
       case 'ownership_transferred': return `You became an owner of ${org}`;
       case 'org_deleted': return self ? `You deleted ${row.detail ?? org}` : `${row.detail ?? org} was deleted by its owner`;
+      case 'device_bound': return `${device} is now protected by this device's key`;
+      case 'refresh_without_device_key': return `A refresh of ${device} without this device's key was refused (its cookies may have been copied)`;
     }
   }
   const who = row.userEmail ?? 'Someone';
@@ -79,5 +81,7 @@ function describeEvent(row: ActivityRow, viewpoint: ActivityViewpoint): string {
     case 'org_renamed': return `${by} renamed this organisation to ${row.detail ?? org}`;
     case 'ownership_transferred': return `${by} made ${who} the owner`;
     case 'org_deleted': return `${by} deleted this organisation`;
+    case 'device_bound': return `${who}'s session on ${device} is now protected by the device's key`;
+    case 'refresh_without_device_key': return `A refresh of ${who}'s session on ${device} without the device's key was refused`;
   }
 }

@@ -103,7 +103,7 @@ describe('L6 people end their own sessions, and only theirs', () => {
     const list = await listDevices(await contextAt(at(T0, 20)), x1.userId, x1.sessionId);
     expect(list.live.map((d) => d.id).sort()).toEqual([x1.sessionId, x2.sessionId].sort());
     expect(list.ended.map((d) => d.id)).toEqual([x3.sessionId]);
-    for (const device of list.live) expect(Object.keys(device).sort()).toEqual(['current', 'id', 'label', 'lastActiveAt', 'persistent', 'signedInAt', 'type']);
+    for (const device of list.live) expect(Object.keys(device).sort()).toEqual(['current', 'deviceBound', 'id', 'label', 'lastActiveAt', 'persistent', 'signedInAt', 'type']);
     for (const device of list.ended) expect(Object.keys(device).sort()).toEqual(['endedAt', 'ending', 'id', 'label', 'signedInAt', 'type']);
     const sent = JSON.stringify(list);
     const secrets = [x1, x2, x3].flatMap((s) => [s.tokens.accessToken, s.tokens.refreshToken, ...s.tokens.accessToken.split('.'), ...s.tokens.refreshToken.split('.')]);

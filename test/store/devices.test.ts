@@ -41,6 +41,7 @@ describe('listDevices', () => {
       revokedAt: null,
       revokedReason: null,
       revokedElsewhere: false,
+      deviceBound: false,
     });
     expect(list.live[0]?.lastActiveAt).toBe(iso(at(T0, 5 * HOUR)));
     expect(list.ended[0]).toMatchObject({ id: h.gone.sessionId, revokedAt: iso(at(T0, 4 * HOUR + 10)), revokedReason: 'sign_out', revokedElsewhere: true });

@@ -99,6 +99,12 @@ function DeviceItem({ device, renderedAt, labelMaxLength, renaming, page, onResu
             <dt>Last active</dt>
             <dd>{device.current ? 'Now' : <RelativeTime iso={device.lastActiveAt} renderedAt={renderedAt} />}</dd>
           </div>
+          {device.deviceBound ? (
+            <div>
+              <dt>Protection</dt>
+              <dd>Protected by this device&apos;s key</dd>
+            </div>
+          ) : null}
           {device.persistent ? null : (
             <div>
               <dt>Stays signed in</dt>

@@ -1,5 +1,6 @@
 import { after, NextResponse, type NextRequest } from 'next/server';
 import { newAlertToken, notYouLink } from '@/lib/auth/alert-link';
+import { offerDeviceBinding } from '@/lib/auth/device-binding';
 import { sendNewDeviceNotice } from '@/lib/auth/new-device';
 import { completeSignIn, explainCodeRefusal } from '@/lib/auth/sign-in';
 import { describeDevice, deviceFingerprint, normalizeDeviceLabel } from '@/lib/auth/user-agent';
@@ -9,6 +10,7 @@ import type { CodeRefusal } from '@/lib/rules/limits';
 import { securityPageLink } from '@/lib/text/mail';
 import { appContext } from '@/lib/web/context';
 import { clearedChallengeCookie, clearedNoticeCookie, cookieNames, sessionCookies, usesSecureCookies } from '@/lib/web/cookies';
+import { registrationHeader } from '@/lib/web/dbsc';
 import { appOrigin, isCrossSiteRequest, isNavigation, readForm, safeNextPath, withQuery } from '@/lib/web/request';
 import { BODY_ERRORS, crossSiteRefused, jsonError, refusal, seeOther, storeUnavailable, withCookies } from '@/lib/web/respond';
 import { LIMIT_WORDS, PROBLEMS, wrongCodeWords } from '../../sign-in/words';
@@ -70,7 +72,10 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     const notice = { to: result.email, device: seenAs.label, name: result.deviceLabel, at: now, link: securityPageLink(origin), notYouLink: notYouLink(origin, alert.token) };
     after(() => sendNewDeviceNotice(context, notice));
   }
-  return withCookies(seeOther(next), [...sessionCookies(result.tokens, now), clearedChallengeCookie(), clearedNoticeCookie()]);
+  // DBSC: on https, offer the browser to bind this new session to a key of its own.
+  const challenge = usesSecureCookies() ? await offerDeviceBinding(atNow, result.sessionId) : null;
+  const headers = challenge ? registrationHeader(challenge) : {};
+  return withCookies(seeOther(next, headers), [...sessionCookies(result.tokens, now), clearedChallengeCookie(), clearedNoticeCookie()]);
 }
 
 function refusalQuery(refused: CodeRefusal): Record<string, string> {

@@ -31,6 +31,9 @@ export const SECURITY_PORTS = {
   mailDown: base + 55,
   /** Nothing listens here: the mail-down server's SMTP_URL points at it. */
   closedSmtp: base + 56,
+  /** DBSC: next start, and the TLS proxy in front of it (https://localhost). */
+  dbsc: base + 57,
+  dbscTls: base + 58,
   postgres: base + 60,
 } as const;
 

@@ -18,6 +18,8 @@ const columns = {
   revokedAt: sessions.revokedAt,
   revokedReason: sessions.revokedReason,
   revokedElsewhere: sessions.revokedElsewhere,
+  // DBSC: bound to a key the browser holds (the key itself never leaves the store).
+  deviceBound: sql<boolean>`${sessions.dbscPublicKey} IS NOT NULL`.mapWith(Boolean),
 };
 
 type Row = Omit<DeviceRow, 'deviceType' | 'revokedReason'> & { deviceType: string | null; revokedReason: string | null };

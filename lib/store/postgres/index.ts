@@ -3,6 +3,7 @@ import type { Store } from '../types';
 import { findSessionForCheck, touchLastSeen } from './check';
 import { addressHistory, createChallenge, findChallenge } from './challenges';
 import { openPg, type Pg, type PostgresOptions } from './connection';
+import { bindDeviceKey, consumeDeviceChallenge, createDeviceChallenge, findDeviceKey } from './dbsc';
 import { findAlertSession, listDevices, renameDevice } from './devices';
 import { listActivity } from './activity';
 import { answerInvitation, findInvitation } from './invitation-answers';
@@ -94,6 +95,10 @@ function postgresStore(pg: Pg): Store {
     acceptInvitation: (actor, tokenHash, now) => answerInvitation(pg, actor, tokenHash, 'accepted', now),
     declineInvitation: (actor, tokenHash, now) => answerInvitation(pg, actor, tokenHash, 'declined', now),
     expireInvitations: (scope, now) => expireInvitations(pg, scope, now),
+    createDeviceChallenge: (input, now) => createDeviceChallenge(pg, input, now),
+    bindDeviceKey: (input, now) => bindDeviceKey(pg, input, now),
+    findDeviceKey: (sessionId, now) => findDeviceKey(pg, sessionId, now),
+    consumeDeviceChallenge: (sessionId, challenge, now) => consumeDeviceChallenge(pg, sessionId, challenge, now),
     liveSessionsByKid: (now) => liveSessionsByKid(pg, now),
     prune: (options) => prune(pg, options),
     // pg refuses a second end(); closing twice (tests, scripts) is answered by the first.

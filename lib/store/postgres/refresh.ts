@@ -1,6 +1,6 @@
 // Refresh rotation with reuse detection: a one-statement fast path, and a locked slow path for everything else.
-import { eq } from 'drizzle-orm';
-import { decideRefresh } from '../../rules';
+import { eq, sql } from 'drizzle-orm';
+import { decideRefresh, withDeviceBinding } from '../../rules';
 import { iso } from '../../ids';
 import type { Rotation, RotateRefresh } from '../types';
 import type { Pg } from './connection';
@@ -23,11 +23,12 @@ const ROTATE_CURRENT = {
     UPDATE sessions
        SET refresh_generation = $3::int + 1, refresh_rotated_at = $4, access_expires_at = $5, kid = $6, last_seen_at = $4
      WHERE id = $1 AND user_id = $2 AND refresh_generation = $3::int AND revoked_at IS NULL AND refresh_expires_at > $4
+       AND (dbsc_public_key IS NULL OR $7::boolean)
     RETURNING persistent`,
 };
 
 export async function rotateRefresh(pg: Pg, input: RotateRefresh, now: Date): Promise<Rotation> {
-  const values = [input.sessionId, input.userId, input.generation, iso(now), iso(input.accessExpiresAt), input.kid];
+  const values = [input.sessionId, input.userId, input.generation, iso(now), iso(input.accessExpiresAt), input.kid, input.deviceProven === true];
   const rotated = await pg.pool.query<{ persistent: boolean }>({ ...ROTATE_CURRENT, values });
   const row = rotated.rows[0];
   if (row) return { outcome: 'rotated', persistent: row.persistent };
@@ -55,6 +56,7 @@ async function classifyUnderLock(tx: Tx, input: RotateRefresh, now: Date): Promi
       deviceLabel: sessions.deviceLabel,
       persistent: sessions.persistent,
       orgName: orgs.name,
+      bound: sql<boolean>`${sessions.dbscPublicKey} IS NOT NULL`,
     })
     .from(sessions)
     .innerJoin(orgs, eq(orgs.id, sessions.orgId))
@@ -63,9 +65,14 @@ async function classifyUnderLock(tx: Tx, input: RotateRefresh, now: Date): Promi
 
   if (!row) return { outcome: 'invalid' }; // what decideRefresh answers for no row, said before it so `row` is known below
   const claim = { userId: input.userId, generation: input.generation };
-  switch (decideRefresh(row, claim, input.graceSeconds, now)) {
+  switch (withDeviceBinding(decideRefresh(row, claim, input.graceSeconds, now), row.bound, input.deviceProven === true)) {
     case 'invalid':
       return { outcome: 'invalid' };
+    case 'device_bound': {
+      const event = { type: 'refresh_without_device_key', userId: row.userId, orgId: row.orgId, sessionId: input.sessionId, deviceLabel: row.deviceLabel } as const;
+      await recordEvents(tx, [event], now);
+      return { outcome: 'device_bound' };
+    }
     case 'expired':
       return { outcome: 'expired' };
     case 'grace':

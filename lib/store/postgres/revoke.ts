@@ -7,6 +7,7 @@ import type { RevokeReason } from '../model';
 import type { OrgError, RevokeScope, Revoked } from '../types';
 import { shareMemberships } from './access';
 import type { Pg } from './connection';
+import { dropDeviceChallenges } from './dbsc';
 import { asRole, recordEvents } from './rows';
 import { memberships, sessions } from './schema';
 import { inTransaction, type Tx } from './tx';
@@ -69,11 +70,14 @@ export async function endSessions(
   now: Date,
   fromLabel: string | null = null,
 ): Promise<EndedSession[]> {
-  return tx.db
+  const ended = await tx.db
     .update(sessions)
-    .set({ revokedAt: iso(now), revokedReason: reason, revokedElsewhere: elsewhere, revokedFromLabel: fromLabel, alertTokenHash: null })
+    .set({ revokedAt: iso(now), revokedReason: reason, revokedElsewhere: elsewhere, revokedFromLabel: fromLabel, alertTokenHash: null, dbscPublicKey: null })
     .where(and(targetWhere(target, now), isNull(sessions.revokedAt)))
     .returning({ id: sessions.id, userId: sessions.userId, orgId: sessions.orgId, deviceLabel: sessions.deviceLabel });
+  // DBSC: the bound key (cleared above) and the open challenges end with the session.
+  await dropDeviceChallenges(tx, ended.map((session) => session.id));
+  return ended;
 }
 
 type Authorised = { target: SessionTarget } | { error: OrgError } | { nothing: true };

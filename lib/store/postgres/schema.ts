@@ -107,6 +107,9 @@ export const sessions = pgTable(
     // Extension: SHA-256 of the single-use "Not you?" token mailed with a new-device alert (L11).
     // Only a hash is kept, and every revocation clears it: the link dies with its session.
     alertTokenHash: text('alert_token_hash'),
+    // Extension (DBSC): the bound browser's public JWK and when it was bound (see the SQLite schema).
+    dbscPublicKey: text('dbsc_public_key'),
+    dbscBoundAt: text('dbsc_bound_at'),
   },
   (t) => [
     index('sessions_user_idx').on(t.userId),
@@ -117,6 +120,18 @@ export const sessions = pgTable(
     // Extension: finds the session of a "Not you?" link; partial, since few sessions have one.
     uniqueIndex('sessions_alert_token_idx').on(t.alertTokenHash).where(sql`alert_token_hash IS NOT NULL`),
   ],
+);
+
+/** DBSC challenges: single-use nonces bound to one session, deleted when it ends. */
+export const dbscChallenges = pgTable(
+  'dbsc_challenges',
+  {
+    challenge: text('challenge').primaryKey(),
+    sessionId: text('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),
+    expiresAt: text('expires_at').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('dbsc_challenges_session_idx').on(t.sessionId)],
 );
 
 /** One emailed sign-in code. Only an HMAC of the code is kept. */

@@ -19,6 +19,8 @@ const columns = {
   revokedAt: sessions.revokedAt,
   revokedReason: sessions.revokedReason,
   revokedElsewhere: sessions.revokedElsewhere,
+  // DBSC: bound to a key the browser holds (the key itself never leaves the store).
+  deviceBound: sql<boolean>`${sessions.dbscPublicKey} IS NOT NULL`.mapWith(Boolean),
 };
 
 // A session ended when it was revoked, or else when it reached its absolute end unrevoked.

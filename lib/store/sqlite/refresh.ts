@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { RunResult, Statement } from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
-import { decideRefresh } from '../../rules';
+import { decideRefresh, withDeviceBinding } from '../../rules';
 import { iso } from '../../ids';
 import type { Rotation, RotateRefresh } from '../types';
 import { recordEvents } from './activity';
@@ -28,14 +28,15 @@ type RefreshRow = {
   deviceLabel: string | null;
   persistent: number;
   orgName: string;
+  bound: number;
 };
-type RotationParams = { id: string; userId: string; generation: number; next: number; now: string; accessExpiresAt: string; kid: string };
+type RotationParams = { id: string; userId: string; generation: number; next: number; now: string; accessExpiresAt: string; kid: string; deviceProven: 0 | 1 };
 
 const READ_SQL = `
   SELECT s.user_id AS userId, s.org_id AS orgId, s.refresh_generation AS generation, s.refresh_rotated_at AS rotatedAt,
          s.refresh_expires_at AS refreshExpiresAt, s.revoked_at AS revokedAt, s.revoked_reason AS revokedReason,
          s.revoked_elsewhere AS revokedElsewhere, s.revoked_from_label AS revokedFrom, s.device_label AS deviceLabel,
-         s.persistent AS persistent, o.name AS orgName
+         s.persistent AS persistent, o.name AS orgName, s.dbsc_public_key IS NOT NULL AS bound
     FROM sessions s JOIN orgs o ON o.id = s.org_id
    WHERE s.id = ?`;
 const ROTATE_SET = `
@@ -47,6 +48,7 @@ const ROTATE_SET = `
 // is at the token's generation. Nothing is read before the write lock is held, so it is atomic.
 const ROTATE_CURRENT_SQL = `${ROTATE_SET}
      AND user_id = @userId AND refresh_generation = @generation AND revoked_at IS NULL AND refresh_expires_at > @now
+     AND (dbsc_public_key IS NULL OR @deviceProven = 1)
   RETURNING persistent`;
 
 /** Refresh rotation with reuse detection (RFC 9700 §4.14.2) on one connection's prepared statements. */
@@ -76,6 +78,7 @@ export class RefreshRotation {
       now: iso(now),
       accessExpiresAt: iso(input.accessExpiresAt),
       kid: input.kid,
+      deviceProven: input.deviceProven ? 1 : 0,
     };
     // all(), not get(): SQLite runs its automatic checkpoint only when a statement steps to the
     // end, and a RETURNING statement read for one row and then reset never does. Under the lock's
@@ -90,12 +93,16 @@ export class RefreshRotation {
   private decide(params: RotationParams, graceSeconds: number, now: Date): Rotation {
     const row = this.read.get(params.id);
     const state = row ? { userId: row.userId, generation: row.generation, rotatedAt: row.rotatedAt, refreshExpiresAt: row.refreshExpiresAt, revokedAt: row.revokedAt } : null;
-    const decision = decideRefresh(state, { userId: params.userId, generation: params.generation }, graceSeconds, now);
+    const decided = decideRefresh(state, { userId: params.userId, generation: params.generation }, graceSeconds, now);
     if (!row) return { outcome: 'invalid' };
+    const decision = withDeviceBinding(decided, row.bound === 1, params.deviceProven === 1);
     switch (decision) {
       case 'invalid':
       case 'expired':
         return { outcome: decision };
+      case 'device_bound':
+        recordEvents(this.connection.db, [{ type: 'refresh_without_device_key', userId: row.userId, orgId: row.orgId, sessionId: params.id, deviceLabel: row.deviceLabel }], now);
+        return { outcome: 'device_bound' };
       case 'revoked': {
         const ending = { ...row, revokedReason: isRevokeReason(row.revokedReason) ? row.revokedReason : null, revokedElsewhere: row.revokedElsewhere === 1 };
         return { outcome: 'revoked', notice: endedNotice(ending, params.now) };

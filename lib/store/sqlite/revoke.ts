@@ -8,6 +8,7 @@ import type { Revoked, RevokeScope } from '../types';
 import { adminRole, every, liveAt, membershipRole } from './access';
 import { recordEvents } from './activity';
 import type { Connection, Db } from './connection';
+import { dropDeviceChallenges } from './dbsc';
 import { withWriteLock } from './lock';
 import { sessions } from './schema';
 
@@ -23,12 +24,15 @@ export const KEY_BATCH_SIZE = 500;
 export function endSessions(db: Db, where: SQL, reason: RevokeReason, elsewhere: boolean, now: Date, fromLabel: string | null = null): EndedSession[] {
   // all(), not get(): SQLite runs its automatic WAL checkpoint only when a statement steps to
   // the end, and a RETURNING statement read for one row and then reset never does.
-  return db
+  const ended = db
     .update(sessions)
-    .set({ revokedAt: iso(now), revokedReason: reason, revokedElsewhere: elsewhere, revokedFromLabel: fromLabel, alertTokenHash: null })
+    .set({ revokedAt: iso(now), revokedReason: reason, revokedElsewhere: elsewhere, revokedFromLabel: fromLabel, alertTokenHash: null, dbscPublicKey: null })
     .where(where)
     .returning({ id: sessions.id, userId: sessions.userId, orgId: sessions.orgId, deviceLabel: sessions.deviceLabel })
     .all();
+  // DBSC: the bound key (cleared above) and the open challenges end with the session.
+  dropDeviceChallenges(db, ended.map((session) => session.id));
+  return ended;
 }
 
 /**

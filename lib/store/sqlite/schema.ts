@@ -126,6 +126,12 @@ export const sessions = sqliteTable(
     // Extension: SHA-256 of the single-use "Not you?" token mailed with a new-device alert (L11).
     // Only a hash is kept, and every revocation clears it: the link dies with its session.
     alertTokenHash: text('alert_token_hash'),
+    // Extension (DBSC): the public JWK (JSON, with its alg) of the key this browser proved it holds
+    // at registration. A bound session refreshes only with a proof signed by it; never re-bound,
+    // and every revocation clears it. Null: not bound (a browser without DBSC).
+    dbscPublicKey: text('dbsc_public_key'),
+    // Extension (DBSC): when the key was bound, for the security page.
+    dbscBoundAt: text('dbsc_bound_at'),
   },
   (t) => [
     index('sessions_user_idx').on(t.userId),
@@ -136,6 +142,22 @@ export const sessions = sqliteTable(
     // Extension: finds the session of a "Not you?" link; partial, since few sessions have one.
     uniqueIndex('sessions_alert_token_idx').on(t.alertTokenHash).where(sql`alert_token_hash IS NOT NULL`),
   ],
+);
+
+/**
+ * DBSC challenges: single-use nonces a browser signs with its session key, at registration and at
+ * each refresh. Each is bound to one session and dies with it (a revocation deletes them; so does
+ * deleting the row). A challenge is no secret (it travels in a header), only a nonce.
+ */
+export const dbscChallenges = sqliteTable(
+  'dbsc_challenges',
+  {
+    challenge: text('challenge').primaryKey(),
+    sessionId: text('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),
+    expiresAt: text('expires_at').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('dbsc_challenges_session_idx').on(t.sessionId)],
 );
 
 /** One emailed sign-in code. Only an HMAC of the code is kept. */

@@ -5,8 +5,10 @@ import type {
   ActivityRow,
   AddressHistory,
   AlertSession,
+  BindDeviceKey,
   ChallengeView,
   ConfirmSignIn,
+  DeviceBinding,
   DeviceRows,
   InvitationAnswered,
   InvitationSent,
@@ -14,6 +16,7 @@ import type {
   MemberSessions,
   MemberSummary,
   NewChallenge,
+  NewDeviceChallenge,
   NewInvitation,
   OrgActor,
   OrgCreated,
@@ -36,6 +39,7 @@ import { listActivity } from './activity';
 import { addressHistory, createChallenge, findChallenge } from './challenges';
 import { SessionCheck } from './check';
 import type { Connection } from './connection';
+import { bindDeviceKey, consumeDeviceChallenge, createDeviceChallenge, findDeviceKey } from './dbsc';
 import { findAlertSession, listDevices, renameDevice } from './devices';
 import { liveSessionsByKid } from './keys';
 import { answerInvitation, findInvitation } from './invitation-answers';
@@ -99,6 +103,19 @@ export class SqliteStore implements Store {
   }
   async listActivity(filter: { userId: string } | { orgId: string }, limit: number): Promise<ActivityRow[]> {
     return listActivity(this.connection.db, filter, limit);
+  }
+
+  createDeviceChallenge(input: NewDeviceChallenge, now: Date): Promise<boolean> {
+    return createDeviceChallenge(this.connection, input, now);
+  }
+  bindDeviceKey(input: BindDeviceKey, now: Date): Promise<DeviceBinding> {
+    return bindDeviceKey(this.connection, input, now);
+  }
+  findDeviceKey(sessionId: string, now: Date): Promise<string | null> {
+    return findDeviceKey(this.connection.db, sessionId, now);
+  }
+  consumeDeviceChallenge(sessionId: string, challenge: string, now: Date): Promise<boolean> {
+    return consumeDeviceChallenge(this.connection, sessionId, challenge, now);
   }
 
   async findAlertSession(tokenHash: string, now: Date): Promise<AlertSession | null> {
