@@ -2,8 +2,8 @@
 import { desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { ActivityRow } from '../types';
+import { asEventType } from '../model';
 import type { Pg } from './connection';
-import { asEventType } from './rows';
 import { orgs, securityEvents, users } from './schema';
 
 const subject = alias(users, 'subject');

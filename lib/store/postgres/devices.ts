@@ -2,8 +2,9 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { iso } from '../../ids';
 import type { AlertSession, DeviceRow, DeviceRows } from '../types';
+import { asDeviceType, asRevokeReason } from '../model';
 import type { Pg } from './connection';
-import { asDeviceType, asRevokeReason, bytewise, recordEvents } from './rows';
+import { bytewise, recordEvents } from './rows';
 import { sessions } from './schema';
 import { inTransaction } from './tx';
 

@@ -3,12 +3,11 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isLapsed } from '../../rules';
 import { iso } from '../../ids';
-import { invitationStatuses } from '../model';
+import { asRole, invitationStatuses } from '../model';
 import type { InvitationAnswered, InvitationView, SessionActor } from '../types';
 import { lockOrg } from './access';
 import type { Pg } from './connection';
 import { closeInvitations } from './invitation-close';
-import { asRole } from './rows';
 import { memberships, orgInvitations as invitations, orgs, sessions, users } from './schema';
 import { inTransaction } from './tx';
 

@@ -4,10 +4,11 @@ import { canManage, invitationWindows, isAdminRole, isLapsed, mayGrant, mayInvit
 import { iso, newEntityId } from '../../ids';
 import { invitationEvent } from '../events';
 import type { InvitationSent, NewInvitation, OrgActor, OrgResult, PendingInvitation } from '../types';
+import { asRole } from '../model';
 import { lockOrg, shareMemberships } from './access';
 import type { Pg } from './connection';
 import { closeInvitations, type StoredInvitation } from './invitation-close';
-import { asCount, asRole, bytewise, recordEvents } from './rows';
+import { asCount, bytewise, recordEvents } from './rows';
 import { memberships, orgInvitations as invitations, users } from './schema';
 import { inTransaction, type Tx } from './tx';
 

@@ -2,12 +2,12 @@
 import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { canManage, isAdminRole, wouldOrphan } from '../../rules';
 import { iso } from '../../ids';
-import type { Role } from '../model';
+import { asRole, type Role } from '../model';
 import type { MemberSessions, MemberSummary, OrgActor, OrgResult } from '../types';
 import { lockOwnersAnd } from './access';
 import type { Pg } from './connection';
 import { endSessions } from './revoke';
-import { asRole, bytewise, recordEvents } from './rows';
+import { bytewise, recordEvents } from './rows';
 import { memberships, sessions, users } from './schema';
 import { inTransaction } from './tx';
 
