@@ -57,3 +57,14 @@ export const invitationStatuses = ['pending', 'accepted', 'declined', 'revoked',
 export type InvitationStatus = (typeof invitationStatuses)[number];
 /** The key of code_send_budget's one row: the deployment has one global send budget (C6). */
 export const SEND_BUDGET_ID = 'sign_in_codes';
+
+function member<T extends string>(list: readonly T[]): (value: string | null) => T | null {
+  const known: ReadonlySet<string> = new Set(list);
+  return (value) => (value !== null && known.has(value) ? (value as T) : null);
+}
+
+/** Stored text back to its vocabulary, on either engine; anything unknown reads as null, never as a wrong value. */
+export const asRole: (value: string | null) => Role | null = member(roles);
+export const asRevokeReason: (value: string | null) => RevokeReason | null = member(revokeReasons);
+export const asDeviceType: (value: string | null) => DeviceType | null = member(deviceTypes);
+export const asEventType: (value: string | null) => SecurityEventType | null = member(securityEventTypes);

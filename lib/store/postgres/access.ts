@@ -1,7 +1,6 @@
 // Org and membership reads under row locks: who may act in an org, taken in one consistent lock order.
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
-import type { Role } from '../model';
-import { asRole } from './rows';
+import { asRole, type Role } from '../model';
 import { memberships, orgs } from './schema';
 import type { Tx } from './tx';
 

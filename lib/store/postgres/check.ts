@@ -2,7 +2,7 @@
 import type { Pool } from 'pg';
 import { addSeconds, iso } from '../../ids';
 import type { SessionContext } from '../types';
-import { asRevokeReason, asRole } from './rows';
+import { asRevokeReason, asRole } from '../model';
 
 /**
  * One primary-key probe with its user, org and membership, prepared once per connection (the

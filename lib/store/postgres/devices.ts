@@ -1,26 +1,15 @@
 // A person's devices: their live and recently ended sessions, and renaming one.
 import { and, asc, desc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { iso } from '../../ids';
+import { deviceColumns, sessionEndedAt } from '../devices';
 import type { AlertSession, DeviceRow, DeviceRows } from '../types';
+import { asDeviceType, asRevokeReason } from '../model';
 import type { Pg } from './connection';
-import { asDeviceType, asRevokeReason, bytewise, recordEvents } from './rows';
+import { bytewise, recordEvents } from './rows';
 import { sessions } from './schema';
 import { inTransaction } from './tx';
 
-const columns = {
-  id: sessions.id,
-  label: sessions.deviceLabel,
-  deviceType: sessions.deviceType,
-  signedInAt: sessions.createdAt,
-  lastActiveAt: sessions.lastSeenAt,
-  persistent: sessions.persistent,
-  refreshExpiresAt: sessions.refreshExpiresAt,
-  revokedAt: sessions.revokedAt,
-  revokedReason: sessions.revokedReason,
-  revokedElsewhere: sessions.revokedElsewhere,
-  // DBSC: bound to a key the browser holds (the key itself never leaves the store).
-  deviceBound: sql<boolean>`${sessions.dbscPublicKey} IS NOT NULL`.mapWith(Boolean),
-};
+const columns = deviceColumns(sessions);
 
 type Row = Omit<DeviceRow, 'deviceType' | 'revokedReason'> & { deviceType: string | null; revokedReason: string | null };
 
@@ -35,7 +24,7 @@ function toDeviceRow(row: Row): DeviceRow {
  */
 export async function listDevices(pg: Pg, userId: string, now: Date, endedSince: Date, endedLimit: number): Promise<DeviceRows> {
   const nowIso = iso(now);
-  const endedAt = sql<string>`coalesce(${sessions.revokedAt}, ${sessions.refreshExpiresAt})`;
+  const endedAt = sessionEndedAt(sessions);
   const [live, ended] = await Promise.all([
     pg.db
       .select(columns)

@@ -3,12 +3,12 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { isLapsed } from '../../rules';
 import { iso } from '../../ids';
-import { invitationStatuses } from '../model';
+import { asRole, invitationStatuses } from '../model';
+import { invitationViewColumns } from '../invitations';
 import type { InvitationAnswered, InvitationView, SessionActor } from '../types';
 import { lockOrg } from './access';
 import type { Pg } from './connection';
 import { closeInvitations } from './invitation-close';
-import { asRole } from './rows';
 import { memberships, orgInvitations as invitations, orgs, sessions, users } from './schema';
 import { inTransaction } from './tx';
 
@@ -17,14 +17,7 @@ const inviter = alias(users, 'inviter');
 /** The invitation whose token hashes to `tokenHash`, as its page shows it; null when none does. */
 export async function findInvitation(pg: Pg, tokenHash: string, now: Date): Promise<InvitationView | null> {
   const [row] = await pg.db
-    .select({
-      email: invitations.email,
-      orgName: orgs.name,
-      inviterEmail: inviter.email,
-      role: invitations.role,
-      status: invitations.status,
-      expiresAt: invitations.expiresAt,
-    })
+    .select(invitationViewColumns(invitations, orgs, inviter))
     .from(invitations)
     .innerJoin(orgs, eq(orgs.id, invitations.orgId))
     .innerJoin(inviter, eq(inviter.id, invitations.invitedBy))

@@ -2,7 +2,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { iso } from '../../ids';
 import { invitationEvent } from '../events';
-import { asRole, recordEvents } from './rows';
+import { asRole } from '../model';
+import { recordEvents } from './rows';
 import { orgInvitations as invitations, users } from './schema';
 import type { Tx } from './tx';
 

@@ -3,11 +3,13 @@ import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { canManage, invitationWindows, isAdminRole, isLapsed, mayGrant, mayInviteFromOrg, mayMailInvitation } from '../../rules';
 import { iso, newEntityId } from '../../ids';
 import { invitationEvent } from '../events';
+import { pendingInvitationColumns } from '../invitations';
 import type { InvitationSent, NewInvitation, OrgActor, OrgResult, PendingInvitation } from '../types';
+import { asRole } from '../model';
 import { lockOrg, shareMemberships } from './access';
 import type { Pg } from './connection';
 import { closeInvitations, type StoredInvitation } from './invitation-close';
-import { asCount, asRole, bytewise, recordEvents } from './rows';
+import { asCount, bytewise, recordEvents } from './rows';
 import { memberships, orgInvitations as invitations, users } from './schema';
 import { inTransaction, type Tx } from './tx';
 
@@ -70,15 +72,7 @@ async function countInvitations(tx: Tx, where: SQL | undefined): Promise<number>
 /** The org's pending invitations that have not reached their end, newest first (then by address). */
 export async function listInvitations(pg: Pg, orgId: string, now: Date): Promise<PendingInvitation[]> {
   const rows = await pg.db
-    .select({
-      id: invitations.id,
-      email: invitations.email,
-      role: invitations.role,
-      invitedByEmail: users.email,
-      createdAt: invitations.createdAt,
-      expiresAt: invitations.expiresAt,
-      mailed: invitations.mailed,
-    })
+    .select(pendingInvitationColumns(invitations, users))
     .from(invitations)
     .innerJoin(users, eq(users.id, invitations.invitedBy))
     .where(and(eq(invitations.orgId, orgId), pending, gt(invitations.expiresAt, iso(now))))

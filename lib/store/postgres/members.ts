@@ -1,36 +1,28 @@
 // An org's members for its admins: listing them and their sessions, removing one.
-import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm';
 import { canManage, isAdminRole, wouldOrphan } from '../../rules';
 import { iso } from '../../ids';
-import type { Role } from '../model';
+import { asRole, type Role } from '../model';
+import { memberColumns, ownersFirst } from '../members';
 import type { MemberSessions, MemberSummary, OrgActor, OrgResult } from '../types';
 import { lockOwnersAnd } from './access';
 import type { Pg } from './connection';
 import { endSessions } from './revoke';
-import { asRole, bytewise, recordEvents } from './rows';
+import { bytewise, recordEvents } from './rows';
 import { memberships, sessions, users } from './schema';
 import { inTransaction } from './tx';
 
 /** Every member of `orgId`, owners first, then admins, then by address, with their live sessions in this org. */
 export async function listMembers(pg: Pg, orgId: string, now: Date): Promise<MemberSummary[]> {
   const rows = await pg.db
-    .select({
-      userId: memberships.userId,
-      email: users.email,
-      role: memberships.role,
-      joinedAt: memberships.createdAt,
-      liveSessions: sql<number>`(
-        SELECT count(*)::int FROM sessions s
-         WHERE s.user_id = ${memberships.userId} AND s.org_id = ${memberships.orgId}
-           AND s.revoked_at IS NULL AND s.refresh_expires_at > ${iso(now)})`,
-    })
+    .select(memberColumns(memberships, users, now))
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.orgId, orgId))
-    .orderBy(sql`CASE ${memberships.role} WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END`, asc(bytewise(users.email)));
+    .orderBy(ownersFirst(memberships.role), asc(bytewise(users.email)));
   return rows.flatMap((row) => {
     const role = asRole(row.role);
-    return role ? [{ ...row, role, liveSessions: Number(row.liveSessions) }] : [];
+    return role ? [{ ...row, role }] : [];
   });
 }
 

@@ -2,9 +2,10 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { wouldOrphan } from '../../rules';
 import type { OrgResult, OrgScope, UserOrg } from '../types';
+import { asRole } from '../model';
 import { lockOwnersAnd, shareMemberships } from './access';
 import type { Pg } from './connection';
-import { asRole, bytewise, recordEvents } from './rows';
+import { bytewise, recordEvents } from './rows';
 import { memberships, orgs, sessions } from './schema';
 import { inTransaction } from './tx';
 import { personalOrgOf } from './users';

@@ -5,8 +5,9 @@ import { iso } from '../../ids';
 import type { Rotation, RotateRefresh } from '../types';
 import type { Pg } from './connection';
 import { endedNotice } from '../events';
+import { asRevokeReason } from '../model';
 import { endSessions } from './revoke';
-import { asRevokeReason, recordEvents } from './rows';
+import { recordEvents } from './rows';
 import { orgs, sessions } from './schema';
 import { inTransaction, type Tx } from './tx';
 

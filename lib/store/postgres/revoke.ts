@@ -3,12 +3,12 @@ import { and, eq, gt, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { canManage, isAdminRole } from '../../rules';
 import { iso } from '../../ids';
 import { actingSessionId, endedElsewhere, revocationEvents, type EndedSession } from '../events';
-import type { RevokeReason } from '../model';
+import { asRole, type RevokeReason } from '../model';
 import type { OrgError, RevokeScope, Revoked } from '../types';
 import { shareMemberships } from './access';
 import type { Pg } from './connection';
 import { dropDeviceChallenges } from './dbsc';
-import { asRole, recordEvents } from './rows';
+import { recordEvents } from './rows';
 import { memberships, sessions } from './schema';
 import { inTransaction, type Tx } from './tx';
 

@@ -1,20 +1,8 @@
-// Shared pieces: turning PG rows into the interface's types, the security-log insert, the per-address lock.
+// Shared pieces: PG counts and collation, the security-log insert, the per-address lock.
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { deviceTypes, revokeReasons, roles, securityEventTypes, type DeviceType, type RevokeReason, type Role, type SecurityEventType } from '../model';
 import { eventRows, type SecurityEvent } from '../events';
 import { securityEvents } from './schema';
 import type { Tx } from './tx';
-
-function member<T extends string>(list: readonly T[]): (value: string | null) => T | null {
-  const known: ReadonlySet<string> = new Set(list);
-  return (value) => (value !== null && known.has(value) ? (value as T) : null);
-}
-
-/** Text columns back to their vocabularies; anything unknown reads as null, never as a wrong value. */
-export const asRole: (value: string | null) => Role | null = member(roles);
-export const asRevokeReason: (value: string | null) => RevokeReason | null = member(revokeReasons);
-export const asDeviceType: (value: string | null) => DeviceType | null = member(deviceTypes);
-export const asEventType: (value: string | null) => SecurityEventType | null = member(securityEventTypes);
 
 /** A count from PostgreSQL: int4 arrives as a number, bigint (count(*), sum) as a string. */
 export function asCount(value: number | string | null | undefined): number {

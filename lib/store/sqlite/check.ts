@@ -1,14 +1,11 @@
 // The per-request session check: one prepared lookup, and the last-seen write.
 import { and, eq, lt, sql } from 'drizzle-orm';
-import { revokeReasons, roles, type RevokeReason, type Role } from '../model';
+import { asRevokeReason, asRole } from '../model';
 import { addSeconds, iso } from '../../ids';
 import type { SessionContext } from '../types';
 import type { Db } from './connection';
 import { isBusy } from './lock';
 import { memberships, orgs, sessions, users } from './schema';
-
-const ROLES: ReadonlySet<string> = new Set(roles);
-const REASONS: ReadonlySet<string> = new Set(revokeReasons);
 
 /** The lookup: one primary-key probe with its user, org and membership. */
 function lookupQuery(db: Db) {
@@ -66,7 +63,7 @@ export class SessionCheck {
   find(sessionId: string): SessionContext | null {
     const row = this.lookup.get({ id: sessionId });
     if (!row) return null;
-    return { ...row, role: isRole(row.role) ? row.role : null, revokedReason: isRevokeReason(row.revokedReason) ? row.revokedReason : null };
+    return { ...row, role: asRole(row.role), revokedReason: asRevokeReason(row.revokedReason) };
   }
 
   /**
@@ -83,13 +80,4 @@ export class SessionCheck {
       throw error;
     }
   }
-}
-
-function isRole(value: string | null): value is Role {
-  return value !== null && ROLES.has(value);
-}
-
-/** Whether a stored revoked_reason is one this version knows. */
-export function isRevokeReason(value: string | null): value is RevokeReason {
-  return value !== null && REASONS.has(value);
 }

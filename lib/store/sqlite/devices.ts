@@ -1,6 +1,7 @@
 // A person's own devices: the live and recently ended sessions the security page lists, and renaming one.
 import { desc, eq, sql } from 'drizzle-orm';
 import { iso } from '../../ids';
+import { deviceColumns, sessionEndedAt } from '../devices';
 import type { AlertSession, DeviceRows } from '../types';
 import { every, liveAt } from './access';
 import { recordEvents } from './activity';
@@ -8,23 +9,8 @@ import type { Connection, Db } from './connection';
 import { withWriteLock } from './lock';
 import { sessions } from './schema';
 
-const columns = {
-  id: sessions.id,
-  label: sessions.deviceLabel,
-  deviceType: sessions.deviceType,
-  signedInAt: sessions.createdAt,
-  lastActiveAt: sessions.lastSeenAt,
-  persistent: sessions.persistent,
-  refreshExpiresAt: sessions.refreshExpiresAt,
-  revokedAt: sessions.revokedAt,
-  revokedReason: sessions.revokedReason,
-  revokedElsewhere: sessions.revokedElsewhere,
-  // DBSC: bound to a key the browser holds (the key itself never leaves the store).
-  deviceBound: sql<boolean>`${sessions.dbscPublicKey} IS NOT NULL`.mapWith(Boolean),
-};
-
-// A session ended when it was revoked, or else when it reached its absolute end unrevoked.
-const endedAt = sql<string>`coalesce(${sessions.revokedAt}, ${sessions.refreshExpiresAt})`;
+const columns = deviceColumns(sessions);
+const endedAt = sessionEndedAt(sessions);
 
 /**
  * `userId`'s live sessions (not revoked, not past their absolute end), most recently active first,

@@ -4,7 +4,8 @@ import { SqliteStore } from './store';
 
 export { BUSY_TIMEOUT_MS, StoreBusyError, isBusy, withWriteLock } from './lock';
 export { MIGRATIONS_FOLDER, openDatabase, sqliteOf, type Connection, type Db } from './connection';
-export { CHALLENGE_RETENTION_SECONDS, PRUNE_BATCH_SIZE, PRUNE_PAUSE_MS, pruneStatements } from './prune';
+export { CHALLENGE_RETENTION_SECONDS, pruneStatements } from '../prune';
+export { PRUNE_BATCH_SIZE, PRUNE_PAUSE_MS } from './prune';
 export { KEY_BATCH_SIZE } from './revoke';
 export { SqliteStore };
 

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { eq, isNull } from 'drizzle-orm';
 import { isLapsed } from '../../rules';
 import { iso } from '../../ids';
+import { invitationViewColumns } from '../invitations';
 import type { InvitationAnswered, InvitationView, SessionActor } from '../types';
 import { every, liveOrg } from './access';
 import type { Connection, Db } from './connection';
@@ -15,14 +16,7 @@ const inviter = alias(users, 'inviter');
 /** The invitation whose token hashes to `tokenHash`, as its page shows it; null when none does. */
 export function findInvitation(db: Db, tokenHash: string, now: Date): InvitationView | null {
   const row = db
-    .select({
-      email: invitations.email,
-      orgName: orgs.name,
-      inviterEmail: inviter.email,
-      role: invitations.role,
-      status: invitations.status,
-      expiresAt: invitations.expiresAt,
-    })
+    .select(invitationViewColumns(invitations, orgs, inviter))
     .from(invitations)
     .innerJoin(orgs, eq(orgs.id, invitations.orgId))
     .innerJoin(inviter, eq(inviter.id, invitations.invitedBy))

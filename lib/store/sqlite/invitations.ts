@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { canManage, invitationWindows, isLapsed, mayGrant, mayInviteFromOrg, mayMailInvitation } from '../../rules';
 import { iso, newEntityId } from '../../ids';
 import { invitationEvent, type InvitationEventType } from '../events';
+import { pendingInvitationColumns } from '../invitations';
 import type { InvitationSent, NewInvitation, OrgActor, OrgResult, PendingInvitation } from '../types';
 import { adminRole, every, liveOrg, membershipRole } from './access';
 import { recordEvents } from './activity';
@@ -57,15 +58,7 @@ function countInvitations(db: Db, where: SQL): number {
 /** The org's pending invitations that have not reached their end, newest first (then by address). */
 export function listInvitations(db: Db, orgId: string, now: Date): PendingInvitation[] {
   return db
-    .select({
-      id: invitations.id,
-      email: invitations.email,
-      role: invitations.role,
-      invitedByEmail: users.email,
-      createdAt: invitations.createdAt,
-      expiresAt: invitations.expiresAt,
-      mailed: invitations.mailed,
-    })
+    .select(pendingInvitationColumns(invitations, users))
     .from(invitations)
     .innerJoin(users, eq(users.id, invitations.invitedBy))
     .where(every(eq(invitations.orgId, orgId), pending, gt(invitations.expiresAt, iso(now))))

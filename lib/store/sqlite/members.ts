@@ -1,7 +1,7 @@
 // An org's members as its admins manage them: the list, one member's sessions, removing one.
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { canManage, wouldOrphan } from '../../rules';
-import { iso } from '../../ids';
+import { memberColumns, ownersFirst } from '../members';
 import type { MemberSessions, MemberSummary, OrgActor, OrgResult } from '../types';
 import { adminRole, every, liveAt, membershipRole, ownerCount } from './access';
 import { recordEvents } from './activity';
@@ -13,20 +13,11 @@ import { memberships, sessions, users } from './schema';
 /** Every member of `orgId`, owners first, then admins, then by email, with their live sessions in it. */
 export function listMembers(db: Db, orgId: string, now: Date): MemberSummary[] {
   return db
-    .select({
-      userId: memberships.userId,
-      email: users.email,
-      role: memberships.role,
-      joinedAt: memberships.createdAt,
-      liveSessions: sql<number>`(
-        select count(*) from sessions s
-        where s.user_id = ${memberships.userId} and s.org_id = ${memberships.orgId}
-          and s.revoked_at is null and s.refresh_expires_at > ${iso(now)})`,
-    })
+    .select(memberColumns(memberships, users, now))
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.orgId, orgId))
-    .orderBy(sql`case ${memberships.role} when 'owner' then 0 when 'admin' then 1 else 2 end`, asc(users.email))
+    .orderBy(ownersFirst(memberships.role), asc(users.email))
     .all();
 }
 

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { getStore } from '@/lib/store';
 import { at, signIn, uniqueEmail } from '@/test/helpers';
-import { pruneStatements, SqliteStore } from './index';
+import { PRUNE_BATCH_SIZE, pruneStatements, SqliteStore } from './index';
 
 const DAY = 86_400;
 const NOW = new Date('2031-06-01T12:00:00.000Z');
@@ -47,7 +47,7 @@ describe('sqlite prune', () => {
     ['invitations', 'org_invitations_resolved_idx'],
   ] as const)('%s finds its rows through %s, never a table scan', async (step, index) => {
     const { db } = (await sqliteStore()).connection;
-    const plan = db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${pruneStatements(RETENTION)[step]}`).map((row) => row.detail);
+    const plan = db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${pruneStatements(RETENTION, PRUNE_BATCH_SIZE)[step]}`).map((row) => row.detail);
     expect(plan.some((detail) => detail.includes(`USING INDEX ${index}`) || detail.includes(`USING COVERING INDEX ${index}`))).toBe(true);
     expect(plan.filter((detail) => detail.startsWith('SCAN '))).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // Housekeeping: deleting what is past retention in small locked batches, checkpointing the WAL between them.
-import { sql, type SQL } from 'drizzle-orm';
-import { addSeconds, iso } from '../../ids';
+import type { SQL } from 'drizzle-orm';
+import { pruneStatements } from '../prune';
 import type { PruneCounts, PruneOptions } from '../types';
 import type { Connection } from './connection';
 import { expireInvitations } from './invitations';
@@ -15,35 +15,6 @@ import { withWriteLock } from './lock';
 export const PRUNE_BATCH_SIZE = 200;
 /** Between batches: long enough for readers to move to the newest snapshot, short enough to matter little. */
 export const PRUNE_PAUSE_MS = 2;
-/** Codes live 10 minutes; a day later nothing (throttles, notices) still reads them. */
-export const CHALLENGE_RETENTION_SECONDS = 86_400;
-
-export type PruneStep = 'revokedSessions' | 'expiredSessions' | 'challenges' | 'events' | 'invitations';
-
-/**
- * One batch of each delete. Each inner SELECT is written so SQLite can answer it from an index:
- * the partial indexes on sessions (revoked / not revoked), the challenge expiry index, the
- * event time index and the answered-invitation index (the tests check the query plans).
- */
-export function pruneStatements(options: PruneOptions): Record<PruneStep, SQL> {
-  const cutoff = iso(addSeconds(options.now, -options.retentionDays * 86_400));
-  const challengeCutoff = iso(addSeconds(options.now, -CHALLENGE_RETENTION_SECONDS));
-  const limit = options.batchSize ?? PRUNE_BATCH_SIZE;
-  return {
-    revokedSessions: sql`DELETE FROM sessions WHERE id IN (
-      SELECT id FROM sessions WHERE revoked_at IS NOT NULL AND revoked_at < ${cutoff} LIMIT ${limit})`,
-    expiredSessions: sql`DELETE FROM sessions WHERE id IN (
-      SELECT id FROM sessions WHERE revoked_at IS NULL AND refresh_expires_at < ${cutoff} LIMIT ${limit})`,
-    challenges: sql`DELETE FROM sign_in_challenges WHERE id IN (
-      SELECT id FROM sign_in_challenges WHERE expires_at < ${challengeCutoff} LIMIT ${limit})`,
-    events: sql`DELETE FROM security_events WHERE id IN (
-      SELECT id FROM security_events WHERE created_at < ${cutoff} LIMIT ${limit})`,
-    // Invitations answered, withdrawn or lapsed before the cut-off: they hold an address that may
-    // belong to nobody with an account, so they go with the rest of the history.
-    invitations: sql`DELETE FROM org_invitations WHERE id IN (
-      SELECT id FROM org_invitations WHERE resolved_at IS NOT NULL AND resolved_at < ${cutoff} LIMIT ${limit})`,
-  };
-}
 
 /**
  * Deletes sessions that ended (revoked or expired) more than `retentionDays` ago, challenges dead
@@ -61,8 +32,8 @@ export function pruneStatements(options: PruneOptions): Record<PruneStep, SQL> {
 export async function prune(connection: Connection, options: PruneOptions): Promise<PruneCounts> {
   const { sqlite, db } = connection;
   await expireInvitations(connection, { all: true }, options.now);
-  const statements = pruneStatements(options);
   const limit = options.batchSize ?? PRUNE_BATCH_SIZE;
+  const statements = pruneStatements(options, limit);
   const drain = async (statement: SQL): Promise<number> => {
     let total = 0;
     for (;;) {

@@ -6,10 +6,10 @@ import { decideRefresh, withDeviceBinding } from '../../rules';
 import { iso } from '../../ids';
 import type { Rotation, RotateRefresh } from '../types';
 import { recordEvents } from './activity';
-import { isRevokeReason } from './check';
 import type { Connection } from './connection';
 import { withWriteLock } from './lock';
 import { endedNotice } from '../events';
+import { asRevokeReason } from '../model';
 import { endSessions } from './revoke';
 import { sessions } from './schema';
 
@@ -104,7 +104,7 @@ export class RefreshRotation {
         recordEvents(this.connection.db, [{ type: 'refresh_without_device_key', userId: row.userId, orgId: row.orgId, sessionId: params.id, deviceLabel: row.deviceLabel }], now);
         return { outcome: 'device_bound' };
       case 'revoked': {
-        const ending = { ...row, revokedReason: isRevokeReason(row.revokedReason) ? row.revokedReason : null, revokedElsewhere: row.revokedElsewhere === 1 };
+        const ending = { ...row, revokedReason: asRevokeReason(row.revokedReason), revokedElsewhere: row.revokedElsewhere === 1 };
         return { outcome: 'revoked', notice: endedNotice(ending, params.now) };
       }
       case 'rotate':
