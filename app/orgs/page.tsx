@@ -9,6 +9,7 @@ import { ORGS_CREATED_PER_DAY } from '@/lib/rules/caps';
 import { ORG_NAME_MAX } from '@/lib/orgs/org-name';
 import { appContext } from '@/lib/web/context';
 import { createOrgAction, leaveOrgAction, switchOrgAction } from './actions';
+import { SubmitRow } from '@/app/components/submit-row';
 
 export const metadata: Metadata = { title: 'Your organisations' };
 
@@ -80,11 +81,7 @@ export default async function OrgsPage({ searchParams }: { searchParams: SearchP
         <form action={createOrgAction}>
           <label htmlFor="new-org-name">Name</label>
           <input id="new-org-name" name="name" type="text" required maxLength={ORG_NAME_MAX} />
-          <div className="actions">
-            <button className="primary" type="submit">
-              Create organisation
-            </button>
-          </div>
+          <SubmitRow>Create organisation</SubmitRow>
         </form>
       </section>
       <p>

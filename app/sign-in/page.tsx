@@ -9,6 +9,7 @@ import { safeNextPath } from '@/lib/web/request';
 import { currentSession } from '@/lib/web/session';
 import { EndingNotice } from './ending-notice';
 import { FormProblem } from './problem';
+import { SubmitRow } from '@/app/components/submit-row';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -44,11 +45,7 @@ export default async function SignInPage({ searchParams }: Props) {
         <label htmlFor="email">Email address</label>
         <input id="email" name="email" type="email" autoComplete="email" required maxLength={254} autoFocus defaultValue={email ?? undefined} />
         <input type="hidden" name="next" value={next} />
-        <div className="actions">
-          <button className="primary" type="submit">
-            Email me a code
-          </button>
-        </div>
+        <SubmitRow>Email me a code</SubmitRow>
       </form>
     </>
   );

@@ -10,6 +10,7 @@ import { safeNextPath } from '@/lib/web/request';
 import { currentSession } from '@/lib/web/session';
 import { usesDevMailbox } from '@/lib/mail';
 import { FormProblem } from '../sign-in/problem';
+import { SubmitRow } from '@/app/components/submit-row';
 
 export const metadata: Metadata = { title: 'Enter your code' };
 
@@ -64,11 +65,7 @@ export default async function VerifyPage({ searchParams }: Props) {
           Shown on your security page so you can tell your devices apart. Left as it is, a device you named before keeps its name.
         </p>
         <input type="hidden" name="next" value={next} />
-        <div className="actions">
-          <button className="primary" type="submit">
-            Sign in
-          </button>
-        </div>
+        <SubmitRow>Sign in</SubmitRow>
       </form>
       <div className="actions">
         {challenge ? (

@@ -6,6 +6,7 @@ import type { AdminRole } from '@/lib/orgs/access';
 import { inviteAction } from './actions';
 import { ORG_PATH } from './guard';
 import { INVITATION_LIMITS } from './messages';
+import { SubmitRow } from '@/app/components/submit-row';
 
 /** What owners and admins see of their org: its members, inviting people, pending invitations. */
 
@@ -54,11 +55,7 @@ export function InviteSection({ role }: { role: AdminRole }) {
           <option value="admin">Admin</option>
           {role === 'owner' ? <option value="owner">Owner</option> : null}
         </select>
-        <div className="actions">
-          <button className="primary" type="submit">
-            Invite
-          </button>
-        </div>
+        <SubmitRow>Invite</SubmitRow>
       </form>
       <p className="muted">
         {role === 'owner' ? '' : 'Only owners can invite owners. '}
