@@ -17,7 +17,7 @@ import { jsonError, storeUnavailable } from './respond';
 const REGISTRATION_PATH = '/dbsc/register';
 const REFRESH_PATH = '/dbsc/refresh';
 
-export const DBSC_HEADERS = {
+const DBSC_HEADERS = {
   registration: 'Secure-Session-Registration',
   response: 'Secure-Session-Response',
   challenge: 'Secure-Session-Challenge',
