@@ -22,7 +22,8 @@ export default async function MemberPage({ params, searchParams }: Props) {
   const path = `${ORG_PATH}/members/${encodeURIComponent(userId)}`;
   const { session, role } = await requireOrgAdmin(path);
   // Scoped to the session's org: another org's member reads exactly like an unknown id.
-  const member = userId.length <= 64 ? await (await appContext()).store.listMemberSessions({ orgId: session.orgId, userId }, new Date()) : null;
+  const { store, now } = await appContext();
+  const member = userId.length <= 64 ? await store.listMemberSessions({ orgId: session.orgId, userId }, now()) : null;
   if (!member) notFound();
   const query = await searchParams;
   const manageable = canManage(role, member.role);
