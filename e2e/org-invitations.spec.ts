@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { dedicatedServer, SECURITY_PORTS } from './security/support/server';
-import { newDevice, signIn, uniqueEmail, USER_AGENTS, waitForMail } from './support/flows';
+import { invite, newDevice, signIn, uniqueEmail, USER_AGENTS, waitForMail } from './support/flows';
 
 /**
  * Orgs by consent, end to end in Chromium: A (one browser) invites B, who has two browsers (a
@@ -25,14 +25,6 @@ async function createOrg(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Create organisation' }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await expect(page.getByRole('status')).toContainText('Organisation created');
-}
-
-async function invite(page: Page, email: string, role: 'member' | 'admin' = 'member'): Promise<void> {
-  await page.goto('/settings/org');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Role').selectOption(role);
-  await page.getByRole('button', { name: 'Invite' }).click();
-  await expect(page.getByRole('status')).toContainText('Invitation sent');
 }
 
 const membersTable = (page: Page) => page.getByRole('region', { name: 'Members' });

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { signIn, uniqueEmail, waitForMail } from './support/flows';
+import { invite, signIn, uniqueEmail, waitForMail } from './support/flows';
 
 /**
  * Every org action works with JavaScript turned off, and each destructive one ("End all their
@@ -10,14 +10,6 @@ import { signIn, uniqueEmail, waitForMail } from './support/flows';
 async function noJs(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled: false });
   return context.newPage();
-}
-
-async function invite(page: Page, email: string, role: 'member' | 'admin' = 'member'): Promise<void> {
-  await page.goto('/settings/org');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Role').selectOption(role);
-  await page.getByRole('button', { name: 'Invite' }).click();
-  await expect(page.getByRole('status')).toContainText('Invitation sent');
 }
 
 /** `email` signs in without JavaScript, opens their invitation and accepts it. */

@@ -1,22 +1,14 @@
 import { decodeProtectedHeader } from 'jose';
-import type { Context, Policy } from '@/lib/auth/context';
+import type { Context } from '@/lib/auth/context';
 import { completeSignIn, startChallenge } from '@/lib/auth/sign-in';
 import { getKeyring, type Keyring } from '@/lib/crypto/keys';
 import { devMailbox } from '@/lib/mail/dev-mailbox';
 import { getStore } from '@/lib/store';
 import type { DeviceType } from '@/lib/store/model';
 import { normalizeEmail } from '@/lib/users';
+import { POLICY } from './policy';
 
-/** The lifetimes the tests reason about, and a global send budget no test reaches (C6 has its own). */
-export const POLICY: Policy = {
-  accessTtlSeconds: 900,
-  persistentLifetimeSeconds: 30 * 86_400,
-  browserLifetimeSeconds: 12 * 3600,
-  graceSeconds: 10,
-  lastSeenIntervalSeconds: 300,
-  sendBudget: { burst: 1_000_000, perMinute: 1_000_000 },
-  invitationTtlSeconds: 7 * 86_400,
-};
+export { POLICY };
 
 /**
  * The use cases' context for a test: the file's own store and keyring, POLICY, the dev mailbox,

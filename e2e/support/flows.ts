@@ -71,3 +71,12 @@ export async function status(request: APIRequestContext, path: string, cookie: s
   const response = await request.get(path, { headers: { cookie }, maxRedirects: 0 });
   return response.status();
 }
+
+/** An owner or admin invites `email` from the org page, and the page says it was sent. */
+export async function invite(page: Page, email: string, role: 'member' | 'admin' = 'member'): Promise<void> {
+  await page.goto('/settings/org');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Role').selectOption(role);
+  await page.getByRole('button', { name: 'Invite' }).click();
+  await expect(page.getByRole('status')).toContainText('Invitation sent');
+}

@@ -9,6 +9,7 @@ import type { Keyring } from '../../../lib/crypto/keys';
 import { openPostgresStore } from '../../../lib/store/postgres';
 import { openSqliteStore } from '../../../lib/store/sqlite';
 import type { Store } from '../../../lib/store/types';
+import { POLICY } from '../../../test/policy';
 
 export type StoreTarget = { DATABASE_PATH: string } | { DATABASE_URL: string };
 
@@ -25,20 +26,9 @@ export async function withStore<T>(target: StoreTarget, work: (store: Store) => 
   }
 }
 
-/** The deployment's default lifetimes, for sessions a spec seeds straight into a server's store. */
-const SEED_POLICY: Context['policy'] = {
-  accessTtlSeconds: 900,
-  persistentLifetimeSeconds: 30 * 86_400,
-  browserLifetimeSeconds: 12 * 3600,
-  graceSeconds: 10,
-  lastSeenIntervalSeconds: 300,
-  sendBudget: { burst: 1_000_000, perMinute: 1_000_000 },
-  invitationTtlSeconds: 7 * 86_400,
-};
-
 /** Signs `email` in on `store` through the real code flow (challenge, code, transaction), as the server would. */
 export async function seedSignIn(store: Store, keyring: Keyring, email: string, label: string) {
-  const context: Context = { store, keyring, policy: SEED_POLICY, mailer: { send: async () => {} }, now: () => new Date() };
+  const context: Context = { store, keyring, policy: POLICY, mailer: { send: async () => {} }, now: () => new Date() };
   const challenge = await startChallenge(context, email);
   const input = { challengeId: challenge.challengeId, code: challenge.code ?? '', deviceFingerprint: 'f'.repeat(64), deviceType: 'desktop' as const, deviceLabel: label, persistent: true };
   const result = await completeSignIn(context, input);
@@ -48,5 +38,5 @@ export async function seedSignIn(store: Store, keyring: Keyring, email: string, 
 
 /** Asks for a code for `email` on `store`, as POST /sign-in/send would (no mail is sent). */
 export async function seedChallenge(store: Store, keyring: Keyring, email: string) {
-  return startChallenge({ store, keyring, policy: SEED_POLICY, mailer: { send: async () => {} }, now: () => new Date() }, email);
+  return startChallenge({ store, keyring, policy: POLICY, mailer: { send: async () => {} }, now: () => new Date() }, email);
 }
