@@ -28,7 +28,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     (await verifyToken(keyring, 'refresh', singleCookie(cookie, names.refresh), now));
   if (claims) {
     try {
-      await signOutThisDevice({ ...context, now: () => now }, claims);
+      await signOutThisDevice(context, claims);
     } catch (error) {
       log.error('sign_out_failed', { error: error instanceof Error ? error.message : 'unknown' });
       if (page) return seeOther('/sign-out/failed');

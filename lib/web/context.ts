@@ -19,9 +19,12 @@ export function configuredPolicy(): Policy {
 }
 
 /**
- * The use cases' context for this process: its one store, its keyring, its configuration, its
- * mailer and the wall clock. Every edge (proxy, route handler, page, action) starts here.
+ * The use cases' context for one request: the process's one store, its keyring, its
+ * configuration, its mailer, and the request's instant, so that everything the request does and
+ * answers (a session's times, its cookies' Max-Age) agrees on one "now". Every edge (proxy, route
+ * handler, page, action) starts here.
  */
 export async function appContext(): Promise<Context> {
-  return { store: await getStore(), keyring: getKeyring(), policy: configuredPolicy(), mailer: getMailer(), now: () => new Date() };
+  const at = new Date();
+  return { store: await getStore(), keyring: getKeyring(), policy: configuredPolicy(), mailer: getMailer(), now: () => at };
 }

@@ -16,7 +16,7 @@ export async function POST(request: NextRequest) {
   return answerDbsc('dbsc_refresh_failed', async () => {
     const context = await appContext();
     const now = context.now();
-    const result = await refreshWithDeviceKey({ ...context, now: () => now }, dbsc.cookie('refresh'), dbsc.sessionId, dbsc.proof);
+    const result = await refreshWithDeviceKey(context, dbsc.cookie('refresh'), dbsc.sessionId, dbsc.proof);
     if (result.ok) return withCookies(instructionsResponse(request, result.sessionId), sessionCookies(result.tokens, now));
     if (result.error === 'proof_required') return proofRequired(result.challenge, result.sessionId);
     return withCookies(refusedResponse(result.error), signedOutCookies(null));

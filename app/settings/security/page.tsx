@@ -29,7 +29,7 @@ export default async function SecurityPage({ searchParams }: Props) {
   const query = await searchParams;
   const context = await appContext();
   const now = context.now();
-  const { live, ended } = await listDevices({ ...context, now: () => now }, session.userId, session.sessionId);
+  const { live, ended } = await listDevices(context, session.userId, session.sessionId);
   const otherCount = live.filter((device) => !device.current).length;
   const status = statusFromQuery(query, live, ended);
   const renaming = typeof query.rename === 'string' ? query.rename : null;

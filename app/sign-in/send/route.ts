@@ -36,7 +36,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   const now = context.now();
   let started;
   try {
-    started = await startChallenge({ ...context, now: () => now }, email.data);
+    started = await startChallenge(context, email.data);
   } catch (error) {
     log.error('challenge_not_started', { error: error instanceof Error ? error.message : 'unknown' });
     return page ? back('/sign-in', { error: 'unavailable' }) : storeUnavailable();

@@ -45,12 +45,11 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
 
   const context = await appContext();
   const now = context.now();
-  const atNow = { ...context, now: () => now };
   const alert = newAlertToken();
   let result;
   try {
     const device = { deviceFingerprint: deviceFingerprint(userAgent), deviceLabel, labelIsSuggestion: deviceLabel === seenAs.label, deviceType: seenAs.type };
-    result = await completeSignIn(atNow, { challengeId, code, ...device, persistent, alertTokenHash: alert.hash });
+    result = await completeSignIn(context, { challengeId, code, ...device, persistent, alertTokenHash: alert.hash });
   } catch (error) {
     log.error('sign_in_failed', { error: error instanceof Error ? error.message : 'unknown' });
     return page ? retry({ error: 'unavailable' }) : storeUnavailable();
@@ -58,7 +57,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   if (!result.ok) {
     let refused: CodeRefusal;
     try {
-      refused = await explainCodeRefusal(atNow, challengeId);
+      refused = await explainCodeRefusal(context, challengeId);
     } catch (error) {
       log.error('refusal_not_explained', { error: error instanceof Error ? error.message : 'unknown' });
       return page ? retry({ error: 'unavailable' }) : storeUnavailable();
@@ -73,7 +72,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     after(() => sendNewDeviceNotice(context, notice));
   }
   // DBSC: on https, offer the browser to bind this new session to a key of its own.
-  const challenge = usesSecureCookies() ? await offerDeviceBinding(atNow, result.sessionId) : null;
+  const challenge = usesSecureCookies() ? await offerDeviceBinding(context, result.sessionId) : null;
   const headers = challenge ? registrationHeader(challenge) : {};
   return withCookies(seeOther(next, headers), [...sessionCookies(result.tokens, now), clearedChallengeCookie(), clearedNoticeCookie()]);
 }
