@@ -107,6 +107,9 @@ export async function signOutOtherDevicesAction(_previous: SignOutOthersResult |
 export async function signOutEverywhereAction(_previous: SignOutEverywhereResult | null, form: FormData): Promise<SignOutEverywhereResult> {
   const session = await requireActionSession(PAGE);
   if (!isConfirmed(formOf(form))) return ASK_FIRST; // a hand-made call may pass anything: it is never a confirmation
-  const ended = await unlessUnavailable('sign_out_everywhere', async () => ({ ok: true, count: await signOutEverywhere(await appContext(), actorOf(session)) }) as const);
+  const ended = await unlessUnavailable('sign_out_everywhere', async () => {
+    await signOutEverywhere(await appContext(), actorOf(session));
+    return { ok: true } as const;
+  });
   return ended.ok ? leaveSignedOut() : ended;
 }
