@@ -86,7 +86,7 @@ export function clearedChallengeCookie(secure = usesSecureCookies()): CookieToSe
   return cookie(cookieNames(secure).challenge, '', secure, 0);
 }
 
-/** Drops the "why you were signed out" notice: once signed in again it has nothing left to say. */
-export function clearedNoticeCookie(secure = usesSecureCookies()): CookieToSet {
-  return cookie(cookieNames(secure).notice, '', secure, 0);
+/** The cookie that carries the "why you were signed out" notice (lib/web/notice.ts); Max-Age 0 drops it. */
+export function noticeCookie(value: string, maxAgeSeconds: number, secure = usesSecureCookies()): CookieToSet {
+  return cookie(cookieNames(secure).notice, value, secure, maxAgeSeconds);
 }

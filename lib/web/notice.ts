@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EndedNotice } from '../store/types';
 import { revokeReasons } from '../store/model';
-import { clearedSessionCookies, cookieNames, usesSecureCookies, type CookieToSet } from './cookies';
+import { clearedSessionCookies, cookieNames, noticeCookie, usesSecureCookies, type CookieToSet } from './cookies';
 
 /**
  * The "why was I signed out" notice. Whatever finds a session ended elsewhere (the proxy's silent
@@ -21,13 +21,14 @@ const NOTICE_MAX_AGE_SECONDS = 300;
 
 /** Cookies that sign this browser out, plus the notice saying why when the session was ended. */
 export function signedOutCookies(notice: EndedNotice | null): CookieToSet[] {
-  const secure = usesSecureCookies();
-  const cookies = clearedSessionCookies(secure);
-  if (notice) {
-    const value = Buffer.from(JSON.stringify(notice)).toString('base64url');
-    cookies.push({ name: cookieNames(secure).notice, value, httpOnly: true, sameSite: 'lax', path: '/', secure, maxAge: NOTICE_MAX_AGE_SECONDS });
-  }
+  const cookies = clearedSessionCookies();
+  if (notice) cookies.push(noticeCookie(Buffer.from(JSON.stringify(notice)).toString('base64url'), NOTICE_MAX_AGE_SECONDS));
   return cookies;
+}
+
+/** Drops the notice: once signed in again it has nothing left to say. */
+export function clearedNoticeCookie(): CookieToSet {
+  return noticeCookie('', 0);
 }
 
 /** The notice in this request's cookies, or null when there is none or it is not one of ours. */
